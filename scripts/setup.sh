@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every Debian package that building, running and testing Jangteo needs.
+# Idempotent: packages already present are left alone, so a second run costs a few seconds.
+# usage: scripts/setup.sh            (as root, or with sudo available)
+set -euo pipefail
+
+packages=(
+    build-essential cmake ninja-build ccache pkg-config git
+    libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+    libsqlite3-dev sqlite3 libpq-dev libsodium-dev
+    libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+    libgtest-dev libgmock-dev libbenchmark-dev
+    postgresql-15 postgresql-client-15
+    wrk curl ca-certificates procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "setup: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: installed ${#missing[@]} packages"

@@ -1,0 +1,247 @@
+#include "app/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <functional>
+
+namespace jangteo::app {
+
+namespace {
+
+using Setter = std::function<core::Status(Settings&, const std::string&)>;
+
+core::Error Bad(const std::string& message) { return core::Error::Invalid("bad_setting", message); }
+
+core::Status ParseInt(const std::string& text, long long min, long long max, long long& out) {
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    if (ec != std::errc() || end != text.data() + text.size() || out < min || out > max) {
+        return Bad("must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+    }
+    return {};
+}
+
+template <typename T>
+Setter IntSetter(T Settings::*field, long long min, long long max) {
+    return [field, min, max](Settings& s, const std::string& text) -> core::Status {
+        long long v = 0;
+        JANGTEO_TRY_STATUS(ParseInt(text, min, max, v));
+        s.*field = static_cast<T>(v);
+        return {};
+    };
+}
+
+core::Status ParseBool(const std::string& text, bool& out) {
+    if (text == "true" || text == "1" || text == "yes" || text == "on") {
+        out = true;
+    } else if (text == "false" || text == "0" || text == "no" || text == "off") {
+        out = false;
+    } else {
+        return Bad("must be true or false");
+    }
+    return {};
+}
+
+core::Status ParseListen(const std::string& text, Settings& s) {
+    // host:port, [v6]:port or :port (all addresses).
+    std::string host, port;
+    if (text.starts_with("[")) {
+        auto close = text.find(']');
+        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+            return Bad("must be host:port, e.g. 127.0.0.1:8080 or [::1]:8080");
+        }
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+    } else {
+        auto colon = text.rfind(':');
+        if (colon == std::string::npos || text.find(':') != colon) {
+            return Bad("must be host:port, e.g. 127.0.0.1:8080 or [::1]:8080");
+        }
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+    }
+    if (host.empty()) host = "0.0.0.0";
+    long long p = 0;
+    JANGTEO_TRY_STATUS(ParseInt(port, 0, 65535, p));
+    s.listen_host = host;
+    s.listen_port = static_cast<unsigned short>(p);
+    return {};
+}
+
+struct Entry {
+    SettingSpec spec;
+    Setter set;
+};
+
+const std::vector<Entry>& Entries() {
+    static const std::vector<Entry> entries = {
+        {{"db", "database: a SQLite file path, sqlite:///abs/path.db, sqlite::memory: or postgresql://user@host/db"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             if (v.empty()) return Bad("must not be empty");
+             s.db = v;
+             return {};
+         }},
+        {{"listen", "address and port to serve on (host:port)"},
+         [](Settings& s, const std::string& v) { return ParseListen(v, s); }},
+        {{"threads", "worker threads (0: one per core)"}, IntSetter(&Settings::threads, 0, 256)},
+        {{"web_root", "folder of the built web app"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             s.web_root = v;
+             return {};
+         }},
+        {{"log_level", "debug, info, warn, error or off"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             using L = core::log::Level;
+             static const std::map<std::string, L> levels = {
+                 {"debug", L::kDebug}, {"info", L::kInfo}, {"warn", L::kWarn}, {"error", L::kError}, {"off", L::kOff}};
+             auto it = levels.find(v);
+             if (it == levels.end()) return Bad("must be debug, info, warn, error or off");
+             s.log_level = it->second;
+             return {};
+         }},
+        {{"log_format", "json (one object a line) or text"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             if (v == "json") {
+                 s.log_format = core::log::Format::kJson;
+             } else if (v == "text") {
+                 s.log_format = core::log::Format::kText;
+             } else {
+                 return Bad("must be json or text");
+             }
+             return {};
+         }},
+        {{"migrate", "apply pending migrations when serve starts"},
+         [](Settings& s, const std::string& v) { return ParseBool(v, s.migrate); }},
+        {{"db_pool_size", "database connections (PostgreSQL) or reader connections (SQLite); 0: from threads"},
+         IntSetter(&Settings::db_pool_size, 0, 1024)},
+        {{"db_acquire_timeout_ms", "how long a request waits for a free database connection"},
+         IntSetter(&Settings::db_acquire_timeout_ms, 1, 600'000)},
+        {{"sqlite_synchronous", "full (a commit survives a power loss) or normal (faster; may lose the last commits)"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             if (v != "full" && v != "normal") return Bad("must be full or normal");
+             s.sqlite_synchronous_full = v == "full";
+             return {};
+         }},
+        {{"body_limit", "largest request body in bytes"}, IntSetter(&Settings::body_limit, 1024, 1LL << 30)},
+        {{"header_limit", "largest request header in bytes"}, IntSetter(&Settings::header_limit, 1024, 1 << 20)},
+        {{"max_connections", "client connections served at once"}, IntSetter(&Settings::max_connections, 1, 1'000'000)},
+        {{"header_timeout_ms", "time to receive a request header, and keep-alive idle time"},
+         IntSetter(&Settings::header_timeout_ms, 10, 3'600'000)},
+        {{"body_timeout_ms", "time to receive a request body"}, IntSetter(&Settings::body_timeout_ms, 10, 3'600'000)},
+        {{"shutdown_grace_ms", "time in-flight requests get at shutdown"},
+         IntSetter(&Settings::shutdown_grace_ms, 0, 600'000)},
+        {{"operator.name_ko", "the operator's Korean name (first start only)"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             if (v.empty()) return Bad("must not be empty");
+             s.operator_defaults.name_ko = v;
+             return {};
+         }},
+        {{"operator.name_en", "the operator's English name (first start only)"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             if (v.empty()) return Bad("must not be empty");
+             s.operator_defaults.name_en = v;
+             return {};
+         }},
+        {{"operator.region_ko", "the region's Korean name (first start only)"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             if (v.empty()) return Bad("must not be empty");
+             s.operator_defaults.region_ko = v;
+             return {};
+         }},
+        {{"operator.region_en", "the region's English name (first start only)"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             if (v.empty()) return Bad("must not be empty");
+             s.operator_defaults.region_en = v;
+             return {};
+         }},
+    };
+    return entries;
+}
+
+std::string EnvName(const std::string& key) {
+    std::string out = "JANGTEO_";
+    for (char c : key) out.push_back(c == '.' ? '_' : static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c));
+    return out;
+}
+
+}  // namespace
+
+const std::vector<SettingSpec>& SettingSpecs() {
+    static const std::vector<SettingSpec> specs = [] {
+        std::vector<SettingSpec> out;
+        for (const auto& e : Entries()) out.push_back(e.spec);
+        return out;
+    }();
+    return specs;
+}
+
+core::Result<SettingValues> ReadSettingsFile(const std::string& path) {
+    toml::table table;
+    try {
+        table = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        const auto& where = e.source().begin;
+        return Bad("config file " + path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
+                   ": " + std::string(e.description()));
+    }
+    SettingValues values;
+    std::string unknown;
+    auto take = [&](const std::string& key, const toml::node& node) {
+        if (auto s = node.value<std::string>()) {
+            values[key] = *s;
+        } else if (auto i = node.value<std::int64_t>()) {
+            values[key] = std::to_string(*i);
+        } else if (auto b = node.value<bool>()) {
+            values[key] = *b ? "true" : "false";
+        } else {
+            values[key] = "\x01";  // a table or array where a value belongs; refused below as unknown
+        }
+    };
+    for (const auto& [k, node] : table) {
+        std::string key(k.str());
+        if (key == "operator" && node.is_table()) {
+            for (const auto& [sk, sub] : *node.as_table()) take("operator." + std::string(sk.str()), sub);
+        } else {
+            take(key, node);
+        }
+    }
+    for (const auto& [key, value] : values) {
+        bool known = false;
+        for (const auto& e : Entries()) known |= e.spec.key == key;
+        if (!known) return Bad("config file " + path + ": unknown setting '" + key + "'");
+        if (value == "\x01") return Bad("config file " + path + ": setting '" + key + "' must be a value");
+    }
+    return values;
+}
+
+SettingValues ReadSettingsEnv(const std::vector<std::string>& environ_lines) {
+    SettingValues values;
+    for (const auto& e : Entries()) {
+        std::string name = EnvName(e.spec.key) + "=";
+        for (const auto& line : environ_lines) {
+            if (line.starts_with(name)) values[e.spec.key] = line.substr(name.size());
+        }
+    }
+    return values;
+}
+
+core::Result<Settings> ResolveSettings(const std::vector<std::pair<std::string, SettingValues>>& sources) {
+    Settings settings;
+    for (const auto& [source, values] : sources) {
+        for (const auto& [key, value] : values) {
+            const Entry* entry = nullptr;
+            for (const auto& e : Entries()) {
+                if (e.spec.key == key) entry = &e;
+            }
+            if (!entry) return Bad("unknown setting '" + key + "' (from " + source + ")");
+            core::Status st = entry->set(settings, value);
+            if (!st.ok()) {
+                std::string shown = value.size() > 80 ? value.substr(0, 80) + "…" : value;
+                return Bad("bad setting " + key + "=\"" + shown + "\" (from " + source + "): " + st.error().message);
+            }
+        }
+    }
+    return settings;
+}
+
+}  // namespace jangteo::app

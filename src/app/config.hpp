@@ -1,0 +1,57 @@
+// Settings of the jangteo binary. Each setting can come from a command-line flag, a JANGTEO_*
+// environment variable or a TOML file (--config / JANGTEO_CONFIG); flags beat the environment,
+// which beats the file, which beats the defaults. A bad value stops start-up with one clear line.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "platform/operator.hpp"
+
+namespace jangteo::app {
+
+struct Settings {
+    std::string db = "./data/jangteo.db";
+    std::string listen_host = "127.0.0.1";
+    unsigned short listen_port = 8080;
+    int threads = 0;  // 0: the number of cores
+    std::string web_root = "./web/dist";
+    core::log::Level log_level = core::log::Level::kInfo;
+    core::log::Format log_format = core::log::Format::kJson;
+    bool migrate = true;
+    int db_pool_size = 0;  // 0: derived from the threads
+    int db_acquire_timeout_ms = 5000;
+    bool sqlite_synchronous_full = true;
+    std::size_t body_limit = 1 << 20;
+    std::size_t header_limit = 16 << 10;
+    int max_connections = 4096;
+    int header_timeout_ms = 15'000;
+    int body_timeout_ms = 30'000;
+    int shutdown_grace_ms = 10'000;
+    platform::OperatorDefaults operator_defaults;
+};
+
+// One setting's spellings: `listen` is flag --listen, variable JANGTEO_LISTEN and file key `listen`.
+struct SettingSpec {
+    std::string key;          // TOML key and flag name (with '-' for '_')
+    std::string description;  // for --help
+};
+const std::vector<SettingSpec>& SettingSpecs();
+
+// Values by key, as text, from one source.
+using SettingValues = std::map<std::string, std::string>;
+
+// Reads a TOML file: top-level keys and the [operator] table (as operator.name_ko, …).
+core::Result<SettingValues> ReadSettingsFile(const std::string& path);
+// Reads JANGTEO_<KEY> variables (operator.name_ko as JANGTEO_OPERATOR_NAME_KO).
+SettingValues ReadSettingsEnv(const std::vector<std::string>& environ_lines);
+
+// Applies the sources in order (later ones win). An error names the setting, its source and what is wrong.
+core::Result<Settings> ResolveSettings(const std::vector<std::pair<std::string, SettingValues>>& sources);
+
+}  // namespace jangteo::app

@@ -1,0 +1,42 @@
+// What happens to a request between the socket and the handler, Beast-free so that it is tested
+// without a network: request id, route lookup (404, 405 with Allow), the content-type check of
+// JSON bodies (415), the handler call with its last-resort catch (500 with the request id, logged
+// with its cause), problem answers, metrics and the access log line.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string_view>
+
+#include "http/message.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace jangteo::http {
+
+class Dispatcher {
+public:
+    // `fallback` answers GET and HEAD requests for paths outside the API that match no route (the
+    // web app's files); it may be empty. `is_api_path` tells which paths never reach it.
+    Dispatcher(const Router& router, Metrics& metrics, Handler fallback);
+
+    Response Handle(Request& request);
+
+    // An answer the server gives before a request is complete (malformed, too large, too slow),
+    // logged and counted like any other.
+    Response Reject(Request& request, int status, std::string_view reason, std::string_view detail);
+
+    static bool IsApiPath(std::string_view path);
+    // Takes the client's X-Request-Id when it is 1 to 128 characters of [A-Za-z0-9._:-], else makes one.
+    static std::string RequestIdFor(const Request& request);
+
+private:
+    Response Route(Request& request);
+    void Finish(Request& request, Response& response, std::chrono::steady_clock::time_point start);
+
+    const Router& router_;
+    Metrics& metrics_;
+    Handler fallback_;
+};
+
+}  // namespace jangteo::http

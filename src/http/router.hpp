@@ -1,0 +1,103 @@
+// The one route table. A route is a method and a path template with typed parameters, a thin
+// handler, and its documentation, from which /api/openapi.json is made, so the description cannot
+// miss a route.
+//
+//   router.Add({.method = Method::kGet,
+//               .pattern = "/api/v1/merchants/{merchant_id:mrc}/products/{product_id:prd}",
+//               .handler = [&](Request& req) -> Result<Response> { ... },
+//               .doc = {.summary = "Read a product", .tag = "catalog", ...}});
+//
+// Parameter types: `{name}` or `{name:str}` one non-empty segment; `{name:int}` a whole number;
+// `{name:path}` the rest of the path; `{name:mrc}` (any 2 to 4 lower-case letters) an id of that
+// prefix, e.g. mrc_0k4m2x9c1q7ta. A segment that does not fit its type does not match, so a malformed
+// id answers 404 like an unknown one. Static segments win over parameters.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json.hpp"
+#include "http/message.hpp"
+
+namespace jangteo::http {
+
+using Handler = std::function<core::Result<Response>(Request&)>;
+
+// What a route takes as its body. JSON bodies are checked for their content type (415 otherwise).
+enum class BodyKind { kNone, kJson };
+
+struct QueryParamDoc {
+    std::string name;
+    std::string description;
+    core::json::value schema;  // e.g. {"type":"integer","minimum":1}
+    bool required = false;
+};
+
+struct RouteDoc {
+    std::string summary;
+    std::string description;
+    std::string tag;
+    std::string operation_id;            // unique, camelCase
+    core::json::value request_schema;     // for BodyKind::kJson
+    int success_status = 200;
+    std::string success_content_type = "application/json";
+    core::json::value response_schema;    // of the success body (a JSON Schema, or {"type":"string"} for text)
+    std::vector<int> error_statuses;      // problem answers this route gives besides 500
+    std::vector<QueryParamDoc> query;
+};
+
+struct Route {
+    Method method = Method::kGet;
+    std::string pattern;
+    Handler handler;
+    RouteDoc doc;
+    BodyKind body = BodyKind::kNone;
+    std::size_t index = 0;  // position in the table, set by Add (metrics use it)
+};
+
+enum class ParamType { kString, kInt, kPath, kId };
+
+struct PathParamSpec {
+    std::string name;
+    ParamType type = ParamType::kString;
+    std::string id_prefix;  // for kId
+};
+
+// The parameters of a template, in order; throws std::invalid_argument for a malformed template.
+std::vector<PathParamSpec> ParsePathParams(std::string_view pattern);
+
+class Router {
+public:
+    Router();
+    ~Router();
+    Router(const Router&) = delete;
+    Router& operator=(const Router&) = delete;
+
+    // Adds a route; throws std::invalid_argument at start-up for a malformed template or a
+    // method and path that are already taken.
+    const Route& Add(Route route);
+
+    enum class Outcome { kFound, kNotFound, kMethodNotAllowed };
+    struct Match {
+        Outcome outcome = Outcome::kNotFound;
+        const Route* route = nullptr;
+        std::vector<std::pair<std::string_view, std::string>> params;
+        std::vector<Method> allowed;  // for kMethodNotAllowed
+    };
+    // HEAD is answered by the GET route of the path.
+    Match Find(Method method, std::string_view path) const;
+
+    const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
+
+private:
+    struct Node;
+    struct Walker;
+    std::unique_ptr<Node> root_;
+    std::vector<std::unique_ptr<Route>> routes_;
+};
+
+}  // namespace jangteo::http

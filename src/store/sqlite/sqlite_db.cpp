@@ -1,0 +1,333 @@
+#include "store/sqlite/sqlite_db.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "store/pool.hpp"
+
+namespace jangteo::store::sqlite {
+
+namespace {
+
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+// Cached statements per connection; far more than the application's named statements.
+constexpr std::size_t kMaxCachedStatements = 1024;
+
+Error MapError(int code, sqlite3* db, std::string_view what) {
+    std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+    switch (code & 0xff) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return Error::Unavailable(std::string(kRetryReason), message);
+        case SQLITE_CONSTRAINT:
+            switch (code) {
+                case SQLITE_CONSTRAINT_UNIQUE:
+                case SQLITE_CONSTRAINT_PRIMARYKEY:
+                    return Error::AlreadyExists("unique_violation", message);
+                case SQLITE_CONSTRAINT_FOREIGNKEY:
+                    return Error::Conflict("foreign_key_violation", message);
+                default:
+                    return Error::Invalid("check_violation", message);
+            }
+        case SQLITE_FULL:
+        case SQLITE_IOERR:
+        case SQLITE_CANTOPEN:
+        case SQLITE_READONLY:
+            return Error::Unavailable("store_io_error", message);
+        default:
+            return Error::Internal("store_error", message);
+    }
+}
+
+class Connection {
+public:
+    static Result<std::unique_ptr<Connection>> Open(const std::string& path, const DbOptions& options,
+                                                    bool read_only) {
+        auto conn = std::unique_ptr<Connection>(new Connection());
+        int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
+                    (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+        int rc = sqlite3_open_v2(path.c_str(), &conn->db_, flags, nullptr);
+        if (rc != SQLITE_OK) return MapError(rc, conn->db_, "cannot open SQLite database '" + path + "'");
+        sqlite3_extended_result_codes(conn->db_, 1);
+        sqlite3_busy_timeout(conn->db_, options.busy_timeout_ms);
+        std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;";
+        if (!read_only && path != ":memory:") {
+            pragmas += "PRAGMA journal_mode=WAL;";
+        }
+        pragmas += options.sqlite_synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+        char* err = nullptr;
+        rc = sqlite3_exec(conn->db_, pragmas.c_str(), nullptr, nullptr, &err);
+        if (rc != SQLITE_OK) {
+            std::string message = err ? err : sqlite3_errstr(rc);
+            sqlite3_free(err);
+            return MapError(rc, nullptr, "cannot set up SQLite database '" + path + "': " + message);
+        }
+        return conn;
+    }
+
+    ~Connection() {
+        for (auto& [text, stmt] : cache_) sqlite3_finalize(stmt);
+        sqlite3_close_v2(db_);
+    }
+
+    sqlite3* handle() const { return db_; }
+
+    Result<sqlite3_stmt*> Prepare(const Sql& sql) {
+        if (auto it = cache_.find(sql.text); it != cache_.end()) return it->second;
+        if (cache_.size() >= kMaxCachedStatements) {
+            for (auto& [text, stmt] : cache_) sqlite3_finalize(stmt);
+            cache_.clear();
+        }
+        std::string translated = ToSqlitePlaceholders(sql.text);
+        sqlite3_stmt* stmt = nullptr;
+        int rc = sqlite3_prepare_v3(db_, translated.c_str(), static_cast<int>(translated.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        if (rc != SQLITE_OK) return MapError(rc, db_, "prepare " + std::string(sql.name));
+        cache_.emplace(std::string(sql.text), stmt);
+        return stmt;
+    }
+
+    Status Script(std::string_view sql) {
+        std::string text(sql);
+        char* err = nullptr;
+        int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+        sqlite3_free(err);  // sqlite3_errmsg still holds the same message
+        if (rc != SQLITE_OK) return MapError(rc, db_, "script");
+        return {};
+    }
+
+private:
+    Connection() = default;
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
+};
+
+// Resets a statement however the step loop ends, so the cached statement can be used again.
+class StatementScope {
+public:
+    explicit StatementScope(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    ~StatementScope() {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
+
+private:
+    sqlite3_stmt* stmt_;
+};
+
+Status Bind(sqlite3* db, sqlite3_stmt* stmt, const Sql& sql, Params params) {
+    int expected = sqlite3_bind_parameter_count(stmt);
+    if (expected != static_cast<int>(params.size())) {
+        return Error::Internal("store_bad_parameters", std::string(sql.name) + " takes " + std::to_string(expected) +
+                                                           " parameters, got " + std::to_string(params.size()));
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        int index = static_cast<int>(i) + 1;
+        int rc = std::visit(
+            [&](const auto& v) -> int {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, std::nullptr_t>) {
+                    return sqlite3_bind_null(stmt, index);
+                } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                    return sqlite3_bind_int64(stmt, index, v);
+                } else if constexpr (std::is_same_v<T, double>) {
+                    return sqlite3_bind_double(stmt, index, v);
+                } else if constexpr (std::is_same_v<T, bool>) {
+                    return sqlite3_bind_int(stmt, index, v ? 1 : 0);
+                } else if constexpr (std::is_same_v<T, Blob>) {
+                    return sqlite3_bind_blob64(stmt, index, v.bytes.data(), v.bytes.size(), SQLITE_STATIC);
+                } else {
+                    // The parameters outlive the step, so SQLite need not copy them.
+                    return sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+                }
+            },
+            params[i]);
+        if (rc != SQLITE_OK) return MapError(rc, db, "bind " + std::string(sql.name));
+    }
+    return {};
+}
+
+class SqliteTx final : public Tx {
+public:
+    explicit SqliteTx(Connection& conn) : conn_(conn) {}
+
+    Dialect dialect() const override { return Dialect::kSqlite; }
+
+    Result<Rows> Query(const Sql& sql, Params params) override {
+        JANGTEO_TRY(sqlite3_stmt * stmt, conn_.Prepare(sql));
+        StatementScope scope(stmt);
+        JANGTEO_TRY_STATUS(Bind(conn_.handle(), stmt, sql, params));
+        int ncols = sqlite3_column_count(stmt);
+        std::vector<std::string> columns;
+        columns.reserve(static_cast<std::size_t>(ncols));
+        for (int c = 0; c < ncols; ++c) columns.emplace_back(sqlite3_column_name(stmt, c));
+        Rows rows(std::move(columns));
+        while (true) {
+            int rc = sqlite3_step(stmt);
+            if (rc == SQLITE_DONE) break;
+            if (rc != SQLITE_ROW) return MapError(rc, conn_.handle(), std::string(sql.name));
+            for (int c = 0; c < ncols; ++c) {
+                switch (sqlite3_column_type(stmt, c)) {
+                    case SQLITE_INTEGER: rows.Append(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c))); break;
+                    case SQLITE_FLOAT: rows.Append(sqlite3_column_double(stmt, c)); break;
+                    case SQLITE_TEXT: {
+                        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+                        rows.Append(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+                        break;
+                    }
+                    case SQLITE_BLOB: {
+                        const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, c));
+                        std::size_t size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, c));
+                        rows.Append(Blob{data ? std::string(data, size) : std::string()});
+                        break;
+                    }
+                    default: rows.Append(nullptr);
+                }
+            }
+        }
+        return rows;
+    }
+
+    Result<std::int64_t> Exec(const Sql& sql, Params params) override {
+        JANGTEO_TRY(sqlite3_stmt * stmt, conn_.Prepare(sql));
+        StatementScope scope(stmt);
+        JANGTEO_TRY_STATUS(Bind(conn_.handle(), stmt, sql, params));
+        int rc;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        }
+        if (rc != SQLITE_DONE) return MapError(rc, conn_.handle(), std::string(sql.name));
+        return static_cast<std::int64_t>(sqlite3_changes64(conn_.handle()));
+    }
+
+    Status ExecScript(std::string_view sql) override { return conn_.Script(sql); }
+
+private:
+    Connection& conn_;
+};
+
+class SqliteDb final : public Db {
+public:
+    SqliteDb(std::string path, DbOptions options, std::unique_ptr<Connection> writer)
+        : path_(std::move(path)),
+          options_(options),
+          memory_(path_ == ":memory:"),
+          writer_(std::move(writer)),
+          readers_(memory_ ? 1 : std::max(1, options.pool_size), std::chrono::milliseconds(options.acquire_timeout_ms),
+                   [this]() { return Connection::Open(path_, options_, true); }) {}
+
+    Dialect dialect() const override { return Dialect::kSqlite; }
+    std::string Describe() const override { return memory_ ? "sqlite::memory:" : "sqlite://" + path_; }
+
+    Status Ping() override {
+        static constexpr Sql kPing{"store.ping", "SELECT 1"};
+        return RunRead([](Tx& tx) -> Status {
+            JANGTEO_TRY(auto rows, tx.Query(kPing));
+            return {};
+        });
+    }
+
+    PoolStats Stats() const override {
+        PoolStats s;
+        if (!memory_) readers_.FillStats(s);
+        s.size += 1;  // the writer
+        s.max_size += 1;
+        s.retries_total = retries_total_.load(std::memory_order_relaxed);
+        return s;
+    }
+
+    void Close() override {
+        readers_.Close();
+        std::lock_guard lock(writer_mu_);
+        writer_.reset();
+    }
+
+protected:
+    Status RunRead(core::FunctionRef<Status(Tx&)> body) override {
+        if (memory_) {
+            // One connection holds the whole in-memory database.
+            std::unique_lock lock(writer_mu_, std::defer_lock);
+            if (!lock.try_lock_for(std::chrono::milliseconds(options_.acquire_timeout_ms))) return PoolExhausted();
+            if (!writer_) return Closed();
+            SqliteTx tx(*writer_);
+            return body(tx);
+        }
+        JANGTEO_TRY(auto lease, readers_.Acquire());
+        SqliteTx tx(*lease);
+        return body(tx);
+    }
+
+    Status RunWrite(core::FunctionRef<Status(Tx&)> body) override {
+        std::unique_lock lock(writer_mu_, std::defer_lock);
+        if (!lock.try_lock_for(std::chrono::milliseconds(options_.acquire_timeout_ms))) return PoolExhausted();
+        if (!writer_) return Closed();
+        Status last;
+        for (int attempt = 0; attempt < options_.max_tx_attempts; ++attempt) {
+            if (attempt > 0) retries_total_.fetch_add(1, std::memory_order_relaxed);
+            // IMMEDIATE takes the write lock at once, so the body never fails half-way on a lock upgrade.
+            last = writer_->Script("BEGIN IMMEDIATE");
+            if (last.ok()) {
+                SqliteTx tx(*writer_);
+                last = body(tx);
+                if (last.ok()) last = writer_->Script("COMMIT");
+                if (!last.ok()) (void)writer_->Script("ROLLBACK");
+            }
+            if (last.ok() || !IsRetryable(last.error())) return last;
+        }
+        return last;
+    }
+
+private:
+    static Error PoolExhausted() {
+        return Error::Unavailable("store_pool_exhausted", "the database is busy; try again shortly");
+    }
+    static Error Closed() { return Error::Unavailable("store_closed", "the database is closed"); }
+
+    const std::string path_;
+    const DbOptions options_;
+    const bool memory_;
+    std::timed_mutex writer_mu_;
+    std::unique_ptr<Connection> writer_;
+    Pool<Connection> readers_;
+    std::atomic<std::int64_t> retries_total_{0};
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Db>> OpenSqlite(std::string_view path_view, const DbOptions& options) {
+    std::string path(path_view);
+    if (path != ":memory:") {
+        std::error_code ec;
+        auto parent = std::filesystem::path(path).parent_path();
+        if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+        if (ec) {
+            return Error::Unavailable("store_io_error",
+                                      "cannot create the folder '" + parent.string() + "': " + ec.message());
+        }
+    }
+    JANGTEO_TRY(auto writer, Connection::Open(path, options, false));
+    if (path != ":memory:") {
+        // WAL must be in force before readers open, or they would block the writer.
+        sqlite3_stmt* stmt = nullptr;
+        std::string mode;
+        if (sqlite3_prepare_v2(writer->handle(), "PRAGMA journal_mode", -1, &stmt, nullptr) == SQLITE_OK &&
+            sqlite3_step(stmt) == SQLITE_ROW) {
+            mode = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+        }
+        sqlite3_finalize(stmt);
+        if (mode != "wal") {
+            return Error::Unavailable("store_io_error", "cannot switch '" + path + "' to WAL mode (journal_mode=" +
+                                                            mode + ")");
+        }
+    }
+    return std::unique_ptr<Db>(new SqliteDb(path, options, std::move(writer)));
+}
+
+}  // namespace jangteo::store::sqlite
