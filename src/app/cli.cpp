@@ -61,12 +61,17 @@ int RunCli(int argc, char** argv) {
         std::string env = "JANGTEO_";
         for (char c : spec.key) env.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(c)));
         std::string help = spec.description + " [" + env + "]";
+        // A flag given twice takes its last value, as with most tools.
         serve->add_option_function<std::string>(
-            FlagName(spec.key), [&serve_flags, key = spec.key](const std::string& v) { serve_flags[key] = v; }, help);
+                   FlagName(spec.key), [&serve_flags, key = spec.key](const std::string& v) { serve_flags[key] = v; },
+                   help)
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
         if (ForMigrate(spec.key)) {
-            migrate->add_option_function<std::string>(
-                FlagName(spec.key), [&migrate_flags, key = spec.key](const std::string& v) { migrate_flags[key] = v; },
-                help);
+            migrate
+                ->add_option_function<std::string>(
+                    FlagName(spec.key),
+                    [&migrate_flags, key = spec.key](const std::string& v) { migrate_flags[key] = v; }, help)
+                ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
         }
     }
     serve->add_flag("--no-migrate", no_migrate, "do not apply pending migrations at start");

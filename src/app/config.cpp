@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include <arpa/inet.h>
 #include <toml++/toml.h>
 
 #include <charconv>
@@ -61,6 +62,10 @@ core::Status ParseListen(const std::string& text, Settings& s) {
         port = text.substr(colon + 1);
     }
     if (host.empty()) host = "0.0.0.0";
+    unsigned char addr[16];
+    if (inet_pton(AF_INET, host.c_str(), addr) != 1 && inet_pton(AF_INET6, host.c_str(), addr) != 1) {
+        return Bad("'" + host + "' is not an IP address (use e.g. 127.0.0.1:8080 or [::1]:8080)");
+    }
     long long p = 0;
     JANGTEO_TRY_STATUS(ParseInt(port, 0, 65535, p));
     s.listen_host = host;
@@ -187,11 +192,12 @@ core::Result<SettingValues> ReadSettingsFile(const std::string& path) {
     SettingValues values;
     std::string unknown;
     auto take = [&](const std::string& key, const toml::node& node) {
-        if (auto s = node.value<std::string>()) {
+        // value_exact: a permissive value<std::int64_t>() would read `migrate = false` as "0".
+        if (auto s = node.value_exact<std::string>()) {
             values[key] = *s;
-        } else if (auto i = node.value<std::int64_t>()) {
+        } else if (auto i = node.value_exact<std::int64_t>()) {
             values[key] = std::to_string(*i);
-        } else if (auto b = node.value<bool>()) {
+        } else if (auto b = node.value_exact<bool>()) {
             values[key] = *b ? "true" : "false";
         } else {
             values[key] = "\x01";  // a table or array where a value belongs; refused below as unknown

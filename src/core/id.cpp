@@ -38,10 +38,10 @@ std::int64_t Decode(std::string_view prefix, std::string_view text) {
     }
     std::uint64_t v = 0;
     std::string_view digits = text.substr(prefix.size() + 1);
-    // The first digit carries only the top bit of 65; anything above 1 overflows 64 bits.
+    // The first digit carries bits 60 to 64; a key fits 63 bits, so it is at most 7.
     for (std::size_t i = 0; i < kDigits; ++i) {
         int d = kReverse[static_cast<unsigned char>(digits[i])];
-        if (d < 0 || (i == 0 && d > 0)) return -1;
+        if (d < 0 || (i == 0 && d > 7)) return -1;
         v = (v << 5) | static_cast<std::uint64_t>(d);
     }
     if (v == 0 || v > static_cast<std::uint64_t>(INT64_MAX)) return -1;

@@ -4,8 +4,10 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <cmath>
 #include <mutex>
 
 #include "core/clock.hpp"
@@ -38,13 +40,17 @@ void AppendValue(std::string& out, const Field::Value& value, bool json) {
             if constexpr (std::is_same_v<T, std::string_view>) {
                 if (json) {
                     AppendJsonString(out, v);
-                } else if (v.find_first_of(" \"=") != std::string_view::npos || v.empty()) {
+                } else if (v.empty() || std::any_of(v.begin(), v.end(), [](char c) {
+                               return c == ' ' || c == '"' || c == '=' || static_cast<unsigned char>(c) < 0x20;
+                           })) {
                     AppendJsonString(out, v);
                 } else {
                     out.append(v);
                 }
             } else if constexpr (std::is_same_v<T, bool>) {
                 out += v ? "true" : "false";
+            } else if (std::is_same_v<T, double> && json && !std::isfinite(static_cast<double>(v))) {
+                out += "null";  // JSON has no NaN or infinity
             } else {
                 char buf[32];
                 auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);

@@ -55,7 +55,9 @@ std::vector<std::string> ValidateRouteDocs(const Router& router) {
         if (d.summary.empty()) problems.push_back(name + ": no summary");
         if (d.tag.empty()) problems.push_back(name + ": no tag");
         if (d.operation_id.empty()) problems.push_back(name + ": no operation id");
-        if (!ids.insert(d.operation_id).second) problems.push_back(name + ": operation id used twice");
+        if (!d.operation_id.empty() && !ids.insert(d.operation_id).second) {
+            problems.push_back(name + ": operation id used twice");
+        }
         if (d.success_status != 204 && d.response_schema.is_null()) problems.push_back(name + ": no response schema");
         if (route->body == BodyKind::kJson && d.request_schema.is_null()) {
             problems.push_back(name + ": takes JSON but has no request schema");

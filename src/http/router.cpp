@@ -116,6 +116,9 @@ const Route& Router::Add(Route route) {
         if (segment.empty() && segments.size() > 1) {
             throw std::invalid_argument("empty segment in route " + route.pattern);
         }
+        if (!IsParam(segment) && segment.find_first_of("{}") != std::string_view::npos) {
+            throw std::invalid_argument("stray brace in route " + route.pattern);
+        }
         if (IsParam(segment)) {
             PathParamSpec spec = ParseSpec(segment, route.pattern);
             if (spec.type == ParamType::kPath) {

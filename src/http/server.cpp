@@ -269,10 +269,14 @@ void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
     metrics.connections_accepted.fetch_add(1, std::memory_order_relaxed);
     if (metrics.connections_open.load(std::memory_order_relaxed) >= options.max_connections) {
         metrics.connections_refused.fetch_add(1, std::memory_order_relaxed);
-        static const std::string kBusy =
-            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 1\r\n"
-            "Connection: close\r\nContent-Length: 108\r\n\r\n"
-            "{\"type\":\"/problems/too_many_connections\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"try again\"}";
+        static const std::string kBusy = [] {
+            std::string body =
+                R"({"type":"/problems/too_many_connections","title":"Service Unavailable","status":503,)"
+                R"("detail":"the server has too many connections open; try again shortly"})";
+            return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 1\r\n"
+                   "Connection: close\r\nContent-Length: " +
+                   std::to_string(body.size()) + "\r\n\r\n" + body;
+        }();
         auto sock = std::make_shared<tcp::socket>(std::move(socket));
         net::async_write(*sock, net::buffer(kBusy), [sock](beast::error_code, std::size_t) {
             beast::error_code ignored;

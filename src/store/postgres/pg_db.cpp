@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/log.hpp"
 #include "store/pool.hpp"
 
 namespace jangteo::store::postgres {
@@ -37,10 +38,27 @@ public:
         auto conn = std::unique_ptr<Connection>(new Connection());
         conn->conn_ = PQconnectdb(url.c_str());
         if (PQstatus(conn->conn_) != CONNECTION_OK) {
-            std::string message = PQerrorMessage(conn->conn_);
-            while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+            // libpq's message spans lines with a tab-indented hint; keep it to one line for logs.
+            std::string message;
+            for (const char* c = PQerrorMessage(conn->conn_); *c; ++c) {
+                if (*c == '\n' || *c == '\t') {
+                    if (!message.empty() && message.back() != ' ') message.push_back(' ');
+                } else {
+                    message.push_back(*c);
+                }
+            }
+            while (!message.empty() && message.back() == ' ') message.pop_back();
             return Error::Unavailable("store_unavailable", "cannot connect to PostgreSQL: " + message);
         }
+        // Server notices (e.g. "relation already exists, skipping") go to the debug log, not to stderr.
+        PQsetNoticeProcessor(
+            conn->conn_,
+            [](void*, const char* message) {
+                std::string_view m(message);
+                while (!m.empty() && m.back() == '\n') m.remove_suffix(1);
+                core::log::Debug("postgres_notice", {{"message", m}});
+            },
+            nullptr);
         // Times are stored as integers, but text conversions must not depend on the server's settings.
         ResultPtr r(PQexec(conn->conn_, "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'"));
         if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return conn->ErrorOf(r.get(), "set up session");
@@ -117,6 +135,11 @@ public:
         const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
         std::string message = what + ": " + (r ? PQresultErrorMessage(r) : PQerrorMessage(conn_));
         while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+        // A bind with the wrong number of parameters is a protocol violation to the server, but the
+        // connection stays usable: a bug in the caller, not a lost connection.
+        if (state && std::strcmp(state, "08P01") == 0 && !broken()) {
+            return Error::Internal("store_bad_parameters", message);
+        }
         if (broken() || state == nullptr || StartsWith(state, "08") || StartsWith(state, "57P")) {
             return Error::Unavailable("store_connection_lost", message);
         }
@@ -302,9 +325,8 @@ std::string RedactUrl(std::string_view url) {
             rest.remove_prefix(at);
         }
     }
-    // A password may also come as a query parameter.
-    auto pw = rest.find("password=");
-    if (pw != std::string_view::npos) {
+    // A password may also come as a query parameter, and sslpassword= holds one too: redact them all.
+    for (auto pw = rest.find("password="); pw != std::string_view::npos; pw = rest.find("password=")) {
         out.append(rest.substr(0, pw + 9)).append("***");
         auto end = rest.find('&', pw);
         rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);

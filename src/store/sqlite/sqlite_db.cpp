@@ -145,8 +145,10 @@ Status Bind(sqlite3* db, sqlite3_stmt* stmt, const Sql& sql, Params params) {
                 } else if constexpr (std::is_same_v<T, Blob>) {
                     return sqlite3_bind_blob64(stmt, index, v.bytes.data(), v.bytes.size(), SQLITE_STATIC);
                 } else {
-                    // The parameters outlive the step, so SQLite need not copy them.
-                    return sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+                    // The parameters outlive the step, so SQLite need not copy them. An empty string_view
+                    // may have no data at all, which SQLite would bind as NULL: it is the empty text.
+                    const char* data = v.data() ? v.data() : "";
+                    return sqlite3_bind_text64(stmt, index, data, v.size(), SQLITE_STATIC, SQLITE_UTF8);
                 }
             },
             params[i]);
@@ -200,10 +202,14 @@ public:
         JANGTEO_TRY(sqlite3_stmt * stmt, conn_.Prepare(sql));
         StatementScope scope(stmt);
         JANGTEO_TRY_STATUS(Bind(conn_.handle(), stmt, sql, params));
+        // sqlite3_changes64 keeps the count of the last INSERT, UPDATE or DELETE, so a statement that
+        // changes no rows (DDL) would answer the count of the one before it.
+        sqlite3_int64 total_before = sqlite3_total_changes64(conn_.handle());
         int rc;
         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         }
         if (rc != SQLITE_DONE) return MapError(rc, conn_.handle(), std::string(sql.name));
+        if (sqlite3_total_changes64(conn_.handle()) == total_before) return std::int64_t{0};
         return static_cast<std::int64_t>(sqlite3_changes64(conn_.handle()));
     }
 
@@ -239,6 +245,7 @@ public:
         if (!memory_) readers_.FillStats(s);
         s.size += 1;  // the writer
         s.max_size += 1;
+        s.timeouts_total += timeouts_total_.load(std::memory_order_relaxed);  // waits for the writer
         s.retries_total = retries_total_.load(std::memory_order_relaxed);
         return s;
     }
@@ -285,7 +292,8 @@ protected:
     }
 
 private:
-    static Error PoolExhausted() {
+    Error PoolExhausted() {
+        timeouts_total_.fetch_add(1, std::memory_order_relaxed);
         return Error::Unavailable("store_pool_exhausted", "the database is busy; try again shortly");
     }
     static Error Closed() { return Error::Unavailable("store_closed", "the database is closed"); }
@@ -297,6 +305,7 @@ private:
     std::unique_ptr<Connection> writer_;
     Pool<Connection> readers_;
     std::atomic<std::int64_t> retries_total_{0};
+    std::atomic<std::int64_t> timeouts_total_{0};
 };
 
 }  // namespace
