@@ -69,7 +69,8 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(ServerOptions options) {
     auto server = std::unique_ptr<ServerProcess>(new ServerProcess());
     std::string db = options.db.empty() ? "sqlite://" + (server->dir() / "data" / "jangteo.db").string() : options.db;
     std::vector<std::string> args = {options.command, "--db", db, "--listen", "127.0.0.1:0", "--log-format", "json",
-                                     "--web-root", (server->dir() / "web").string()};
+                                     "--web-root",
+                                     options.web_root.empty() ? (server->dir() / "web").string() : options.web_root};
     args.insert(args.end(), options.args.begin(), options.args.end());
     server->pid_ = Spawn(args, options.env, server->dir() / "server.log");
 

@@ -20,6 +20,7 @@ namespace jangteo::testing {
 
 struct ServerOptions {
     std::string db;                          // database URL; empty: a SQLite file in the server's own folder
+    std::string web_root;                    // empty: an empty folder of the server's own
     std::vector<std::string> args;           // further flags for `jangteo serve`
     std::map<std::string, std::string> env;  // further environment variables
     std::string command = "serve";
