@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, migrates and starts Jangteo on http://127.0.0.1:8080 with the
+# embedded SQLite database under ./data/. Extra arguments go to `jangteo serve` (see --help).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh release jangteo
+mkdir -p data
+./build/release/jangteo migrate --db ./data/jangteo.db --log-format text
+exec ./build/release/jangteo serve --db ./data/jangteo.db --listen 127.0.0.1:8080 --web-root ./web/dist "$@"
