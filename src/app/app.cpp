@@ -43,6 +43,8 @@ int Threads(const Settings& s) {
     return s.threads > 0 ? s.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
+int PoolSize(const Settings& s) { return s.db_pool_size > 0 ? s.db_pool_size : std::max(4, Threads(s) * 2); }
+
 // Resident set size now and at its peak, from /proc (bytes).
 std::pair<std::int64_t, std::int64_t> MemoryFigures() {
     std::ifstream in("/proc/self/status");
@@ -75,6 +77,14 @@ void RenderStoreStats(std::string& out, const store::PoolStats& s, std::string_v
     metric("store_reconnects_total", "counter", "Database connections replaced after being lost.", s.reconnects_total);
 }
 
+// Handlers wait on PostgreSQL over the network: give them a pool of their own, one thread per
+// database connection, so that the network threads stay free. SQLite answers in microseconds
+// inside the process, and its handlers run on the network threads directly.
+int HandlerThreads(const Settings& s, const store::Db& db) {
+    if (db.dialect() != store::Dialect::kPostgres) return 0;
+    return PoolSize(s);
+}
+
 json::value StatusSchema() {
     return json::object{{"type", "object"},
                         {"required", json::array{"status"}},
@@ -100,7 +110,7 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     auto parts = std::make_unique<Parts>();
     parts->settings = settings;
     store::DbOptions options;
-    options.pool_size = settings.db_pool_size > 0 ? settings.db_pool_size : std::max(4, Threads(settings) * 2);
+    options.pool_size = PoolSize(settings);
     options.acquire_timeout_ms = settings.db_acquire_timeout_ms;
     options.sqlite_synchronous_full = settings.sqlite_synchronous_full;
     JANGTEO_TRY(parts->db, store::Open(settings.db, options));
@@ -160,7 +170,8 @@ int App::Serve() {
                 .doc = {.summary = "Liveness: the process answers",
                         .tag = "system",
                         .operation_id = "getHealth",
-                        .response_schema = StatusSchema()}});
+                        .response_schema = StatusSchema()},
+                .may_block = false});
     router.Add({.method = http::Method::kGet,
                 .pattern = "/readyz",
                 .handler = [&](http::Request&) -> core::Result<http::Response> {
@@ -211,7 +222,8 @@ int App::Serve() {
                 .doc = {.summary = "This description of the API (OpenAPI 3.1)",
                         .tag = "system",
                         .operation_id = "getOpenApi",
-                        .response_schema = json::object{{"type", "object"}}}});
+                        .response_schema = json::object{{"type", "object"}}},
+                .may_block = false});
     platform::AddRoutes(router, *p.operators);
 
     if (auto problems = http::ValidateRouteDocs(router); !problems.empty()) {
@@ -230,6 +242,7 @@ int App::Serve() {
     http::Server server({.host = s.listen_host,
                          .port = s.listen_port,
                          .threads = Threads(s),
+                         .handler_threads = HandlerThreads(s, *p.db),
                          .body_limit = s.body_limit,
                          .header_limit = s.header_limit,
                          .max_connections = s.max_connections,

@@ -77,6 +77,14 @@ Response Dispatcher::Handle(Request& request) {
     return response;
 }
 
+bool Dispatcher::MayBlock(Request& request) const {
+    Router::Match match = router_.Find(request.method, request.path());
+    if (match.outcome != Router::Outcome::kFound) return true;
+    request.route = match.route;
+    request.params = std::move(match.params);
+    return match.route->may_block;
+}
+
 Response Dispatcher::Reject(Request& request, int status, std::string_view reason, std::string_view detail) {
     auto start = std::chrono::steady_clock::now();
     request.request_id = RequestIdFor(request);
@@ -87,7 +95,14 @@ Response Dispatcher::Reject(Request& request, int status, std::string_view reaso
 
 Response Dispatcher::Route(Request& request) {
     std::string_view path = request.path();
-    Router::Match match = router_.Find(request.method, path);
+    Router::Match match;
+    if (request.route != nullptr) {
+        match.outcome = Router::Outcome::kFound;  // found by MayBlock already
+        match.route = request.route;
+        match.params = std::move(request.params);
+    } else {
+        match = router_.Find(request.method, path);
+    }
     if (match.outcome == Router::Outcome::kNotFound) {
         if ((request.method == Method::kGet || request.method == Method::kHead) && fallback_ && !IsApiPath(path)) {
             auto result = fallback_(request);

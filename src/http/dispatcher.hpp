@@ -22,6 +22,10 @@ public:
 
     Response Handle(Request& request);
 
+    // True when the request's handler may wait on I/O; false for routes marked may_block = false.
+    // A route it finds is kept in the request, so Handle does not look it up again.
+    bool MayBlock(Request& request) const;
+
     // An answer the server gives before a request is complete (malformed, too large, too slow),
     // logged and counted like any other.
     Response Reject(Request& request, int status, std::string_view reason, std::string_view detail);

@@ -56,6 +56,9 @@ struct Route {
     Handler handler;
     RouteDoc doc;
     BodyKind body = BodyKind::kNone;
+    // False for handlers that never wait on the store or other I/O (health, the API description):
+    // they run on the network thread even when the server has a handler pool.
+    bool may_block = true;
     std::size_t index = 0;  // position in the table, set by Add (metrics use it)
 };
 

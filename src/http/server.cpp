@@ -4,6 +4,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -52,6 +53,9 @@ struct Server::Impl {
           dispatcher(d),
           metrics(m),
           ioc(thread_count),
+          handler_pool(options.handler_threads > 0
+                           ? std::make_unique<net::thread_pool>(static_cast<std::size_t>(options.handler_threads))
+                           : nullptr),
           acceptor(net::make_strand(ioc)),
           signals(ioc),
           shutdown_strand(net::make_strand(ioc)),
@@ -69,6 +73,7 @@ struct Server::Impl {
     Dispatcher& dispatcher;
     Metrics& metrics;
     net::io_context ioc;
+    std::unique_ptr<net::thread_pool> handler_pool;  // null: handlers run on the network threads
     tcp::acceptor acceptor;
     net::signal_set signals;
     net::strand<net::io_context::executor_type> shutdown_strand;  // serializes the grace timer
@@ -196,8 +201,20 @@ private:
         }
         request.body = std::move(message.body());
         bool keep_alive = message.keep_alive();
-        Response response = server_.dispatcher.Handle(request);
-        Write(std::move(response), request.method, keep_alive);
+        if (!server_.handler_pool || !server_.dispatcher.MayBlock(request)) {
+            Response response = server_.dispatcher.Handle(request);
+            Write(std::move(response), request.method, keep_alive);
+            return;
+        }
+        // Handlers that wait on a remote database run on their own pool, so the network threads
+        // keep serving other connections meanwhile; the answer comes back to this connection's strand.
+        net::post(*server_.handler_pool, [self = shared_from_this(), request = std::move(request), keep_alive]() mutable {
+            Response response = self->server_.dispatcher.Handle(request);
+            net::dispatch(self->stream_.get_executor(),
+                          [self, response = std::move(response), method = request.method, keep_alive]() mutable {
+                              self->Write(std::move(response), method, keep_alive);
+                          });
+        });
     }
 
     void Write(Response response, Method method, bool keep_alive) {
@@ -381,6 +398,7 @@ void Server::Run(std::function<void()> on_draining) {
     // the grace timer is cancelled when the last connection closes, so it holds Run no longer than needed.
     s.ioc.run();
     for (auto& t : threads) t.join();
+    if (s.handler_pool) s.handler_pool->join();
 }
 
 void Server::Stop() {

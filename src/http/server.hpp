@@ -25,7 +25,8 @@ namespace jangteo::http {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     unsigned short port = 8080;
-    int threads = 0;                             // 0: the number of cores
+    int threads = 0;                             // network threads; 0: the number of cores
+    int handler_threads = 0;                     // > 0: run handlers on a pool of this many threads
     std::size_t body_limit = 1 << 20;            // bytes; larger bodies answer 413
     std::size_t header_limit = 16 << 10;         // bytes; larger headers answer 431
     int max_connections = 4096;                  // more are answered 503 and closed

@@ -94,7 +94,8 @@ void AddRoutes(http::Router& router, OperatorService& operators) {
                             {"properties", json::object{{"number", json::object{{"type", "string"}, {"pattern", "^[0-9]{10}$"}}},
                                                         {"formatted", json::object{{"type", "string"}}}}}},
                         .error_statuses = {422}},
-                .body = http::BodyKind::kJson});
+                .body = http::BodyKind::kJson,
+                .may_block = false});
 }
 
 }  // namespace jangteo::platform

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <atomic>
 #include <fstream>
 #include <thread>
 
@@ -160,6 +161,40 @@ TEST_P(BackendLifecycleTest, OperatorIsMadeOnceFromTheSettingsWithFlagsOverEnvir
     HttpResponse r2 = Fetch(again->port(), "GET", "/api/v1/operator");
     EXPECT_EQ(r2.Json().as_object().at("id").as_string(), first_id);
     EXPECT_EQ(r2.Json().as_object().at("name").as_object().at("ko").as_string(), "해운대 장터");
+}
+
+// On PostgreSQL, store handlers run on a pool apart from the network threads; answers must still
+// come back on their own connection, in order, under concurrent load.
+TEST_P(BackendLifecycleTest, ConcurrentPipelinedStoreReadsComeBackInOrder) {
+    std::string url = DatabaseUrl();
+    NEED_DATABASE(url);
+    auto server = ServerProcess::Start({.db = url});
+    std::vector<std::thread> clients;
+    std::atomic<int> good{0};
+    for (int c = 0; c < 8; ++c) {
+        clients.emplace_back([&, c] {
+            HttpClient client(server->port());
+            if (!client.Connect()) return;
+            std::string batch;
+            for (int i = 0; i < 25; ++i) {
+                std::string id = "c" + std::to_string(c) + "-" + std::to_string(i);
+                batch += HttpClient::Format("GET", i % 5 == 4 ? "/healthz" : "/api/v1/operator", "",
+                                            {{"X-Request-Id", id}});
+            }
+            client.SendRaw(batch);
+            for (int i = 0; i < 25; ++i) {
+                auto r = client.Read();
+                if (!r || r->status != 200 ||
+                    r->Header("x-request-id") != "c" + std::to_string(c) + "-" + std::to_string(i)) {
+                    return;
+                }
+                ++good;
+            }
+        });
+    }
+    for (auto& t : clients) t.join();
+    EXPECT_EQ(good.load(), 8 * 25);
+    EXPECT_EQ(server->Stop(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BackendLifecycleTest, ::testing::Values("sqlite", "postgres"),

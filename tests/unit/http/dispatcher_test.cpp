@@ -318,3 +318,46 @@ TEST(DispatcherStaticTest, IsApiPath) {
 
 }  // namespace
 }  // namespace jangteo::http
+
+namespace jangteo::http {
+namespace {
+
+TEST(DispatcherMayBlockTest, KeepsTheRouteItFindsAndHonoursTheRouteFlag) {
+    Router router;
+    int calls = 0;
+    router.Add({.method = Method::kGet,
+                .pattern = "/api/v1/things/{id:int}",
+                .handler = [&](Request& req) -> core::Result<Response> {
+                    ++calls;
+                    return Response::Json(200, core::json::object{{"id", req.Param("id")}});
+                }});
+    router.Add({.method = Method::kGet,
+                .pattern = "/ping",
+                .handler = [](Request&) -> core::Result<Response> { return Response::Empty(204); },
+                .may_block = false});
+    Metrics metrics(router);
+    Dispatcher dispatcher(router, metrics, {});
+
+    Request blocking;
+    blocking.target = "/api/v1/things/42";
+    EXPECT_TRUE(dispatcher.MayBlock(blocking));
+    ASSERT_NE(blocking.route, nullptr);
+    EXPECT_EQ(blocking.Param("id"), "42");
+    Response r = dispatcher.Handle(blocking);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, R"({"id":"42"})");
+    EXPECT_EQ(calls, 1);
+
+    Request quick;
+    quick.target = "/ping";
+    EXPECT_FALSE(dispatcher.MayBlock(quick));
+
+    Request unknown;
+    unknown.target = "/api/v1/nothing";
+    EXPECT_TRUE(dispatcher.MayBlock(unknown)) << "unknown routes are answered by Handle, wherever it runs";
+    EXPECT_EQ(unknown.route, nullptr);
+    EXPECT_EQ(dispatcher.Handle(unknown).status, 404);
+}
+
+}  // namespace
+}  // namespace jangteo::http
