@@ -10,4 +10,7 @@ if [ ! -f "build/$preset/build.ninja" ]; then
 fi
 # ccache keeps compiled objects between builds and clean clones on this machine.
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+# Paths below the project count as relative, so a fresh clone elsewhere hits the same cache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 cmake --build --preset "$preset" -- "$@"

@@ -10,7 +10,7 @@ pgbin=/usr/lib/postgresql/15/bin
 
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- "$@"
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi

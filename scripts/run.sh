@@ -7,4 +7,5 @@ scripts/setup.sh
 scripts/build.sh release jangteo
 mkdir -p data
 ./build/release/jangteo migrate --db ./data/jangteo.db --log-format text
-exec ./build/release/jangteo serve --db ./data/jangteo.db --listen 127.0.0.1:8080 --web-root ./web/dist "$@"
+exec ./build/release/jangteo serve --db ./data/jangteo.db --listen 127.0.0.1:8080 --web-root ./web/dist \
+    --log-format text "$@"
