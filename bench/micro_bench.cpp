@@ -19,11 +19,11 @@ http::Router& BenchRouter() {
     static http::Router* router = [] {
         auto* r = new http::Router();
         auto ok = [](http::Request&) -> core::Result<http::Response> { return http::Response::Empty(204); };
-        for (const char* p : {"/healthz", "/readyz", "/metrics", "/api/openapi.json", "/api/v1/operator",
-                              "/api/v1/merchants", "/api/v1/merchants/{merchant_id:mrc}",
-                              "/api/v1/merchants/{merchant_id:mrc}/products",
-                              "/api/v1/merchants/{merchant_id:mrc}/products/{product_id:prd}",
-                              "/api/v1/merchants/{merchant_id:mrc}/orders/{order_id:ord}", "/api/v1/search"}) {
+        for (const char* p :
+             {"/healthz", "/readyz", "/metrics", "/api/openapi.json", "/api/v1/operator", "/api/v1/merchants",
+              "/api/v1/merchants/{merchant_id:mrc}", "/api/v1/merchants/{merchant_id:mrc}/products",
+              "/api/v1/merchants/{merchant_id:mrc}/products/{product_id:prd}",
+              "/api/v1/merchants/{merchant_id:mrc}/orders/{order_id:ord}", "/api/v1/search"}) {
             r->Add({.method = http::Method::kGet, .pattern = p, .handler = ok});
         }
         return r;

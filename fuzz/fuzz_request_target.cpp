@@ -13,9 +13,9 @@ jangteo::http::Router& FuzzRouter() {
     static http::Router* router = [] {
         auto* r = new http::Router();
         auto ok = [](http::Request&) -> core::Result<http::Response> { return http::Response::Empty(204); };
-        for (const char* p : {"/healthz", "/api/v1/operator", "/api/v1/merchants/{merchant_id:mrc}",
-                              "/api/v1/merchants/{merchant_id:mrc}/products/{n:int}", "/files/{rest:path}",
-                              "/api/v1/tags/{tag}"}) {
+        for (const char* p :
+             {"/healthz", "/api/v1/operator", "/api/v1/merchants/{merchant_id:mrc}",
+              "/api/v1/merchants/{merchant_id:mrc}/products/{n:int}", "/files/{rest:path}", "/api/v1/tags/{tag}"}) {
             r->Add({.method = http::Method::kGet, .pattern = p, .handler = ok});
         }
         return r;

@@ -29,7 +29,9 @@ namespace jangteo::app {
 
 namespace json = core::json;
 
-std::string_view Version() { return JANGTEO_VERSION; }
+std::string_view Version() {
+    return JANGTEO_VERSION;
+}
 
 namespace {
 
@@ -43,7 +45,9 @@ int Threads(const Settings& s) {
     return s.threads > 0 ? s.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-int PoolSize(const Settings& s) { return s.db_pool_size > 0 ? s.db_pool_size : std::max(4, Threads(s) * 2); }
+int PoolSize(const Settings& s) {
+    return s.db_pool_size > 0 ? s.db_pool_size : std::max(4, Threads(s) * 2);
+}
 
 // Resident set size now and at its peak, from /proc (bytes).
 std::pair<std::int64_t, std::int64_t> MemoryFigures() {
@@ -60,9 +64,9 @@ std::pair<std::int64_t, std::int64_t> MemoryFigures() {
 void RenderStoreStats(std::string& out, const store::PoolStats& s, std::string_view backend) {
     char buf[256];
     auto metric = [&](const char* name, const char* type, const char* help, std::int64_t value) {
-        int n = std::snprintf(buf, sizeof buf, "# HELP %s %s\n# TYPE %s %s\n%s{backend=\"%.*s\"} %lld\n", name, help,
-                              name, type, name, static_cast<int>(backend.size()), backend.data(),
-                              static_cast<long long>(value));
+        int n =
+            std::snprintf(buf, sizeof buf, "# HELP %s %s\n# TYPE %s %s\n%s{backend=\"%.*s\"} %lld\n", name, help, name,
+                          type, name, static_cast<int>(backend.size()), backend.data(), static_cast<long long>(value));
         out.append(buf, static_cast<std::size_t>(std::min<int>(n, sizeof buf - 1)));
     };
     metric("store_pool_connections", "gauge", "Database connections open now.", s.size);
@@ -132,7 +136,8 @@ int App::Serve() {
     if (s.migrate) {
         auto applied = Migrate();
         if (!applied.ok()) {
-            core::log::Error("migration_failed", {{"reason", applied.error().reason}, {"cause", applied.error().message}});
+            core::log::Error("migration_failed",
+                             {{"reason", applied.error().reason}, {"cause", applied.error().message}});
             std::fprintf(stderr, "jangteo: %s\n", applied.error().message.c_str());
             return 1;
         }
@@ -143,8 +148,9 @@ int App::Serve() {
         return 1;
     }
     if (!schema->unknown.empty()) {
-        std::fprintf(stderr, "jangteo: the database schema is newer than this jangteo (it has %s, which version %s "
-                             "does not know); run a newer jangteo\n",
+        std::fprintf(stderr,
+                     "jangteo: the database schema is newer than this jangteo (it has %s, which version %s "
+                     "does not know); run a newer jangteo\n",
                      schema->unknown.front().c_str(), std::string(Version()).c_str());
         return 1;
     }
@@ -201,12 +207,13 @@ int App::Serve() {
                     metrics_ptr->Render(out);
                     RenderStoreStats(out, p.db->Stats(), store::DialectName(p.db->dialect()));
                     auto [rss, peak] = MemoryFigures();
-                    out += "# HELP process_resident_memory_bytes Resident memory.\n"
-                           "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes " +
-                           std::to_string(rss) +
-                           "\n# HELP process_resident_memory_peak_bytes Peak resident memory.\n"
-                           "# TYPE process_resident_memory_peak_bytes gauge\nprocess_resident_memory_peak_bytes " +
-                           std::to_string(peak) + "\n";
+                    out +=
+                        "# HELP process_resident_memory_bytes Resident memory.\n"
+                        "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes " +
+                        std::to_string(rss) +
+                        "\n# HELP process_resident_memory_peak_bytes Peak resident memory.\n"
+                        "# TYPE process_resident_memory_peak_bytes gauge\nprocess_resident_memory_peak_bytes " +
+                        std::to_string(peak) + "\n";
                     return http::Response::Text(200, std::move(out), "text/plain; version=0.0.4; charset=utf-8");
                 },
                 .doc = {.summary = "Metrics in the Prometheus text format",
@@ -237,8 +244,7 @@ int App::Serve() {
     http::Metrics metrics(router);
     metrics_ptr = &metrics;
     http::StaticFiles files(s.web_root);
-    http::Dispatcher dispatcher(router, metrics,
-                                [&files](http::Request& request) { return files.Serve(request); });
+    http::Dispatcher dispatcher(router, metrics, [&files](http::Request& request) { return files.Serve(request); });
     http::Server server({.host = s.listen_host,
                          .port = s.listen_port,
                          .threads = Threads(s),

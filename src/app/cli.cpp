@@ -1,5 +1,4 @@
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <iostream>
 
@@ -62,9 +61,10 @@ int RunCli(int argc, char** argv) {
         for (char c : spec.key) env.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(c)));
         std::string help = spec.description + " [" + env + "]";
         // A flag given twice takes its last value, as with most tools.
-        serve->add_option_function<std::string>(
-                   FlagName(spec.key), [&serve_flags, key = spec.key](const std::string& v) { serve_flags[key] = v; },
-                   help)
+        serve
+            ->add_option_function<std::string>(
+                FlagName(spec.key), [&serve_flags, key = spec.key](const std::string& v) { serve_flags[key] = v; },
+                help)
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
         if (ForMigrate(spec.key)) {
             migrate

@@ -12,7 +12,9 @@ namespace {
 
 using Setter = std::function<core::Status(Settings&, const std::string&)>;
 
-core::Error Bad(const std::string& message) { return core::Error::Invalid("bad_setting", message); }
+core::Error Bad(const std::string& message) {
+    return core::Error::Invalid("bad_setting", message);
+}
 
 core::Status ParseInt(const std::string& text, long long min, long long max, long long& out) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);

@@ -44,7 +44,11 @@ std::string FormatRfc3339(TimePoint t);
 std::optional<TimePoint> ParseRfc3339(std::string_view text);
 
 // Microseconds since the Unix epoch: the form times take in the store.
-inline std::int64_t ToUnixMicros(TimePoint t) { return t.time_since_epoch().count(); }
-inline TimePoint FromUnixMicros(std::int64_t us) { return TimePoint(std::chrono::microseconds(us)); }
+inline std::int64_t ToUnixMicros(TimePoint t) {
+    return t.time_since_epoch().count();
+}
+inline TimePoint FromUnixMicros(std::int64_t us) {
+    return TimePoint(std::chrono::microseconds(us));
+}
 
 }  // namespace jangteo::core

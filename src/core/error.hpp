@@ -63,23 +63,38 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
+    Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}      // NOLINT(google-explicit-constructor)
     Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const { return state_.index() == 0; }
     explicit operator bool() const { return ok(); }
 
-    T& value() & { assert(ok()); return std::get<0>(state_); }
-    const T& value() const& { assert(ok()); return std::get<0>(state_); }
-    T&& value() && { assert(ok()); return std::get<0>(std::move(state_)); }
+    T& value() & {
+        assert(ok());
+        return std::get<0>(state_);
+    }
+    const T& value() const& {
+        assert(ok());
+        return std::get<0>(state_);
+    }
+    T&& value() && {
+        assert(ok());
+        return std::get<0>(std::move(state_));
+    }
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
     T&& operator*() && { return std::move(*this).value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 
-    const Error& error() const& { assert(!ok()); return std::get<1>(state_); }
-    Error&& error() && { assert(!ok()); return std::get<1>(std::move(state_)); }
+    const Error& error() const& {
+        assert(!ok());
+        return std::get<1>(state_);
+    }
+    Error&& error() && {
+        assert(!ok());
+        return std::get<1>(std::move(state_));
+    }
 
 private:
     std::variant<T, Error> state_;
@@ -93,8 +108,14 @@ public:
 
     bool ok() const { return !error_.has_value(); }
     explicit operator bool() const { return ok(); }
-    const Error& error() const& { assert(!ok()); return *error_; }
-    Error&& error() && { assert(!ok()); return std::move(*error_); }
+    const Error& error() const& {
+        assert(!ok());
+        return *error_;
+    }
+    Error&& error() && {
+        assert(!ok());
+        return std::move(*error_);
+    }
 
 private:
     std::optional<Error> error_;
@@ -107,8 +128,8 @@ using Status = Result<void>;
 // Propagates an error: `JANGTEO_TRY(auto rows, tx.Query(...));` or `JANGTEO_TRY_STATUS(tx.Exec(...));`
 #define JANGTEO_CONCAT_INNER(a, b) a##b
 #define JANGTEO_CONCAT(a, b) JANGTEO_CONCAT_INNER(a, b)
-#define JANGTEO_TRY_IMPL(tmp, decl, expr) \
-    auto tmp = (expr);                    \
+#define JANGTEO_TRY_IMPL(tmp, decl, expr)         \
+    auto tmp = (expr);                            \
     if (!tmp.ok()) return std::move(tmp).error(); \
     decl = std::move(tmp).value()
 #define JANGTEO_TRY(decl, expr) JANGTEO_TRY_IMPL(JANGTEO_CONCAT(jangteo_try_, __LINE__), decl, expr)

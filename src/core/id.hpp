@@ -44,8 +44,8 @@ public:
     static Result<Id> Parse(std::string_view text) {
         std::int64_t key = id_detail::Decode(kPrefix, text);
         if (key <= 0) {
-            return Error::Invalid("malformed_id", "'" + std::string(text.substr(0, 64)) + "' is not a " +
-                                                      std::string(kPrefix) + "_ id");
+            return Error::Invalid(
+                "malformed_id", "'" + std::string(text.substr(0, 64)) + "' is not a " + std::string(kPrefix) + "_ id");
         }
         return Id(key);
     }

@@ -1,7 +1,7 @@
 #include "core/json.hpp"
 
-#include <boost/json/stream_parser.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/stream_parser.hpp>
 
 namespace jangteo::core {
 
@@ -25,7 +25,7 @@ Result<json::value> ParseJson(std::string_view text) {
             }
         }
         return Error::Malformed("malformed_json", "the body is not valid JSON: " + ec.message() + " at line " +
-                                                    std::to_string(line) + ", column " + std::to_string(column));
+                                                      std::to_string(line) + ", column " + std::to_string(column));
     }
     return parser.release();
 }
@@ -36,7 +36,9 @@ Result<json::object> ParseJsonObject(std::string_view text) {
     return std::move(value.get_object());
 }
 
-std::string ToJson(const json::value& value) { return json::serialize(value); }
+std::string ToJson(const json::value& value) {
+    return json::serialize(value);
+}
 
 void AppendJsonString(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";

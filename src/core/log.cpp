@@ -19,8 +19,8 @@ namespace {
 std::atomic<int> g_level{static_cast<int>(Level::kInfo)};
 std::atomic<Format> g_format{Format::kText};
 std::mutex g_mu;
-std::shared_ptr<spdlog::logger> g_logger;          // owner, guarded by g_mu
-std::atomic<spdlog::logger*> g_raw{nullptr};        // read without a lock on every line
+std::shared_ptr<spdlog::logger> g_logger;     // owner, guarded by g_mu
+std::atomic<spdlog::logger*> g_raw{nullptr};  // read without a lock on every line
 
 std::string_view LevelName(Level level) {
     switch (level) {
@@ -106,7 +106,7 @@ void Configure(Level level, Format format) {
         spdlog::init_thread_pool(8192, 1);
         auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
         g_logger = std::make_shared<spdlog::async_logger>("jangteo", sink, spdlog::thread_pool(),
-                                                         spdlog::async_overflow_policy::block);
+                                                          spdlog::async_overflow_policy::block);
         g_logger->set_pattern("%v");
         g_logger->set_level(spdlog::level::trace);
         g_raw = g_logger.get();
@@ -126,7 +126,9 @@ void Shutdown() {
     spdlog::shutdown();
 }
 
-bool Enabled(Level level) { return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed); }
+bool Enabled(Level level) {
+    return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed);
+}
 
 void Write(Level level, std::string_view event, std::initializer_list<Field> fields) {
     std::string time = FormatRfc3339(SystemClock().Now());

@@ -3,7 +3,9 @@
 namespace jangteo::core {
 
 namespace {
-Error Overflow() { return Error::Invalid("amount_out_of_range", "the amount is out of range"); }
+Error Overflow() {
+    return Error::Invalid("amount_out_of_range", "the amount is out of range");
+}
 }  // namespace
 
 Result<Money> Money::Plus(Money other) const {

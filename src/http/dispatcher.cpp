@@ -37,16 +37,15 @@ Dispatcher::Dispatcher(const Router& router, Metrics& metrics, Handler fallback)
     : router_(router), metrics_(metrics), fallback_(std::move(fallback)) {}
 
 bool Dispatcher::IsApiPath(std::string_view path) {
-    return path == "/api" || path.starts_with("/api/") || path == "/healthz" || path == "/readyz" ||
-           path == "/metrics";
+    return path == "/api" || path.starts_with("/api/") || path == "/healthz" || path == "/readyz" || path == "/metrics";
 }
 
 std::string Dispatcher::RequestIdFor(const Request& request) {
     if (auto given = request.Header("x-request-id"); given && !given->empty() && given->size() <= 128) {
         bool sane = true;
         for (char c : *given) {
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  c == '_' || c == '.' || c == ':')) {
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                  c == '.' || c == ':')) {
                 sane = false;
                 break;
             }
@@ -64,12 +63,16 @@ Response Dispatcher::Handle(Request& request) {
     try {
         response = Route(request);
     } catch (const std::exception& e) {
-        core::log::Error("handler_failed", {{"id", request.request_id}, {"method", MethodName(request.method)},
-                                            {"path", request.path()}, {"cause", e.what()}});
+        core::log::Error("handler_failed", {{"id", request.request_id},
+                                            {"method", MethodName(request.method)},
+                                            {"path", request.path()},
+                                            {"cause", e.what()}});
         response = ProblemResponse(core::Error::Internal("internal", e.what()), request.request_id);
     } catch (...) {
-        core::log::Error("handler_failed", {{"id", request.request_id}, {"method", MethodName(request.method)},
-                                            {"path", request.path()}, {"cause", "unknown exception"}});
+        core::log::Error("handler_failed", {{"id", request.request_id},
+                                            {"method", MethodName(request.method)},
+                                            {"path", request.path()},
+                                            {"cause", "unknown exception"}});
         response = ProblemResponse(core::Error::Internal("internal", "unknown"), request.request_id);
     }
     Finish(request, response, start);
@@ -138,8 +141,10 @@ Response Dispatcher::Route(Request& request) {
     if (!result.ok()) {
         const core::Error& error = result.error();
         if (error.code == core::ErrorCode::kInternal || error.code == core::ErrorCode::kUnavailable) {
-            core::log::Error("request_failed", {{"id", request.request_id}, {"route", match.route->pattern},
-                                                {"reason", error.reason}, {"cause", error.message}});
+            core::log::Error("request_failed", {{"id", request.request_id},
+                                                {"route", match.route->pattern},
+                                                {"reason", error.reason},
+                                                {"cause", error.message}});
         }
         return ProblemResponse(error, request.request_id);
     }
@@ -151,12 +156,13 @@ void Dispatcher::Finish(Request& request, Response& response, std::chrono::stead
     auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
     metrics_.Observe(request.route, response.status, elapsed);
     if (core::log::Enabled(core::log::Level::kInfo)) {
-        core::log::Info("request", {{"id", request.request_id},
-                                    {"method", MethodName(request.method)},
-                                    {"route", request.route ? std::string_view(request.route->pattern) : request.path()},
-                                    {"status", response.status},
-                                    {"bytes", static_cast<std::int64_t>(response.body.size())},
-                                    {"us", static_cast<std::int64_t>(elapsed.count())}});
+        core::log::Info("request",
+                        {{"id", request.request_id},
+                         {"method", MethodName(request.method)},
+                         {"route", request.route ? std::string_view(request.route->pattern) : request.path()},
+                         {"status", response.status},
+                         {"bytes", static_cast<std::int64_t>(response.body.size())},
+                         {"us", static_cast<std::int64_t>(elapsed.count())}});
     }
 }
 

@@ -20,7 +20,9 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }
 }  // namespace
 
-std::string_view MethodName(Method method) { return kMethodNames[static_cast<int>(method)]; }
+std::string_view MethodName(Method method) {
+    return kMethodNames[static_cast<int>(method)];
+}
 
 Method ParseMethod(std::string_view name) {
     for (int i = 0; i < kMethodCount - 1; ++i) {

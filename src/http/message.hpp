@@ -26,7 +26,7 @@ struct Route;
 class Request {
 public:
     Method method = Method::kGet;
-    std::string target;          // as sent: path and query
+    std::string target;                // as sent: path and query
     std::vector<HeaderField> headers;  // names in lower case
     std::string body;
     std::string remote_address;

@@ -65,12 +65,13 @@ void Metrics::Render(std::string& out) const {
                 if (status == 0) break;
                 fn(*series, slot, std::to_string(status));
             }
-            if (series->other.count.load(std::memory_order_relaxed) > 0) fn(*series, series->other, std::string("other"));
+            if (series->other.count.load(std::memory_order_relaxed) > 0)
+                fn(*series, series->other, std::string("other"));
         }
     };
     for_each_slot([&](const Series& s, const Slot& slot, const std::string& status) {
-        line("http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %llu\n", s.method.c_str(),
-             s.route.c_str(), status.c_str(), static_cast<unsigned long long>(slot.count.load()));
+        line("http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %llu\n", s.method.c_str(), s.route.c_str(),
+             status.c_str(), static_cast<unsigned long long>(slot.count.load()));
     });
     out += "# HELP http_request_duration_seconds Time from a complete request to its response, by route and status.\n";
     out += "# TYPE http_request_duration_seconds histogram\n";
@@ -83,8 +84,9 @@ void Metrics::Render(std::string& out) const {
                      s.method.c_str(), s.route.c_str(), status.c_str(), kBuckets[b],
                      static_cast<unsigned long long>(cumulative));
             } else {
-                line("http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",status=\"%s\",le=\"+Inf\"} %llu\n",
-                     s.method.c_str(), s.route.c_str(), status.c_str(), static_cast<unsigned long long>(cumulative));
+                line(
+                    "http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",status=\"%s\",le=\"+Inf\"} %llu\n",
+                    s.method.c_str(), s.route.c_str(), status.c_str(), static_cast<unsigned long long>(cumulative));
             }
         }
         line("http_request_duration_seconds_sum{method=\"%s\",route=\"%s\",status=\"%s\"} %.6f\n", s.method.c_str(),

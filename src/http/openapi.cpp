@@ -78,11 +78,13 @@ std::string BuildOpenApi(const Router& router, const ApiInfo& info) {
 
         json::array params;
         for (const PathParamSpec& spec : ParsePathParams(route->pattern)) {
-            params.push_back(json::object{
-                {"name", spec.name}, {"in", "path"}, {"required", true}, {"schema", ParamSchema(spec)}});
+            params.push_back(
+                json::object{{"name", spec.name}, {"in", "path"}, {"required", true}, {"schema", ParamSchema(spec)}});
         }
         for (const QueryParamDoc& q : d.query) {
-            json::object p{{"name", q.name}, {"in", "query"}, {"required", q.required},
+            json::object p{{"name", q.name},
+                           {"in", "query"},
+                           {"required", q.required},
                            {"schema", q.schema.is_null() ? json::value(json::object{{"type", "string"}}) : q.schema}};
             if (!q.description.empty()) p["description"] = q.description;
             params.push_back(std::move(p));
@@ -111,8 +113,9 @@ std::string BuildOpenApi(const Router& router, const ApiInfo& info) {
         for (int status : errors) {
             responses[std::to_string(status)] = json::object{
                 {"description", std::string(StatusTitle(status))},
-                {"content", json::object{{"application/problem+json",
-                                          json::object{{"schema", json::object{{"$ref", "#/components/schemas/Problem"}}}}}}}};
+                {"content",
+                 json::object{{"application/problem+json",
+                               json::object{{"schema", json::object{{"$ref", "#/components/schemas/Problem"}}}}}}}};
         }
         op["responses"] = std::move(responses);
 
@@ -134,10 +137,11 @@ std::string BuildOpenApi(const Router& router, const ApiInfo& info) {
              {"request_id", json::object{{"type", "string"}}},
              {"errors", json::object{{"type", "array"},
                                      {"items", json::object{{"type", "object"},
-                                                            {"properties", json::object{
-                                                                               {"field", json::object{{"type", "string"}}},
-                                                                               {"message", json::object{{"type", "string"}}},
-                                                                           }}}}}},
+                                                            {"properties",
+                                                             json::object{
+                                                                 {"field", json::object{{"type", "string"}}},
+                                                                 {"message", json::object{{"type", "string"}}},
+                                                             }}}}}},
          }}};
 
     json::object doc{

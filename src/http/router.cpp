@@ -157,7 +157,8 @@ const Route& Router::Add(Route route) {
         }
     }
     auto& slot = node->handlers[static_cast<int>(route.method)];
-    if (slot) throw std::invalid_argument("duplicate route " + std::string(MethodName(route.method)) + " " + route.pattern);
+    if (slot)
+        throw std::invalid_argument("duplicate route " + std::string(MethodName(route.method)) + " " + route.pattern);
     route.index = routes_.size();
     routes_.push_back(std::make_unique<Route>(std::move(route)));
     slot = routes_.back().get();

@@ -41,12 +41,12 @@ struct RouteDoc {
     std::string summary;
     std::string description;
     std::string tag;
-    std::string operation_id;            // unique, camelCase
-    core::json::value request_schema;     // for BodyKind::kJson
+    std::string operation_id;          // unique, camelCase
+    core::json::value request_schema;  // for BodyKind::kJson
     int success_status = 200;
     std::string success_content_type = "application/json";
-    core::json::value response_schema;    // of the success body (a JSON Schema, or {"type":"string"} for text)
-    std::vector<int> error_statuses;      // problem answers this route gives besides 500
+    core::json::value response_schema;  // of the success body (a JSON Schema, or {"type":"string"} for text)
+    std::vector<int> error_statuses;    // problem answers this route gives besides 500
     std::vector<QueryParamDoc> query;
 };
 

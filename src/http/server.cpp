@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -7,8 +8,6 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
 #include <ctime>
 #include <mutex>
 #include <thread>
@@ -39,7 +38,9 @@ const std::string& CurrentHttpDate() {
     return cached;
 }
 
-bool HasNoBody(int status) { return status == 204 || status == 304 || (status >= 100 && status < 200); }
+bool HasNoBody(int status) {
+    return status == 204 || status == 304 || (status >= 100 && status < 200);
+}
 
 }  // namespace
 
@@ -123,10 +124,9 @@ private:
         parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
         parser_->body_limit(server_.options.body_limit);
         stream_.expires_after(server_.options.header_timeout);
-        bhttp::async_read_header(stream_, buffer_, *parser_,
-                                 [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                     self->OnHeader(ec);
-                                 });
+        bhttp::async_read_header(
+            stream_, buffer_, *parser_,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
     }
 
     void OnHeader(beast::error_code ec) {
@@ -148,9 +148,8 @@ private:
 
     void ReadBody() {
         stream_.expires_after(server_.options.body_timeout);
-        bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            self->OnBody(ec);
-        });
+        bhttp::async_read(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnBody(ec); });
     }
 
     void OnReadError(beast::error_code ec) {
@@ -165,13 +164,13 @@ private:
         FillRequestLine(request);
         Response response;
         if (ec == bhttp::error::header_limit) {
-            response = server_.dispatcher.Reject(request, 431, "header_too_large",
-                                                 "the request header is larger than " +
-                                                     std::to_string(server_.options.header_limit) + " bytes");
+            response = server_.dispatcher.Reject(
+                request, 431, "header_too_large",
+                "the request header is larger than " + std::to_string(server_.options.header_limit) + " bytes");
         } else if (ec == bhttp::error::body_limit) {
-            response = server_.dispatcher.Reject(request, 413, "body_too_large",
-                                                 "the request body is larger than " +
-                                                     std::to_string(server_.options.body_limit) + " bytes");
+            response = server_.dispatcher.Reject(
+                request, 413, "body_too_large",
+                "the request body is larger than " + std::to_string(server_.options.body_limit) + " bytes");
         } else {
             response = server_.dispatcher.Reject(request, 400, "malformed_request",
                                                  "the request is not valid HTTP/1.1: " + ec.message());
@@ -208,13 +207,13 @@ private:
         }
         // Handlers that wait on a remote database run on their own pool, so the network threads
         // keep serving other connections meanwhile; the answer comes back to this connection's strand.
-        net::post(*server_.handler_pool, [self = shared_from_this(), request = std::move(request), keep_alive]() mutable {
-            Response response = self->server_.dispatcher.Handle(request);
-            net::dispatch(self->stream_.get_executor(),
-                          [self, response = std::move(response), method = request.method, keep_alive]() mutable {
-                              self->Write(std::move(response), method, keep_alive);
-                          });
-        });
+        net::post(*server_.handler_pool,
+                  [self = shared_from_this(), request = std::move(request), keep_alive]() mutable {
+                      Response response = self->server_.dispatcher.Handle(request);
+                      net::dispatch(self->stream_.get_executor(),
+                                    [self, response = std::move(response), method = request.method,
+                                     keep_alive]() mutable { self->Write(std::move(response), method, keep_alive); });
+                  });
     }
 
     void Write(Response response, Method method, bool keep_alive) {
@@ -287,9 +286,8 @@ void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
     if (metrics.connections_open.load(std::memory_order_relaxed) >= options.max_connections) {
         metrics.connections_refused.fetch_add(1, std::memory_order_relaxed);
         static const std::string kBusy = [] {
-            std::string body =
-                R"({"type":"/problems/too_many_connections","title":"Service Unavailable","status":503,)"
-                R"("detail":"the server has too many connections open; try again shortly"})";
+            std::string body = R"({"type":"/problems/too_many_connections","title":"Service Unavailable","status":503,)"
+                               R"("detail":"the server has too many connections open; try again shortly"})";
             return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 1\r\n"
                    "Connection: close\r\nContent-Length: " +
                    std::to_string(body.size()) + "\r\n\r\n" + body;
@@ -377,9 +375,15 @@ core::Status Server::Listen() {
     return {};
 }
 
-unsigned short Server::port() const { return impl_->bound_port; }
-int Server::threads() const { return impl_->thread_count; }
-bool Server::draining() const { return impl_->draining.load(); }
+unsigned short Server::port() const {
+    return impl_->bound_port;
+}
+int Server::threads() const {
+    return impl_->thread_count;
+}
+bool Server::draining() const {
+    return impl_->draining.load();
+}
 
 void Server::Run(std::function<void()> on_draining) {
     Impl& s = *impl_;

@@ -25,16 +25,16 @@ namespace jangteo::http {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     unsigned short port = 8080;
-    int threads = 0;                             // network threads; 0: the number of cores
-    int handler_threads = 0;                     // > 0: run handlers on a pool of this many threads
-    std::size_t body_limit = 1 << 20;            // bytes; larger bodies answer 413
-    std::size_t header_limit = 16 << 10;         // bytes; larger headers answer 431
-    int max_connections = 4096;                  // more are answered 503 and closed
+    int threads = 0;                                   // network threads; 0: the number of cores
+    int handler_threads = 0;                           // > 0: run handlers on a pool of this many threads
+    std::size_t body_limit = 1 << 20;                  // bytes; larger bodies answer 413
+    std::size_t header_limit = 16 << 10;               // bytes; larger headers answer 431
+    int max_connections = 4096;                        // more are answered 503 and closed
     std::chrono::milliseconds header_timeout{15'000};  // to receive a request's header (also keep-alive idle)
     std::chrono::milliseconds body_timeout{30'000};    // to receive its body
     std::chrono::milliseconds write_timeout{30'000};   // to send a response
     std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long at shutdown
-    bool handle_signals = true;                  // SIGTERM and SIGINT start a graceful shutdown
+    bool handle_signals = true;                        // SIGTERM and SIGINT start a graceful shutdown
 };
 
 class Server {

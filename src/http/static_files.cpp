@@ -74,8 +74,8 @@ core::Result<Response> StaticFiles::Serve(const Request& request) const {
     std::size_t pos = 0;
     while (pos < path.size()) {
         auto next = path.find('/', pos + 1);
-        std::string_view segment = path.substr(pos + 1, next == std::string_view::npos ? std::string_view::npos
-                                                                                       : next - pos - 1);
+        std::string_view segment =
+            path.substr(pos + 1, next == std::string_view::npos ? std::string_view::npos : next - pos - 1);
         if (segment.starts_with(".") || segment.find('\\') != std::string_view::npos) return NotFound(path);
         if (next == std::string_view::npos) break;
         pos = next;
@@ -89,7 +89,8 @@ core::Result<Response> StaticFiles::Serve(const Request& request) const {
             return File(request, file, IsHashedName(file.filename().string()));
         }
         // A missing asset is a 404: answering it with the index page would hand HTML to a script tag.
-        std::string_view last = relative.substr(relative.rfind('/') == std::string_view::npos ? 0 : relative.rfind('/') + 1);
+        std::string_view last =
+            relative.substr(relative.rfind('/') == std::string_view::npos ? 0 : relative.rfind('/') + 1);
         if (last.find('.') != std::string_view::npos) return NotFound(path);
     }
     fs::path index = root_ / "index.html";

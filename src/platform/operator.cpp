@@ -16,10 +16,9 @@ core::Status OperatorService::Ensure(const OperatorDefaults& defaults) {
     OperatorId id = OperatorId::New(random_);
     std::int64_t now = core::ToUnixMicros(clock_.Now());
     return db_.Write([&](store::Tx& tx) -> core::Status {
-        JANGTEO_TRY_STATUS(tx.Exec(kInsertOperator, {id.key(), std::string_view(defaults.name_ko),
-                                                     std::string_view(defaults.name_en),
-                                                     std::string_view(defaults.region_ko),
-                                                     std::string_view(defaults.region_en), now}));
+        JANGTEO_TRY_STATUS(tx.Exec(kInsertOperator,
+                                   {id.key(), std::string_view(defaults.name_ko), std::string_view(defaults.name_en),
+                                    std::string_view(defaults.region_ko), std::string_view(defaults.region_en), now}));
         return {};
     });
 }
@@ -29,8 +28,13 @@ core::Result<Operator> OperatorService::Get() {
         JANGTEO_TRY(store::Rows rows, tx.Query(kGetOperator));
         if (rows.empty()) return core::Error::NotFound("operator_not_found", "this instance has no operator yet");
         auto row = rows[0];
-        return Operator{OperatorId(row.Int(0)), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
-                        core::FromUnixMicros(row.Int(5)), core::FromUnixMicros(row.Int(6))};
+        return Operator{OperatorId(row.Int(0)),
+                        row.Text(1),
+                        row.Text(2),
+                        row.Text(3),
+                        row.Text(4),
+                        core::FromUnixMicros(row.Int(5)),
+                        core::FromUnixMicros(row.Int(6))};
     });
 }
 

@@ -40,7 +40,8 @@ struct OperatorDefaults {
 
 class OperatorService {
 public:
-    OperatorService(store::Db& db, core::Clock& clock, core::Random& random) : db_(db), clock_(clock), random_(random) {}
+    OperatorService(store::Db& db, core::Clock& clock, core::Random& random)
+        : db_(db), clock_(clock), random_(random) {}
 
     // Creates the operator from `defaults` unless one exists; safe when several servers start at once.
     core::Status Ensure(const OperatorDefaults& defaults);

@@ -67,35 +67,38 @@ void AddRoutes(http::Router& router, OperatorService& operators) {
                         .response_schema = OperatorSchema(),
                         .error_statuses = {404}}});
 
-    router.Add({.method = http::Method::kPost,
-                .pattern = "/api/v1/validations/business-number",
-                .handler = [](http::Request& request) -> core::Result<http::Response> {
-                    JANGTEO_TRY(json::object body, core::ParseJsonObject(request.body));
-                    JANGTEO_TRY(std::string text, RequiredString(body, "number"));
-                    JANGTEO_TRY(std::string digits, core::NormalizeBusinessNumber(text, "number"));
-                    return http::Response::Json(
-                        200, json::object{{"number", digits}, {"formatted", core::FormatBusinessNumber(digits)}});
-                },
-                .doc = {.summary = "Check a business registration number (사업자등록번호)",
-                        .description = "Accepts the 10 digits with or without hyphens and verifies the check digit. "
-                                       "Answers the normalized number, or 422 with the reason under errors.number. "
-                                       "Forms use it to check the number as it is typed; every endpoint that "
-                                       "takes a business number applies the same rule.",
-                        .tag = "platform",
-                        .operation_id = "validateBusinessNumber",
-                        .request_schema = json::object{{"type", "object"},
-                                                       {"required", json::array{"number"}},
-                                                       {"properties", json::object{{"number", json::object{
-                                                                                                  {"type", "string"},
-                                                                                                  {"examples", json::array{"123-45-67891"}}}}}}},
-                        .response_schema = json::object{
-                            {"type", "object"},
-                            {"required", json::array{"number", "formatted"}},
-                            {"properties", json::object{{"number", json::object{{"type", "string"}, {"pattern", "^[0-9]{10}$"}}},
-                                                        {"formatted", json::object{{"type", "string"}}}}}},
-                        .error_statuses = {422}},
-                .body = http::BodyKind::kJson,
-                .may_block = false});
+    router.Add(
+        {.method = http::Method::kPost,
+         .pattern = "/api/v1/validations/business-number",
+         .handler = [](http::Request& request) -> core::Result<http::Response> {
+             JANGTEO_TRY(json::object body, core::ParseJsonObject(request.body));
+             JANGTEO_TRY(std::string text, RequiredString(body, "number"));
+             JANGTEO_TRY(std::string digits, core::NormalizeBusinessNumber(text, "number"));
+             return http::Response::Json(
+                 200, json::object{{"number", digits}, {"formatted", core::FormatBusinessNumber(digits)}});
+         },
+         .doc = {.summary = "Check a business registration number (사업자등록번호)",
+                 .description = "Accepts the 10 digits with or without hyphens and verifies the check digit. "
+                                "Answers the normalized number, or 422 with the reason under errors.number. "
+                                "Forms use it to check the number as it is typed; every endpoint that "
+                                "takes a business number applies the same rule.",
+                 .tag = "platform",
+                 .operation_id = "validateBusinessNumber",
+                 .request_schema =
+                     json::object{{"type", "object"},
+                                  {"required", json::array{"number"}},
+                                  {"properties",
+                                   json::object{{"number", json::object{{"type", "string"},
+                                                                        {"examples", json::array{"123-45-67891"}}}}}}},
+                 .response_schema =
+                     json::object{{"type", "object"},
+                                  {"required", json::array{"number", "formatted"}},
+                                  {"properties", json::object{{"number", json::object{{"type", "string"},
+                                                                                      {"pattern", "^[0-9]{10}$"}}},
+                                                              {"formatted", json::object{{"type", "string"}}}}}},
+                 .error_statuses = {422}},
+         .body = http::BodyKind::kJson,
+         .may_block = false});
 }
 
 }  // namespace jangteo::platform

@@ -9,7 +9,9 @@ std::string_view DialectName(Dialect dialect) {
     return dialect == Dialect::kSqlite ? "sqlite" : "postgres";
 }
 
-bool IsRetryable(const Error& error) { return error.reason == kRetryReason; }
+bool IsRetryable(const Error& error) {
+    return error.reason == kRetryReason;
+}
 
 int Rows::Column(std::string_view name) const {
     for (std::size_t i = 0; i < columns_.size(); ++i) {
@@ -18,9 +20,13 @@ int Rows::Column(std::string_view name) const {
     return -1;
 }
 
-const Value& RowView::Get(std::size_t col) const { return rows_->values_[row_ * rows_->columns_.size() + col]; }
+const Value& RowView::Get(std::size_t col) const {
+    return rows_->values_[row_ * rows_->columns_.size() + col];
+}
 
-bool RowView::IsNull(std::size_t col) const { return std::holds_alternative<std::nullptr_t>(Get(col)); }
+bool RowView::IsNull(std::size_t col) const {
+    return std::holds_alternative<std::nullptr_t>(Get(col));
+}
 
 std::int64_t RowView::Int(std::size_t col) const {
     const Value& v = Get(col);

@@ -139,11 +139,11 @@ struct PoolStats {
 };
 
 struct DbOptions {
-    int pool_size = 8;                        // PostgreSQL connections, or SQLite reader connections
-    int acquire_timeout_ms = 5000;            // how long a caller waits for a free connection
-    int busy_timeout_ms = 5000;               // SQLite: how long to wait for another process's lock
-    int max_tx_attempts = 5;                  // Write: attempts before a retryable failure is returned
-    bool sqlite_synchronous_full = true;      // SQLite: fsync at every commit (survives a power loss)
+    int pool_size = 8;                    // PostgreSQL connections, or SQLite reader connections
+    int acquire_timeout_ms = 5000;        // how long a caller waits for a free connection
+    int busy_timeout_ms = 5000;           // SQLite: how long to wait for another process's lock
+    int max_tx_attempts = 5;              // Write: attempts before a retryable failure is returned
+    bool sqlite_synchronous_full = true;  // SQLite: fsync at every commit (survives a power loss)
 };
 
 class Db {

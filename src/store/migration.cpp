@@ -78,12 +78,14 @@ Status Migrator::EnsureTable() {
 Result<SchemaStatus> Migrator::Check() {
     // Reads only, so that readiness probes never write.
     JANGTEO_TRY(Rows rows, db_.Read([&](Tx& tx) -> Result<Rows> {
-        JANGTEO_TRY(Rows exists, tx.Query(tx.dialect() == Dialect::kSqlite ? kTableExistsSqlite : kTableExistsPostgres));
+        JANGTEO_TRY(Rows exists,
+                    tx.Query(tx.dialect() == Dialect::kSqlite ? kTableExistsSqlite : kTableExistsPostgres));
         if (exists[0].Int(0) == 0) return Rows();
         return tx.Query(kListApplied);
     }));
     std::map<Key, std::string> applied;
-    for (std::size_t i = 0; i < rows.size(); ++i) applied[{rows[i].Text(0), static_cast<int>(rows[i].Int(1))}] = rows[i].Text(2);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        applied[{rows[i].Text(0), static_cast<int>(rows[i].Int(1))}] = rows[i].Text(2);
     SchemaStatus status;
     for (const Migration& m : migrations_) {
         if (applied.erase({std::string(m.module), m.version}) > 0) {
@@ -115,22 +117,21 @@ Result<int> Migrator::Migrate() {
             JANGTEO_TRY(Rows rows, tx.Query(kIsApplied, {std::string_view(m.module), std::int64_t{m.version}}));
             if (!rows.empty()) {
                 if (rows[0].TextView(0) != checksum) {
-                    return Error::FailedPrecondition(
-                        "migration_changed", "migration " + Label(m.module, m.version) +
-                                                 " was changed after it was applied to this database");
+                    return Error::FailedPrecondition("migration_changed",
+                                                     "migration " + Label(m.module, m.version) +
+                                                         " was changed after it was applied to this database");
                 }
                 return false;
             }
             Status st = tx.ExecScript(m.sql);
             if (!st.ok()) {
                 Error e = std::move(st).error();
-                e.message = "migration " + Label(m.module, m.version) + " (" + std::string(m.name) + ") failed: " +
-                            e.message;
+                e.message =
+                    "migration " + Label(m.module, m.version) + " (" + std::string(m.name) + ") failed: " + e.message;
                 return e;
             }
             JANGTEO_TRY_STATUS(tx.Exec(kRecord, {std::string_view(m.module), std::int64_t{m.version},
-                                                 std::string_view(m.name), std::string_view(checksum),
-                                                 NowMicros()}));
+                                                 std::string_view(m.name), std::string_view(checksum), NowMicros()}));
             return true;
         }));
         if (applied_now) ++count;

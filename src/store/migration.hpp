@@ -26,8 +26,8 @@ struct Migration {
 };
 
 struct SchemaStatus {
-    int applied = 0;          // migrations of this binary already in the database
-    int pending = 0;          // migrations of this binary not yet applied
+    int applied = 0;                   // migrations of this binary already in the database
+    int pending = 0;                   // migrations of this binary not yet applied
     std::vector<std::string> unknown;  // applied in the database but unknown to this binary ("platform/0003")
     bool ready() const { return pending == 0 && unknown.empty(); }
 };

@@ -20,7 +20,8 @@ struct BackendServer {
     std::unique_ptr<ServerProcess> server;
 };
 
-inline std::unique_ptr<BackendServer> StartOn(const std::string& backend, std::string* why, ServerOptions options = {}) {
+inline std::unique_ptr<BackendServer> StartOn(const std::string& backend, std::string* why,
+                                              ServerOptions options = {}) {
     auto out = std::make_unique<BackendServer>();
     if (backend == "postgres") {
         out->pg = FreshPgDatabase::Create(why);

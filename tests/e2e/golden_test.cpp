@@ -123,7 +123,9 @@ std::vector<GoldenParam> AllParams() {
     return out;
 }
 
-void PrintTo(const GoldenParam& p, std::ostream* os) { *os << p.file << " on " << p.backend; }
+void PrintTo(const GoldenParam& p, std::ostream* os) {
+    *os << p.file << " on " << p.backend;
+}
 
 class GoldenTest : public ::testing::TestWithParam<GoldenParam> {};
 

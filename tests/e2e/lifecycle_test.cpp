@@ -27,9 +27,10 @@ TEST(LifecycleTest, GracefulShutdownFinishesTheRequestInFlightAndClosesIdleConne
     HttpClient busy(server->port());
     ASSERT_TRUE(busy.Connect());
     std::string body = R"({"number":"123-45-67891"})";
-    ASSERT_TRUE(busy.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
-                             "Content-Type: application/json\r\nContent-Length: " +
-                             std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 5)));
+    ASSERT_TRUE(
+        busy.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
+                     "Content-Type: application/json\r\nContent-Length: " +
+                     std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 5)));
     std::this_thread::sleep_for(200ms);
 
     server->Signal(SIGTERM);
@@ -62,8 +63,9 @@ TEST(LifecycleTest, AHungClientDoesNotHoldTheShutdownPastItsGrace) {
     auto server = ServerProcess::Start({.args = {"--shutdown-grace-ms", "500", "--body-timeout-ms", "60000"}});
     HttpClient hung(server->port());
     ASSERT_TRUE(hung.Connect());
-    ASSERT_TRUE(hung.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
-                             "Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{"));
+    ASSERT_TRUE(
+        hung.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
+                     "Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{"));
     std::this_thread::sleep_for(200ms);
     auto start = std::chrono::steady_clock::now();
     server->Signal(SIGTERM);
@@ -88,11 +90,11 @@ protected:
     TempDir dir_;
 };
 
-#define NEED_DATABASE(url)                                   \
-    if ((url).empty()) {                                     \
-        std::string why;                                     \
-        PostgresUrl(&why);                                   \
-        JANGTEO_NEED_POSTGRES(why);                          \
+#define NEED_DATABASE(url)          \
+    if ((url).empty()) {            \
+        std::string why;            \
+        PostgresUrl(&why);          \
+        JANGTEO_NEED_POSTGRES(why); \
     }
 
 TEST_P(BackendLifecycleTest, RefusesToStartOnASchemaNewerThanItself) {
@@ -178,8 +180,8 @@ TEST_P(BackendLifecycleTest, ConcurrentPipelinedStoreReadsComeBackInOrder) {
             std::string batch;
             for (int i = 0; i < 25; ++i) {
                 std::string id = "c" + std::to_string(c) + "-" + std::to_string(i);
-                batch += HttpClient::Format("GET", i % 5 == 4 ? "/healthz" : "/api/v1/operator", "",
-                                            {{"X-Request-Id", id}});
+                batch +=
+                    HttpClient::Format("GET", i % 5 == 4 ? "/healthz" : "/api/v1/operator", "", {{"X-Request-Id", id}});
             }
             client.SendRaw(batch);
             for (int i = 0; i < 25; ++i) {
@@ -217,10 +219,12 @@ TEST(LifecycleTest, BadSettingsStopStartUpWithOneClearLine) {
         {{"serve"}, {{"JANGTEO_LOG_FORMAT", "xml"}}, "must be json or text"},
         {{"serve", "--config", bad_file.string()}, {}, "unknown setting 'threds'"},
         {{"serve", "--config", broken_file.string()}, {}, "broken.toml:1"},
-        {{"serve", "--listen", "999.1.1.1:80", "--db", "sqlite://" + (dir.path() / "x.db").string()}, {},
+        {{"serve", "--listen", "999.1.1.1:80", "--db", "sqlite://" + (dir.path() / "x.db").string()},
+         {},
          "'999.1.1.1' is not an IP address"},
         {{"serve", "--db", "mysql://localhost/x"}, {}, "is not supported"},
-        {{"serve", "--db", "postgresql://postgres@/nowhere?host=" + (dir.path() / "no-such-socket").string()}, {},
+        {{"serve", "--db", "postgresql://postgres@/nowhere?host=" + (dir.path() / "no-such-socket").string()},
+         {},
          "cannot connect to PostgreSQL"},
     };
     for (const auto& c : cases) {

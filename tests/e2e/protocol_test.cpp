@@ -16,10 +16,10 @@ class ProtocolTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         // Short deadlines so the slow-client cases finish quickly; a small body limit to hit it cheaply.
-        server_ = ServerProcess::Start({.args = {"--header-timeout-ms", "1500", "--body-timeout-ms", "1500",
-                                                 "--body-limit", "4096", "--header-limit", "2048",
-                                                 "--max-connections", "64"}})
-                      .release();
+        server_ =
+            ServerProcess::Start({.args = {"--header-timeout-ms", "1500", "--body-timeout-ms", "1500", "--body-limit",
+                                           "4096", "--header-limit", "2048", "--max-connections", "64"}})
+                .release();
     }
     static void TearDownTestSuite() {
         delete server_;
@@ -129,8 +129,9 @@ TEST_F(ProtocolTest, OversizedBodyGets413BeforeItIsSent) {
     HttpClient client(port());
     ASSERT_TRUE(client.Connect());
     // Only the header goes out: the declared length alone is refused.
-    ASSERT_TRUE(client.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
-                               "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n"));
+    ASSERT_TRUE(
+        client.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
+                       "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n"));
     auto r = client.Read();
     ASSERT_TRUE(r.has_value());
     EXPECT_EQ(r->status, 413);
@@ -160,9 +161,10 @@ TEST_F(ProtocolTest, ChunkedBodyWithinTheLimitIsRead) {
     std::string body = R"({"number":"123-45-67891"})";
     char size[16];
     std::snprintf(size, sizeof size, "%zx", body.size());
-    ASSERT_TRUE(client.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
-                               "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                               std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n"));
+    ASSERT_TRUE(
+        client.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
+                       "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                       std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n"));
     auto r = client.Read();
     ASSERT_TRUE(r.has_value());
     EXPECT_EQ(r->status, 200);
@@ -173,9 +175,10 @@ TEST_F(ProtocolTest, ExpectContinueGetsTheBodyRead) {
     HttpClient client(port());
     ASSERT_TRUE(client.Connect());
     std::string body = R"({"number":"6068101238"})";
-    ASSERT_TRUE(client.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
-                               "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
-                               std::to_string(body.size()) + "\r\n\r\n"));
+    ASSERT_TRUE(
+        client.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
+                       "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
+                       std::to_string(body.size()) + "\r\n\r\n"));
     auto cont = client.Read(2s, true);
     ASSERT_TRUE(cont.has_value());
     EXPECT_EQ(cont->status, 100);
@@ -211,8 +214,9 @@ TEST_F(ProtocolTest, ClientSendingOneByteASecondIsCutOff) {
 TEST_F(ProtocolTest, SlowBodyIsCutOff) {
     HttpClient client(port());
     ASSERT_TRUE(client.Connect());
-    ASSERT_TRUE(client.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
-                               "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"num"));
+    ASSERT_TRUE(
+        client.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
+                       "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"num"));
     EXPECT_TRUE(client.WaitForClose(6s)) << "a body that never completes must not hold the connection";
     ExpectStillServing();
 }
@@ -227,8 +231,9 @@ TEST_F(ProtocolTest, ClientThatDisconnectsMidRequestDoesNotHurtTheServer) {
     for (int i = 0; i < 20; ++i) {
         HttpClient client(port());
         ASSERT_TRUE(client.Connect());
-        client.SendRaw("POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
-                       "Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"number\":");
+        client.SendRaw(
+            "POST /api/v1/validations/business-number HTTP/1.1\r\nHost: x\r\n"
+            "Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"number\":");
         client.Close();
         HttpClient half(port());
         ASSERT_TRUE(half.Connect());
@@ -297,7 +302,8 @@ TEST_F(ProtocolTest, MetricsCountRequestsByRouteAndStatus) {
     EXPECT_EQ(r.Header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
     EXPECT_NE(r.body.find("http_requests_total{method=\"GET\",route=\"/api/v1/operator\",status=\"200\"}"),
               std::string::npos);
-    EXPECT_NE(r.body.find("http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/operator\",status=\"200\",le=\"+Inf\"}"),
+    EXPECT_NE(r.body.find("http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/"
+                          "operator\",status=\"200\",le=\"+Inf\"}"),
               std::string::npos);
     EXPECT_NE(r.body.find("route=\"unmatched\",status=\"404\""), std::string::npos);
     EXPECT_NE(r.body.find("store_pool_connections{backend=\"sqlite\"}"), std::string::npos);

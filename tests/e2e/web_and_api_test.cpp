@@ -101,8 +101,8 @@ TEST(OpenApiTest, DescribesEveryRouteTheServerServes) {
             EXPECT_FALSE(op.at("summary").as_string().empty()) << name;
             EXPECT_TRUE(op.at("responses").as_object().contains("500")) << name;
             // Fill path parameters with well-formed values; the request must reach a handler.
-            std::string target = std::regex_replace(std::string(path), std::regex(R"(\{[a-z_]+_id\})"),
-                                                    "xxx_0000000000001");
+            std::string target =
+                std::regex_replace(std::string(path), std::regex(R"(\{[a-z_]+_id\})"), "xxx_0000000000001");
             std::string upper(method);
             for (char& c : upper) c = static_cast<char>(std::toupper(c));
             HttpResponse answer = Fetch(server->port(), upper, target, upper == "GET" ? "" : "{}");

@@ -27,7 +27,9 @@ core::json::value HttpResponse::Json() const {
 }
 
 HttpClient::HttpClient(unsigned short port, std::string host) : host_(std::move(host)), port_(port) {}
-HttpClient::~HttpClient() { Close(); }
+HttpClient::~HttpClient() {
+    Close();
+}
 
 bool HttpClient::Connect() {
     Close();
@@ -94,7 +96,8 @@ std::optional<HttpResponse> HttpClient::Read(std::chrono::milliseconds timeout, 
     std::size_t content_length = 0;
     while (pos < head_text.size()) {
         auto end = head_text.find("\r\n", pos);
-        std::string_view line = head_text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+        std::string_view line =
+            head_text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
         auto colon = line.find(':');
         if (colon != std::string_view::npos) {
             std::string name(line.substr(0, colon));

@@ -68,9 +68,10 @@ int DecodeStatus(int status) {
 std::unique_ptr<ServerProcess> ServerProcess::Start(ServerOptions options) {
     auto server = std::unique_ptr<ServerProcess>(new ServerProcess());
     std::string db = options.db.empty() ? "sqlite://" + (server->dir() / "data" / "jangteo.db").string() : options.db;
-    std::vector<std::string> args = {options.command, "--db", db, "--listen", "127.0.0.1:0", "--log-format", "json",
-                                     "--web-root",
-                                     options.web_root.empty() ? (server->dir() / "web").string() : options.web_root};
+    std::vector<std::string> args = {
+        options.command, "--db",        db,
+        "--listen",      "127.0.0.1:0", "--log-format",
+        "json",          "--web-root",  options.web_root.empty() ? (server->dir() / "web").string() : options.web_root};
     args.insert(args.end(), options.args.begin(), options.args.end());
     server->pid_ = Spawn(args, options.env, server->dir() / "server.log");
 
@@ -86,8 +87,8 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(ServerOptions options) {
             }
         }
         if (!server->running()) {
-            throw std::runtime_error("jangteo exited before listening (status " +
-                                     std::to_string(server->exit_status_) + "):\n" + log);
+            throw std::runtime_error("jangteo exited before listening (status " + std::to_string(server->exit_status_) +
+                                     "):\n" + log);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -100,7 +101,9 @@ ServerProcess::~ServerProcess() {
     if (pid_ > 0 && exit_status_ < 0) Stop();
 }
 
-std::string ServerProcess::Log() const { return ReadFile(dir() / "server.log"); }
+std::string ServerProcess::Log() const {
+    return ReadFile(dir() / "server.log");
+}
 
 bool ServerProcess::running() {
     if (exit_status_ >= 0) return false;

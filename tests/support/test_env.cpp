@@ -68,7 +68,8 @@ FreshPgDatabase::~FreshPgDatabase() {
     options.pool_size = 1;
     auto db = store::Open(admin_url_, options);
     if (!db.ok()) return;
-    (void)(*db)->Read([&](store::Tx& tx) { return tx.ExecScript("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)"); });
+    (void)(*db)->Read(
+        [&](store::Tx& tx) { return tx.ExecScript("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)"); });
 }
 
 }  // namespace jangteo::testing

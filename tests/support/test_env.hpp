@@ -50,11 +50,11 @@ std::string WithDatabase(const std::string& url, const std::string& name);
 }  // namespace jangteo::testing
 
 // Skips the test when there is no PostgreSQL server, or fails it under CI=true.
-#define JANGTEO_NEED_POSTGRES(why)                                                       \
-    do {                                                                                  \
-        if (::jangteo::testing::InCi()) {                                                 \
-            FAIL() << "PostgreSQL is required in CI: " << (why);                           \
-        } else {                                                                          \
-            GTEST_SKIP() << "PostgreSQL tests skipped: " << (why);                         \
-        }                                                                                 \
+#define JANGTEO_NEED_POSTGRES(why)                                 \
+    do {                                                           \
+        if (::jangteo::testing::InCi()) {                          \
+            FAIL() << "PostgreSQL is required in CI: " << (why);   \
+        } else {                                                   \
+            GTEST_SKIP() << "PostgreSQL tests skipped: " << (why); \
+        }                                                          \
     } while (false)

@@ -30,7 +30,9 @@ struct ResultDeleter {
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
-bool StartsWith(const char* s, const char* prefix) { return s && std::strncmp(s, prefix, std::strlen(prefix)) == 0; }
+bool StartsWith(const char* s, const char* prefix) {
+    return s && std::strncmp(s, prefix, std::strlen(prefix)) == 0;
+}
 
 class Connection {
 public:
@@ -115,8 +117,8 @@ public:
                 },
                 params[i]);
         }
-        ResultPtr r(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(),
-                                   lengths.data(), formats.data(), 0));
+        ResultPtr r(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(), lengths.data(),
+                                   formats.data(), 0));
         ExecStatusType status = PQresultStatus(r.get());
         if (status == PGRES_TUPLES_OK || (!rows_expected && status == PGRES_COMMAND_OK)) return r;
         if (status == PGRES_COMMAND_OK) return r;

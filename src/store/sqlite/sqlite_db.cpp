@@ -25,32 +25,25 @@ Error MapError(int code, sqlite3* db, std::string_view what) {
     std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
     switch (code & 0xff) {
         case SQLITE_BUSY:
-        case SQLITE_LOCKED:
-            return Error::Unavailable(std::string(kRetryReason), message);
+        case SQLITE_LOCKED: return Error::Unavailable(std::string(kRetryReason), message);
         case SQLITE_CONSTRAINT:
             switch (code) {
                 case SQLITE_CONSTRAINT_UNIQUE:
-                case SQLITE_CONSTRAINT_PRIMARYKEY:
-                    return Error::AlreadyExists("unique_violation", message);
-                case SQLITE_CONSTRAINT_FOREIGNKEY:
-                    return Error::Conflict("foreign_key_violation", message);
-                default:
-                    return Error::Invalid("check_violation", message);
+                case SQLITE_CONSTRAINT_PRIMARYKEY: return Error::AlreadyExists("unique_violation", message);
+                case SQLITE_CONSTRAINT_FOREIGNKEY: return Error::Conflict("foreign_key_violation", message);
+                default: return Error::Invalid("check_violation", message);
             }
         case SQLITE_FULL:
         case SQLITE_IOERR:
         case SQLITE_CANTOPEN:
-        case SQLITE_READONLY:
-            return Error::Unavailable("store_io_error", message);
-        default:
-            return Error::Internal("store_error", message);
+        case SQLITE_READONLY: return Error::Unavailable("store_io_error", message);
+        default: return Error::Internal("store_error", message);
     }
 }
 
 class Connection {
 public:
-    static Result<std::unique_ptr<Connection>> Open(const std::string& path, const DbOptions& options,
-                                                    bool read_only) {
+    static Result<std::unique_ptr<Connection>> Open(const std::string& path, const DbOptions& options, bool read_only) {
         auto conn = std::unique_ptr<Connection>(new Connection());
         int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
                     (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -332,8 +325,8 @@ Result<std::unique_ptr<Db>> OpenSqlite(std::string_view path_view, const DbOptio
         }
         sqlite3_finalize(stmt);
         if (mode != "wal") {
-            return Error::Unavailable("store_io_error", "cannot switch '" + path + "' to WAL mode (journal_mode=" +
-                                                            mode + ")");
+            return Error::Unavailable("store_io_error",
+                                      "cannot switch '" + path + "' to WAL mode (journal_mode=" + mode + ")");
         }
     }
     return std::unique_ptr<Db>(new SqliteDb(path, options, std::move(writer)));
