@@ -11,7 +11,7 @@ packages=(
     libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
     libgtest-dev libgmock-dev libbenchmark-dev
     postgresql-15 postgresql-client-15
-    wrk curl ca-certificates procps
+    wrk curl ca-certificates procps clang-format
 )
 
 missing=()

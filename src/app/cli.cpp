@@ -26,7 +26,8 @@ core::Result<Settings> Resolve(const std::string& config_path, const SettingValu
     std::vector<std::pair<std::string, SettingValues>> sources;
     std::string path = config_path;
     if (path.empty()) {
-        if (const char* env = std::getenv("JANGTEO_CONFIG")) path = env;
+        // Read once at start-up, before any thread exists.
+        if (const char* env = std::getenv("JANGTEO_CONFIG")) path = env;  // NOLINT(concurrency-mt-unsafe)
     }
     if (!path.empty()) {
         JANGTEO_TRY(SettingValues file, ReadSettingsFile(path));

@@ -75,7 +75,7 @@ std::optional<TimePoint> ParseRfc3339(std::string_view s) {
             oh > 23 || om > 59) {
             return std::nullopt;
         }
-        offset_minutes = (oh * 60 + om) * (s[pos] == '+' ? 1 : -1);
+        offset_minutes = (static_cast<long long>(oh) * 60 + om) * (s[pos] == '+' ? 1 : -1);
         pos += 6;
     } else {
         return std::nullopt;

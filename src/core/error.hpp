@@ -126,6 +126,8 @@ using Status = Result<void>;
 }  // namespace jangteo::core
 
 // Propagates an error: `JANGTEO_TRY(auto rows, tx.Query(...));` or `JANGTEO_TRY_STATUS(tx.Exec(...));`
+// `decl` is a declaration, so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define JANGTEO_CONCAT_INNER(a, b) a##b
 #define JANGTEO_CONCAT(a, b) JANGTEO_CONCAT_INNER(a, b)
 #define JANGTEO_TRY_IMPL(tmp, decl, expr)         \
@@ -138,3 +140,4 @@ using Status = Result<void>;
         auto jangteo_status_ = (expr);                                        \
         if (!jangteo_status_.ok()) return std::move(jangteo_status_).error(); \
     } while (false)
+// NOLINTEND(bugprone-macro-parentheses)

@@ -5,11 +5,11 @@
 namespace jangteo::core::id_detail {
 
 namespace {
-constexpr std::array<std::int8_t, 256> MakeReverse() {
-    std::array<std::int8_t, 256> table{};
+constexpr std::array<int, 256> MakeReverse() {
+    std::array<int, 256> table{};
     for (auto& v : table) v = -1;
     for (std::size_t i = 0; i < kAlphabet.size(); ++i) {
-        table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<std::int8_t>(i);
+        table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int>(i);
     }
     return table;
 }

@@ -38,11 +38,10 @@ void AppendValue(std::string& out, const Field::Value& value, bool json) {
         [&](const auto& v) {
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, std::string_view>) {
-                if (json) {
-                    AppendJsonString(out, v);
-                } else if (v.empty() || std::any_of(v.begin(), v.end(), [](char c) {
-                               return c == ' ' || c == '"' || c == '=' || static_cast<unsigned char>(c) < 0x20;
-                           })) {
+                // Text form quotes only values that would otherwise be ambiguous.
+                if (json || v.empty() || std::any_of(v.begin(), v.end(), [](char c) {
+                        return c == ' ' || c == '"' || c == '=' || static_cast<unsigned char>(c) < 0x20;
+                    })) {
                     AppendJsonString(out, v);
                 } else {
                     out.append(v);

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <system_error>
 
 namespace jangteo::core {
 
@@ -28,7 +29,7 @@ void SystemRandom::Fill(void* data, std::size_t size) {
         if (n < 0) {
             if (errno == EINTR) continue;
             // Without a working kernel generator no token is safe; this is unrecoverable.
-            throw std::runtime_error(std::string("getrandom failed: ") + std::strerror(errno));
+            throw std::runtime_error("getrandom failed: " + std::system_category().message(errno));
         }
         p += n;
         size -= static_cast<std::size_t>(n);

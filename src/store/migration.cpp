@@ -58,7 +58,7 @@ std::string MigrationChecksum(std::string_view sql) {
     return buf;
 }
 
-Migrator::Migrator(Db& db, std::vector<Migration> migrations) : db_(db) {
+Migrator::Migrator(Db& db, const std::vector<Migration>& migrations) : db_(db) {
     for (const Migration& m : migrations) {
         if (!m.dialect || *m.dialect == db.dialect()) migrations_.push_back(m);
     }

@@ -35,7 +35,7 @@ struct SchemaStatus {
 class Migrator {
 public:
     // `migrations` of every module, in any order; those of the other dialect are ignored.
-    Migrator(Db& db, std::vector<Migration> migrations);
+    Migrator(Db& db, const std::vector<Migration>& migrations);
 
     // What the database holds compared to this binary.
     Result<SchemaStatus> Check();
