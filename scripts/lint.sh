@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mapfile -t files < <(git ls-files '*.cpp' '*.hpp')
 if ! clang-format --dry-run --Werror "${files[@]}" 2>/tmp/jangteo-format.$$; then
-    grep -m 20 "warning:" /tmp/jangteo-format.$$ >&2 || true
+    grep -m 20 -E "(error|warning):" /tmp/jangteo-format.$$ >&2 || true
     rm -f /tmp/jangteo-format.$$
     echo "lint: files are not formatted; run: clang-format -i \$(git ls-files '*.cpp' '*.hpp')" >&2
     exit 1

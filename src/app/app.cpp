@@ -37,6 +37,7 @@ namespace {
 
 std::vector<store::Migration> AllMigrations() {
     std::vector<store::Migration> all;
+    // Modules in dependency order: a module's tables may refer only to those of modules before it.
     for (const auto& m : platform::SchemaMigrations()) all.push_back(m);
     return all;
 }
@@ -81,11 +82,10 @@ void RenderStoreStats(std::string& out, const store::PoolStats& s, std::string_v
     metric("store_reconnects_total", "counter", "Database connections replaced after being lost.", s.reconnects_total);
 }
 
-// Handlers wait on PostgreSQL over the network: give them a pool of their own, one thread per
-// database connection, so that the network threads stay free. SQLite answers in microseconds
-// inside the process, and its handlers run on the network threads directly.
-int HandlerThreads(const Settings& s, const store::Db& db) {
-    if (db.dialect() != store::Dialect::kPostgres) return 0;
+// Handlers that may wait on the store (a PostgreSQL round trip, a SQLite commit's fsync or its
+// writer lock) run on a pool of their own, one thread per database connection, so that the network
+// threads stay free for other connections.
+int HandlerThreads(const Settings& s) {
     return PoolSize(s);
 }
 
@@ -154,6 +154,11 @@ int App::Serve() {
                      schema->unknown.front().c_str(), std::string(Version()).c_str());
         return 1;
     }
+    if (!schema->changed.empty()) {
+        std::fprintf(stderr, "jangteo: migration %s was changed after it was applied to this database\n",
+                     schema->changed.front().c_str());
+        return 1;
+    }
     if (schema->ready()) {
         if (auto st = p.operators->Ensure(s.operator_defaults); !st.ok()) {
             std::fprintf(stderr, "jangteo: %s\n", st.error().message.c_str());
@@ -186,6 +191,10 @@ int App::Serve() {
                     }
                     JANGTEO_TRY_STATUS(p.db->Ping());
                     JANGTEO_TRY(store::SchemaStatus st, migrator.Check());
+                    if (!st.changed.empty()) {
+                        return core::Error::Unavailable("schema_changed",
+                                                        "migration " + st.changed.front() + " was changed");
+                    }
                     if (!st.ready()) {
                         return core::Error::Unavailable("schema_not_migrated",
                                                         std::to_string(st.pending) + " migrations are pending");
@@ -248,7 +257,7 @@ int App::Serve() {
     http::Server server({.host = s.listen_host,
                          .port = s.listen_port,
                          .threads = Threads(s),
-                         .handler_threads = HandlerThreads(s, *p.db),
+                         .handler_threads = HandlerThreads(s),
                          .body_limit = s.body_limit,
                          .header_limit = s.header_limit,
                          .max_connections = s.max_connections,

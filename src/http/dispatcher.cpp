@@ -1,5 +1,7 @@
 #include "http/dispatcher.hpp"
 
+#include <strings.h>
+
 #include <cstdio>
 #include <exception>
 
@@ -11,12 +13,18 @@ namespace jangteo::http {
 
 namespace {
 
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
 bool IsJsonType(std::string_view content_type) {
     std::string_view type = content_type.substr(0, content_type.find(';'));
     while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-    std::string lower(type);
-    for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    return lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"));
+    static constexpr std::string_view kApplication = "application/", kJsonSuffix = "+json";
+    return EqualsIgnoreCase(type, "application/json") ||
+           (type.size() > kApplication.size() + kJsonSuffix.size() &&
+            EqualsIgnoreCase(type.substr(0, kApplication.size()), kApplication) &&
+            EqualsIgnoreCase(type.substr(type.size() - kJsonSuffix.size()), kJsonSuffix));
 }
 
 // Request ids: a random per-process prefix and a per-thread counter; unique without a lock.
@@ -61,7 +69,10 @@ Response Dispatcher::Handle(Request& request) {
     request.request_id = RequestIdFor(request);
     Response response;
     try {
-        response = Route(request);
+        response = NormalizeTarget(request)
+                       ? Route(request)
+                       : ProblemResponse(400, "malformed_target", "the request target must be a path starting with /",
+                                         request.request_id);
     } catch (const std::exception& e) {
         core::log::Error("handler_failed", {{"id", request.request_id},
                                             {"method", MethodName(request.method)},
@@ -78,6 +89,22 @@ Response Dispatcher::Handle(Request& request) {
     Finish(request, response, start);
     metrics_.requests_in_flight.fetch_sub(1, std::memory_order_relaxed);
     return response;
+}
+
+bool Dispatcher::NormalizeTarget(Request& request) {
+    std::string& t = request.target;
+    if (t.starts_with('/')) return true;
+    // The absolute form (RFC 9112 §3.2.2), as proxies send it: keep the path and query.
+    for (std::string_view scheme : {"http://", "https://"}) {
+        if (t.size() > scheme.size() && strncasecmp(t.c_str(), scheme.data(), scheme.size()) == 0) {
+            std::size_t path = t.find_first_of("/?", scheme.size());
+            std::string origin_form = "/";
+            if (path != std::string::npos) origin_form.append(t, t[path] == '/' ? path + 1 : path);
+            t = std::move(origin_form);
+            return true;
+        }
+    }
+    return false;
 }
 
 bool Dispatcher::MayBlock(Request& request) const {

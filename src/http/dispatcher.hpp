@@ -31,6 +31,9 @@ public:
     Response Reject(Request& request, int status, std::string_view reason, std::string_view detail);
 
     static bool IsApiPath(std::string_view path);
+    // Turns an absolute-form target (http://host/path) into its path; false for any other target
+    // that does not start with '/'.
+    static bool NormalizeTarget(Request& request);
     // Takes the client's X-Request-Id when it is 1 to 128 characters of [A-Za-z0-9._:-], else makes one.
     static std::string RequestIdFor(const Request& request);
 

@@ -73,6 +73,9 @@ struct Server::Impl {
     const int thread_count;
     Dispatcher& dispatcher;
     Metrics& metrics;
+    // Declared before the io_context so that they outlive everything queued on it.
+    std::mutex sessions_mu;
+    std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
     net::io_context ioc;
     std::unique_ptr<net::thread_pool> handler_pool;  // null: handlers run on the network threads
     tcp::acceptor acceptor;
@@ -82,9 +85,6 @@ struct Server::Impl {
     unsigned short bound_port = 0;
     std::atomic<bool> draining{false};
     std::function<void()> on_draining;
-
-    std::mutex sessions_mu;
-    std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -133,7 +133,7 @@ private:
         if (ec) return OnReadError(ec);
         busy_ = true;
         auto& header = parser_->get();
-        if (header[bhttp::field::expect] == "100-continue" && !parser_->is_done()) {
+        if (beast::iequals(header[bhttp::field::expect], "100-continue") && !parser_->is_done()) {
             // Tell the client to send the body it is holding back (curl waits a second otherwise).
             auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
             stream_.expires_after(server_.options.write_timeout);
@@ -175,7 +175,7 @@ private:
             response = server_.dispatcher.Reject(request, 400, "malformed_request",
                                                  "the request is not valid HTTP/1.1: " + ec.message());
         }
-        Write(std::move(response), Method::kGet, false);
+        Write(std::move(response), request.method, false);
     }
 
     void FillRequestLine(Request& request) {
@@ -205,15 +205,18 @@ private:
             Write(std::move(response), request.method, keep_alive);
             return;
         }
-        // Handlers that wait on a remote database run on their own pool, so the network threads
-        // keep serving other connections meanwhile; the answer comes back to this connection's strand.
-        net::post(*server_.handler_pool,
-                  [self = shared_from_this(), request = std::move(request), keep_alive]() mutable {
-                      Response response = self->server_.dispatcher.Handle(request);
-                      net::dispatch(self->stream_.get_executor(),
-                                    [self, response = std::move(response), method = request.method,
-                                     keep_alive]() mutable { self->Write(std::move(response), method, keep_alive); });
-                  });
+        // Handlers that may wait (on the database) run on their own pool, so the network threads keep
+        // serving other connections meanwhile; the answer comes back to this connection's strand. The
+        // work guard keeps the io_context running until then, even when a forced shutdown has closed
+        // every connection in the meantime.
+        net::post(*server_.handler_pool, [self = shared_from_this(), request = std::move(request), keep_alive,
+                                          work = net::make_work_guard(server_.ioc)]() mutable {
+            Response response = self->server_.dispatcher.Handle(request);
+            net::dispatch(self->stream_.get_executor(),
+                          [self, response = std::move(response), method = request.method, keep_alive]() mutable {
+                              self->Write(std::move(response), method, keep_alive);
+                          });
+        });
     }
 
     void Write(Response response, Method method, bool keep_alive) {

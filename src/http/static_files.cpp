@@ -70,15 +70,14 @@ core::Result<Response> StaticFiles::Serve(const Request& request) const {
     auto decoded = PercentDecode(request.path());
     if (!decoded) return NotFound(request.path());
     std::string_view path = *decoded;
-    // Reject any segment that could climb out of the root, and hidden files.
-    std::size_t pos = 0;
-    while (pos < path.size()) {
-        auto next = path.find('/', pos + 1);
-        std::string_view segment =
-            path.substr(pos + 1, next == std::string_view::npos ? std::string_view::npos : next - pos - 1);
+    // Every segment, the first included, is checked: nothing that could climb out of the root, and
+    // no hidden files (.env, .git).
+    for (std::size_t start = 0; start <= path.size();) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        std::string_view segment = path.substr(start, end - start);
         if (segment.starts_with(".") || segment.find('\\') != std::string_view::npos) return NotFound(path);
-        if (next == std::string_view::npos) break;
-        pos = next;
+        start = end + 1;
     }
     std::string_view relative = path;
     while (!relative.empty() && relative.front() == '/') relative.remove_prefix(1);
@@ -104,6 +103,11 @@ core::Result<Response> StaticFiles::Serve(const Request& request) const {
 core::Result<Response> StaticFiles::File(const Request& request, const fs::path& path, bool hashed) const {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return NotFound(request.path());
+    // Each answer holds its file in memory: the web app's files are small, and a bound keeps a
+    // stray large file from costing memory per concurrent request.
+    if (st.st_size > kMaxFileSize) {
+        return core::Error::NotFound("file_too_large", "the file is larger than the web root serves");
+    }
     char etag[64];
     std::snprintf(etag, sizeof etag, "\"%llx-%llx\"", static_cast<unsigned long long>(st.st_size),
                   static_cast<unsigned long long>(st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec));

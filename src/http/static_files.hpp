@@ -19,6 +19,8 @@ public:
 
     core::Result<Response> Serve(const Request& request) const;
 
+    static constexpr long kMaxFileSize = 16L << 20;
+
     static std::string_view ContentTypeFor(std::string_view extension);
     // True for names with a content hash of 8 or more characters before the extension.
     static bool IsHashedName(std::string_view file_name);

@@ -59,11 +59,15 @@ std::string MigrationChecksum(std::string_view sql) {
 }
 
 Migrator::Migrator(Db& db, const std::vector<Migration>& migrations) : db_(db) {
+    // Modules migrate in the order they are listed (a module's tables may refer to those of the
+    // modules listed before it), and each module's files by version.
+    std::map<std::string_view, int> rank;
     for (const Migration& m : migrations) {
+        rank.emplace(m.module, static_cast<int>(rank.size()));
         if (!m.dialect || *m.dialect == db.dialect()) migrations_.push_back(m);
     }
-    std::sort(migrations_.begin(), migrations_.end(), [](const Migration& a, const Migration& b) {
-        return std::tie(a.module, a.version) < std::tie(b.module, b.version);
+    std::stable_sort(migrations_.begin(), migrations_.end(), [&](const Migration& a, const Migration& b) {
+        return std::pair(rank[a.module], a.version) < std::pair(rank[b.module], b.version);
     });
 }
 
@@ -88,11 +92,14 @@ Result<SchemaStatus> Migrator::Check() {
         applied[{rows[i].Text(0), static_cast<int>(rows[i].Int(1))}] = rows[i].Text(2);
     SchemaStatus status;
     for (const Migration& m : migrations_) {
-        if (applied.erase({std::string(m.module), m.version}) > 0) {
-            ++status.applied;
-        } else {
+        auto it = applied.find({std::string(m.module), m.version});
+        if (it == applied.end()) {
             ++status.pending;
+            continue;
         }
+        ++status.applied;
+        if (it->second != MigrationChecksum(m.sql)) status.changed.push_back(Label(m.module, m.version));
+        applied.erase(it);
     }
     for (const auto& [key, checksum] : applied) status.unknown.push_back(Label(key.first, key.second));
     return status;
@@ -107,6 +114,10 @@ Result<int> Migrator::Migrate() {
         return Error::FailedPrecondition("schema_newer_than_binary",
                                          "the database schema is newer than this jangteo (it has " + list +
                                              ", which this version does not know); run a newer jangteo");
+    }
+    if (!status.changed.empty()) {
+        return Error::FailedPrecondition("migration_changed", "migration " + status.changed.front() +
+                                                                  " was changed after it was applied to this database");
     }
     int count = 0;
     for (const Migration& m : migrations_) {

@@ -29,12 +29,14 @@ struct SchemaStatus {
     int applied = 0;                   // migrations of this binary already in the database
     int pending = 0;                   // migrations of this binary not yet applied
     std::vector<std::string> unknown;  // applied in the database but unknown to this binary ("platform/0003")
-    bool ready() const { return pending == 0 && unknown.empty(); }
+    std::vector<std::string> changed;  // applied, but the binary's SQL differs from what was applied
+    bool ready() const { return pending == 0 && unknown.empty() && changed.empty(); }
 };
 
 class Migrator {
 public:
-    // `migrations` of every module, in any order; those of the other dialect are ignored.
+    // `migrations` of every module, modules in dependency order (a module after those its tables
+    // refer to); those of the other dialect are ignored.
     Migrator(Db& db, const std::vector<Migration>& migrations);
 
     // What the database holds compared to this binary.

@@ -85,6 +85,15 @@ public:
         }
     }
 
+    // Closes every idle connection: one was found broken, so the others (opened before the same
+    // server restart or network cut) are likely broken too. Lent ones are checked when they return.
+    void DiscardIdle() {
+        std::lock_guard lock(mu_);
+        open_ -= static_cast<int>(idle_.size());
+        idle_.clear();
+        cv_.notify_all();
+    }
+
     // Closes idle connections and waits for lent ones to come back.
     void Close() {
         std::unique_lock lock(mu_);

@@ -106,10 +106,38 @@ TEST_F(ProtocolTest, BinaryGarbageGets400) {
     ASSERT_TRUE(client.Connect());
     ASSERT_TRUE(client.SendRaw(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11) + "\r\n\r\n"));
     auto r = client.Read(3s);
-    if (r) {
-        EXPECT_EQ(r->status, 400);
-    }
+    ASSERT_TRUE(r.has_value()) << "garbage gets an answer before the close";
+    EXPECT_EQ(r->status, 400);
     EXPECT_TRUE(client.WaitForClose(3s));
+    ExpectStillServing();
+}
+
+TEST_F(ProtocolTest, UnsafeRequestIdsAreReplaced) {
+    for (const char* given : {"<script>", "a b", "a/b", "\"quoted\"", ""}) {
+        HttpResponse r = Fetch(port(), "GET", "/healthz", "", {{"X-Request-Id", given}});
+        ASSERT_EQ(r.status, 200);
+        auto id = r.Header("x-request-id");
+        ASSERT_TRUE(id.has_value());
+        EXPECT_NE(*id, given);
+        EXPECT_FALSE(id->empty());
+        EXPECT_EQ(id->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:"),
+                  std::string::npos)
+            << *id;
+    }
+    std::string long_id(129, 'a');
+    EXPECT_NE(Fetch(port(), "GET", "/healthz", "", {{"X-Request-Id", long_id}}).Header("x-request-id"), long_id);
+}
+
+TEST_F(ProtocolTest, TargetsThatAreNotPathsAreRefusedAndAbsoluteFormIsServed) {
+    for (const char* target : {".env", "healthz", "*", "ftp://x/healthz"}) {
+        HttpResponse r = Fetch(port(), "GET", target);
+        EXPECT_EQ(r.status, 400) << target;
+        EXPECT_NE(r.body.find("/problems/malformed_target"), std::string::npos) << target << ": " << r.body;
+    }
+    HttpResponse absolute = Fetch(port(), "GET", "http://127.0.0.1/api/v1/operator");
+    EXPECT_EQ(absolute.status, 200);
+    EXPECT_NE(absolute.body.find("\"currency\":\"KRW\""), std::string::npos);
+    EXPECT_EQ(Fetch(port(), "GET", "HTTP://example.test").status, 404) << "the root of the (absent) web app";
     ExpectStillServing();
 }
 

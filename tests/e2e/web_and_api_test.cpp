@@ -69,7 +69,8 @@ TEST_F(WebRootTest, ClientRoutesGetTheIndexAndMissingFilesA404) {
 
 TEST_F(WebRootTest, NothingOutsideTheRootNorHiddenIsReachable) {
     for (const char* path : {"/../outside.txt", "/%2e%2e/outside.txt", "/assets/%2e%2e/%2e%2e/outside.txt", "/.env",
-                             "/assets/..%2f..%2foutside.txt", "/%00"}) {
+                             "/assets/..%2f..%2foutside.txt", "/%00", ".env", "../outside.txt", "%2e%2e/outside.txt",
+                             "http://x/.env", "http://x/../outside.txt", "//.env"}) {
         HttpResponse r = Fetch(server_->port(), "GET", path);
         EXPECT_EQ(r.body.find("not for the web"), std::string::npos) << path;
         EXPECT_EQ(r.body.find("SECRET"), std::string::npos) << path;

@@ -646,3 +646,42 @@ TEST_P(PostgresTest, WriteReconnectsAfterTheConnectionIsKilledAndCommitsOnce) {
 
 }  // namespace
 }  // namespace jangteo::store_test
+
+namespace jangteo::store_test {
+namespace {
+
+// After a server restart every idle connection is dead: finding one broken must not leave the
+// others to fail the next requests one by one.
+TEST_P(PostgresTest, ReadSucceedsWhenEveryPooledConnectionWasKilled) {
+    store::DbOptions options;
+    options.pool_size = 4;
+    Reopen(options);
+    CreateNotes();
+    {
+        // Make the pool open all four connections at once.
+        std::latch all_in(4);
+        std::vector<std::thread> readers;
+        for (int i = 0; i < 4; ++i) {
+            readers.emplace_back([&] {
+                (void)db().Read([&](Tx& tx) {
+                    all_in.arrive_and_wait();
+                    return tx.Query(kListNotes);
+                });
+            });
+        }
+        for (auto& t : readers) t.join();
+    }
+    ASSERT_EQ(db().Stats().size, 4);
+    auto killer = OpenAnother(options);
+    ASSERT_NE(killer, nullptr);
+    ASSERT_NO_FATAL_FAILURE(KillOtherSessions(*killer));
+
+    for (int i = 0; i < 4; ++i) {
+        auto rows = db().Read([](Tx& tx) { return tx.Query(kListNotes); });
+        ASSERT_TRUE(rows.ok()) << "read " << i << ": " << rows.error().reason << ": " << rows.error().message;
+    }
+    EXPECT_GE(db().Stats().reconnects_total, 1);
+}
+
+}  // namespace
+}  // namespace jangteo::store_test

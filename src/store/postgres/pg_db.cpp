@@ -38,7 +38,11 @@ class Connection {
 public:
     static Result<std::unique_ptr<Connection>> Open(const std::string& url) {
         auto conn = std::unique_ptr<Connection>(new Connection());
-        conn->conn_ = PQconnectdb(url.c_str());
+        // A default connect timeout, so an unreachable host cannot hold a request thread for minutes;
+        // one given in the URL comes later in the list and wins.
+        const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+        const char* values[] = {"5", url.c_str(), nullptr};
+        conn->conn_ = PQconnectdbParams(keywords, values, 1);
         if (PQstatus(conn->conn_) != CONNECTION_OK) {
             // libpq's message spans lines with a tab-indented hint; keep it to one line for logs.
             std::string message;
@@ -73,6 +77,13 @@ public:
 
     // The name of the prepared statement for `sql` on this connection, preparing it on first use.
     Result<const std::string*> Prepare(const Sql& sql) {
+        if (stale_statements_) {
+            ResultPtr r(PQexec(conn_, "DEALLOCATE ALL"));
+            if (PQresultStatus(r.get()) == PGRES_COMMAND_OK) {
+                prepared_.clear();
+                stale_statements_ = false;
+            }
+        }
         if (auto it = prepared_.find(sql.text); it != prepared_.end()) return &it->second;
         if (prepared_.size() >= kMaxPreparedStatements) {
             ResultPtr r(PQexec(conn_, "DEALLOCATE ALL"));
@@ -86,7 +97,7 @@ public:
         return &it->second;
     }
 
-    Result<ResultPtr> Execute(const Sql& sql, Params params, bool rows_expected) {
+    Result<ResultPtr> Execute(const Sql& sql, Params params) {
         JANGTEO_TRY(const std::string* name, Prepare(sql));
         // Text parameters, kept alive until the call returns; bytes go in binary form.
         std::vector<std::string> storage(params.size());
@@ -120,8 +131,7 @@ public:
         ResultPtr r(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(), lengths.data(),
                                    formats.data(), 0));
         ExecStatusType status = PQresultStatus(r.get());
-        if (status == PGRES_TUPLES_OK || (!rows_expected && status == PGRES_COMMAND_OK)) return r;
-        if (status == PGRES_COMMAND_OK) return r;
+        if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return r;
         return ErrorOf(r.get(), std::string(sql.name));
     }
 
@@ -148,6 +158,12 @@ public:
         if (std::strcmp(state, "40001") == 0 || std::strcmp(state, "40P01") == 0) {
             return Error::Unavailable(std::string(kRetryReason), message);
         }
+        if (std::strcmp(state, "0A000") == 0 && message.find("cached plan") != std::string::npos) {
+            // A migration by another process changed a table under a prepared statement: prepare
+            // afresh at the next use (not now: the transaction may be aborted) and run it again.
+            stale_statements_ = true;
+            return Error::Unavailable(std::string(kRetryReason), message);
+        }
         if (std::strcmp(state, "23505") == 0) return Error::AlreadyExists("unique_violation", message);
         if (std::strcmp(state, "23503") == 0) return Error::Conflict("foreign_key_violation", message);
         if (StartsWith(state, "23")) return Error::Invalid("check_violation", message);
@@ -161,6 +177,7 @@ private:
     PGconn* conn_ = nullptr;
     std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> prepared_;
     std::uint64_t next_statement_ = 0;
+    mutable bool stale_statements_ = false;  // set by ErrorOf; cleared by the next Prepare
 };
 
 Value Convert(const PGresult* r, int row, int col) {
@@ -198,7 +215,7 @@ public:
     Dialect dialect() const override { return Dialect::kPostgres; }
 
     Result<Rows> Query(const Sql& sql, Params params) override {
-        JANGTEO_TRY(ResultPtr r, conn_.Execute(sql, params, true));
+        JANGTEO_TRY(ResultPtr r, conn_.Execute(sql, params));
         int nrows = PQntuples(r.get());
         int ncols = PQnfields(r.get());
         std::vector<std::string> columns;
@@ -213,7 +230,7 @@ public:
     }
 
     Result<std::int64_t> Exec(const Sql& sql, Params params) override {
-        JANGTEO_TRY(ResultPtr r, conn_.Execute(sql, params, false));
+        JANGTEO_TRY(ResultPtr r, conn_.Execute(sql, params));
         const char* affected = PQcmdTuples(r.get());
         std::int64_t n = 0;
         if (affected && *affected) std::from_chars(affected, affected + std::strlen(affected), n);
@@ -257,6 +274,7 @@ public:
 
 protected:
     // Each statement of a read runs on its own (autocommit), without BEGIN/COMMIT round trips.
+    // A read is safe to repeat, once, after a lost connection or a retryable failure.
     Status RunRead(core::FunctionRef<Status(Tx&)> body) override {
         Status last;
         for (int attempt = 0; attempt < 2; ++attempt) {
@@ -264,10 +282,14 @@ protected:
             PgTx tx(*lease);
             last = body(tx);
             if (last.ok()) return last;
-            if (!lease->broken()) return last;
-            // The connection was lost (a server restart, a network cut): reads are safe to repeat once.
-            lease.Discard();
-            reconnects_total_.fetch_add(1, std::memory_order_relaxed);
+            if (lease->broken()) {
+                // A server restart or network cut: the idle connections went with this one.
+                lease.Discard();
+                pool_.DiscardIdle();
+                reconnects_total_.fetch_add(1, std::memory_order_relaxed);
+            } else if (!IsRetryable(last.error())) {
+                return last;
+            }
         }
         return last;
     }
@@ -291,6 +313,7 @@ protected:
             if (last.ok()) return last;
             if (lease->broken()) {
                 lease.Discard();
+                pool_.DiscardIdle();
                 reconnects_total_.fetch_add(1, std::memory_order_relaxed);
                 // Lost during COMMIT: the outcome is unknown, so it must not be applied twice.
                 if (committing) {
