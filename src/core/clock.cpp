@@ -84,6 +84,10 @@ std::optional<TimePoint> ParseRfc3339(std::string_view s) {
     if (se == 60) se = 59;  // a leap second is kept within its minute
     auto t = sys_days{ymd} + std::chrono::hours(h) + std::chrono::minutes(mi) + std::chrono::seconds(se) +
              microseconds(frac_us) - std::chrono::minutes(offset_minutes);
+    // An offset can carry 0000-01-01 or 9999-12-31 out of the four-digit years that FormatRfc3339
+    // (and RFC 3339) can write; such instants are refused rather than written as "-001-…" or "10000-…".
+    using std::chrono::year;
+    if (t < sys_days{year(0) / 1 / 1} || t >= sys_days{year(10000) / 1 / 1}) return std::nullopt;
     return std::chrono::time_point_cast<microseconds>(t);
 }
 

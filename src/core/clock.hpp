@@ -40,7 +40,8 @@ private:
 
 // "2026-11-22T03:04:05.123456Z" (microseconds are written only when not zero).
 std::string FormatRfc3339(TimePoint t);
-// Accepts RFC 3339 with 'Z' or a numeric offset, fractional seconds up to microseconds.
+// Accepts RFC 3339 with 'Z' or a numeric offset, fractional seconds up to microseconds. Instants
+// outside UTC years 0000 to 9999 (e.g. 0000-01-01T00:00:00+09:00) are refused.
 std::optional<TimePoint> ParseRfc3339(std::string_view text);
 
 // Microseconds since the Unix epoch: the form times take in the store.

@@ -14,6 +14,8 @@ namespace jangteo::core {
 namespace json = boost::json;
 
 // Parses one JSON document; anything after it but white space is an error. Depth is limited to 64.
+// Numbers with a fraction or exponent become the nearest double (so ToJson writes them back
+// exactly); one too large for a double is an error.
 Result<json::value> ParseJson(std::string_view text);
 // Parses a document that must be an object (the shape of every request body).
 Result<json::object> ParseJsonObject(std::string_view text);

@@ -83,10 +83,23 @@ INSTANTIATE_TEST_SUITE_P(
         ParseCase{"2026-11-22T03:04:05+24:00", std::nullopt}, ParseCase{"2026-11-22T03:04:05+09:60", std::nullopt},
         ParseCase{"2026-11-22T03:04:05+09:00 ", std::nullopt}, ParseCase{"2026-11-22T03:04:05ZZ", std::nullopt},
         ParseCase{" 2026-11-22T03:04:05Z", std::nullopt}, ParseCase{"2026-11-22T03:04:05UTC", std::nullopt},
-        ParseCase{"+026-11-22T03:04:05Z", std::nullopt}));
+        ParseCase{"+026-11-22T03:04:05Z", std::nullopt},
+        // Found by fuzz_rfc3339 (corpus: year_0000_east_offset): the offset carries the instant out
+        // of years 0000-9999, where FormatRfc3339 would write "-001-12-31T…", which does not parse.
+        ParseCase{"0000-01-01T00:15:05.456+09:00", std::nullopt},
+        ParseCase{"0000-01-01T00:00:00.999999+00:01", std::nullopt},
+        ParseCase{"9999-12-31T23:59:59-00:01", std::nullopt}));
+
+// The edges of the four-digit years.
+INSTANTIATE_TEST_SUITE_P(YearEdges, ParseRfc3339Test,
+                         testing::Values(ParseCase{"0000-01-01T00:00:00Z", -62'167'219'200 * kSecond},
+                                         ParseCase{"0000-01-01T09:00:00+09:00", -62'167'219'200 * kSecond},
+                                         ParseCase{"9999-12-31T23:59:59.999999Z", 253'402'300'800 * kSecond - 1},
+                                         ParseCase{"9999-12-31T14:59:59.999999-09:00", 253'402'300'800 * kSecond - 1}));
 
 TEST(ClockTest, FormatThenParseRoundTrips) {
-    for (std::int64_t micros : {std::int64_t{0}, kBase, kBase + 7, kBase + 999999, -kSecond - 5}) {
+    for (std::int64_t micros : {std::int64_t{0}, kBase, kBase + 7, kBase + 999999, -kSecond - 5,
+                                -62'167'219'200 * kSecond, 253'402'300'800 * kSecond - 1}) {
         auto t = FromUnixMicros(micros);
         auto parsed = ParseRfc3339(FormatRfc3339(t));
         ASSERT_TRUE(parsed.has_value()) << micros;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 
 namespace jangteo::core {
@@ -113,6 +114,43 @@ INSTANTIATE_TEST_SUITE_P(Cases, AppendJsonStringTest,
                                          EscapeCase{"\x01\x1f", R"("\u0001\u001f")"},
                                          EscapeCase{"\b\f", R"("\u0008\u000c")"}, EscapeCase{"del\x7f", "\"del\x7f\""},
                                          EscapeCase{"한글 /", "\"한글 /\""}));
+
+// Found by fuzz_json (corpus: double_long_integer_roundtrip). Boost.JSON 1.81 converts decimal
+// texts to double only approximately, so the text ToJson wrote parsed back one unit in the last
+// place away.
+TEST(JsonTest, DoublesRoundTripThroughToJson) {
+    for (const char* text : {"4444444444444444444444444444444444444444444444444444444444412", "4.4444444444444446E60",
+                             "0.1", "2.5e-320", "-1.7976931348623157e308", "1e-400"}) {
+        auto value = ParseJson(text);
+        ASSERT_TRUE(value.ok()) << text;
+        ASSERT_TRUE(value->is_double()) << text;
+        double expected = std::strtod(text, nullptr);
+        EXPECT_EQ(value->as_double(), expected) << text;
+        auto again = ParseJson(ToJson(*value));
+        ASSERT_TRUE(again.ok()) << ToJson(*value);
+        EXPECT_EQ(*again, *value) << text << " -> " << ToJson(*value);
+    }
+    // Inside a document the parser hands each number over whole; as a whole body, in two parts.
+    auto doc = ParseJson(R"({"a": [4.4444444444444446E60, 1.5], "b": 4.4444444444444446E60})");
+    ASSERT_TRUE(doc.ok());
+    EXPECT_EQ(doc->at("a").at(0).as_double(), 4.4444444444444446E60);
+    EXPECT_EQ(doc->at("b").as_double(), 4.4444444444444446E60);
+    EXPECT_EQ(doc->at("a").at(1).as_double(), 1.5);
+}
+
+// Found by fuzz_json (corpus: double_exponent_overflow). A number beyond a double became infinity,
+// which ToJson wrote as "Infinity", not JSON.
+TEST(JsonTest, NumbersBeyondADoubleAreMalformed) {
+    for (const char* text : {"1e400", "-1e400", "111111101E11111111", "[1.7976931348623159e308]"}) {
+        auto value = ParseJson(text);
+        ASSERT_FALSE(value.ok()) << text << " -> " << ToJson(*value);
+        EXPECT_EQ(value.error().code, ErrorCode::kMalformed);
+        EXPECT_EQ(value.error().reason, "malformed_json");
+    }
+    auto largest = ParseJson("1.7976931348623157e308");
+    ASSERT_TRUE(largest.ok());
+    EXPECT_EQ(ToJson(*largest), "1.7976931348623157E308");
+}
 
 TEST(JsonTest, ToJsonSerializes) {
     json::object o{{"a", 1}, {"b", "x\"y"}};
