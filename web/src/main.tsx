@@ -1,0 +1,22 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router-dom';
+import { App } from './App';
+import { I18nProvider } from './i18n';
+import { OperatorProvider } from './operator';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <I18nProvider>
+      <OperatorProvider>
+        <BrowserRouter>
+          <App />
+        </BrowserRouter>
+      </OperatorProvider>
+    </I18nProvider>
+  </StrictMode>,
+);
