@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh release jangteo
+scripts/web.sh build
 mkdir -p data
 ./build/release/jangteo migrate --db ./data/jangteo.db --log-format text
 exec ./build/release/jangteo serve --db ./data/jangteo.db --listen 127.0.0.1:8080 --web-root ./web/dist \

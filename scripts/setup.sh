@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian package that building, running and testing Jangteo needs.
-# Idempotent: packages already present are left alone, so a second run costs a few seconds.
+# Installs every Debian package that building, running and testing Jangteo needs, and the web
+# app's npm packages (scripts/web.sh install: Node.js, Chromium and a Korean font if missing).
+# Idempotent: what is already present is left alone, so a second run costs a few seconds.
 # usage: scripts/setup.sh            (as root, or with sudo available)
 set -euo pipefail
 
@@ -23,13 +24,14 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "setup: all ${#packages[@]} packages present"
-    exit 0
+else
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "setup: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    echo "setup: installed ${#missing[@]} packages"
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-echo "setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "setup: installed ${#missing[@]} packages"
+"$(dirname "$0")/web.sh" install

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test suite: unit, store and end-to-end, under
-# AddressSanitizer and UndefinedBehaviorSanitizer, on SQLite and on a throw-away PostgreSQL 15
-# server that this script starts (Unix socket only) and stops again. The release build is
-# compiled too, so that optimised-only warnings fail the run.
+# Installs what is missing, builds, and runs every test suite: unit, store, end-to-end and fuzz
+# corpus replay under AddressSanitizer and UndefinedBehaviorSanitizer, on SQLite and on a
+# throw-away PostgreSQL 15 server that this script starts (Unix socket only) and stops again, and
+# the browser tests of the web app in Debian's Chromium against the sanitizer build. The release
+# build is compiled too, so that optimised-only warnings fail the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -12,6 +13,8 @@ echo "== build (release)"
 scripts/build.sh release
 echo "== build (asan: AddressSanitizer + UndefinedBehaviorSanitizer)"
 scripts/build.sh asan
+echo "== build (web app)"
+scripts/web.sh build
 
 pg_dir=""
 cleanup() {
