@@ -60,7 +60,8 @@ void BM_DispatchHealthz(benchmark::State& state) {
 BENCHMARK(BM_DispatchHealthz);
 
 void BM_ProblemResponse(benchmark::State& state) {
-    core::Error e = core::Error::Invalid("invalid_business_number", "the check digit is wrong", {{"number", "bad"}});
+    core::Error e = core::Error::Invalid("invalid_business_number", "the check digit is wrong",
+                                         {{"number", "business_number_check_digit", "bad"}});
     for (auto _ : state) benchmark::DoNotOptimize(http::ProblemResponse(e, "abc-1-1"));
 }
 BENCHMARK(BM_ProblemResponse);

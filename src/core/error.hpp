@@ -35,7 +35,8 @@ std::string_view ErrorCodeName(ErrorCode code);
 
 struct FieldError {
     std::string field;    // JSON path of the offending field, e.g. "address.postal_code"
-    std::string message;  // what is wrong, for a person
+    std::string code;     // stable snake_case word for what is wrong ("required"); clients translate it
+    std::string message;  // what is wrong, for a person (English; the web app shows its own words by code)
 
     bool operator==(const FieldError&) const = default;
 };

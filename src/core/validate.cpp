@@ -39,15 +39,13 @@ std::string FormatBusinessNumber(std::string_view d) {
 Result<std::string> NormalizeBusinessNumber(std::string_view text, std::string_view field) {
     auto digits = Digits(text, "- ");
     if (!digits || digits->size() != 10) {
-        return Error::Invalid(
-            "invalid_business_number", "a business registration number has 10 digits",
-            {{std::string(field), "must be 10 digits, e.g. 123-45-67890 (사업자등록번호는 10자리입니다)"}});
+        return Error::Invalid("invalid_business_number", "a business registration number has 10 digits",
+                              {{std::string(field), "business_number_length", "must be 10 digits, e.g. 123-45-67891"}});
     }
     if (!BusinessNumberCheckDigitOk(*digits)) {
         return Error::Invalid("invalid_business_number", "the business registration number's check digit is wrong",
-                              {{std::string(field),
-                                "check digit does not match; please check the number "
-                                "(검증번호가 맞지 않습니다)"}});
+                              {{std::string(field), "business_number_check_digit",
+                                "the check digit does not match; please check the number"}});
     }
     return std::move(*digits);
 }

@@ -135,13 +135,17 @@ std::string BuildOpenApi(const Router& router, const ApiInfo& info) {
              {"status", json::object{{"type", "integer"}}},
              {"detail", json::object{{"type", "string"}}},
              {"request_id", json::object{{"type", "string"}}},
-             {"errors", json::object{{"type", "array"},
-                                     {"items", json::object{{"type", "object"},
-                                                            {"properties",
-                                                             json::object{
-                                                                 {"field", json::object{{"type", "string"}}},
-                                                                 {"message", json::object{{"type", "string"}}},
-                                                             }}}}}},
+             {"errors",
+              json::object{
+                  {"type", "array"},
+                  {"items", json::object{{"type", "object"},
+                                         {"properties",
+                                          json::object{
+                                              {"field", json::object{{"type", "string"}}},
+                                              {"code", json::object{{"type", "string"},
+                                                                    {"description", "stable, for translation"}}},
+                                              {"message", json::object{{"type", "string"}}},
+                                          }}}}}},
          }}};
 
     json::object doc{

@@ -59,7 +59,8 @@ Response Render(int status, std::string_view reason, std::string_view detail, st
     body["request_id"] = request_id;
     if (fields && !fields->empty()) {
         core::json::array errors;
-        for (const auto& f : *fields) errors.push_back(core::json::object{{"field", f.field}, {"message", f.message}});
+        for (const auto& f : *fields)
+            errors.push_back(core::json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});
         body["errors"] = std::move(errors);
     }
     Response r = Response::Json(status, body);

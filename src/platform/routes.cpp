@@ -41,11 +41,11 @@ core::Result<std::string> RequiredString(const json::object& body, std::string_v
     auto it = body.find(field);
     if (it == body.end() || it->value().is_null()) {
         return core::Error::Invalid("missing_field", std::string(field) + " is required",
-                                    {{std::string(field), "is required"}});
+                                    {{std::string(field), "required", "is required"}});
     }
     if (!it->value().is_string()) {
         return core::Error::Invalid("wrong_type", std::string(field) + " must be a string",
-                                    {{std::string(field), "must be a string"}});
+                                    {{std::string(field), "wrong_type", "must be a string"}});
     }
     return std::string(it->value().get_string());
 }

@@ -78,6 +78,11 @@ describe('business number check', () => {
       assert.equal(await input.getAttribute('aria-invalid'), 'false');
       assert.equal(await page.getByTestId('field-error').count(), 0);
 
+      // Too few digits: the server's code, in our own Korean words, without the English message.
+      await input.press('Enter');
+      await expectText(page.getByTestId('field-error'), '사업자등록번호는 숫자 10자리입니다. 예: 123-45-67891');
+      assert.doesNotMatch(await page.getByTestId('field-error').innerText(), /digits/);
+
       // An empty number is refused in the page, without a request.
       let requests = 0;
       page.on('request', (r) => {

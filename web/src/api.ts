@@ -15,6 +15,9 @@ export interface Operator {
 
 export interface FieldError {
   field: string;
+  /** Stable word for what is wrong, e.g. `business_number_check_digit`: the key to translate. */
+  code?: string;
+  /** The server's English sentence, shown when the code is unknown to this app. */
   message: string;
 }
 

@@ -38,9 +38,10 @@ TEST(ErrorTest, FactoriesSetTheCode) {
 }
 
 TEST(ErrorTest, InvalidKeepsFieldErrors) {
-    Error e = Error::Invalid("bad", "bad input", {{"address.postal_code", "required"}, {"name", "too long"}});
+    Error e = Error::Invalid("bad", "bad input",
+                             {{"address.postal_code", "required", "is required"}, {"name", "too_long", "too long"}});
     ASSERT_EQ(e.fields.size(), 2U);
-    EXPECT_EQ(e.fields[0], (FieldError{"address.postal_code", "required"}));
+    EXPECT_EQ(e.fields[0], (FieldError{"address.postal_code", "required", "is required"}));
     EXPECT_EQ(e.fields[1].field, "name");
 }
 

@@ -71,7 +71,7 @@ protected:
     std::unique_ptr<Metrics> metrics_;
     std::vector<core::Error> errors_ = {
         core::Error::Malformed("m", "malformed"),
-        core::Error::Invalid("i", "invalid", {{"name", "required"}}),
+        core::Error::Invalid("i", "invalid", {{"name", "required", "is required"}}),
         core::Error::NotFound("n", "not found"),
         core::Error::AlreadyExists("a", "exists"),
         core::Error::Conflict("c", "conflict"),

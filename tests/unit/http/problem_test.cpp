@@ -76,17 +76,18 @@ TEST(ProblemTest, UnavailableHidesTheMessageAndAsksForARetry) {
 }
 
 TEST(ProblemTest, FieldErrorsAreListedUnderErrors) {
-    Response r =
-        ProblemResponse(Error::Invalid("invalid_address", "the address is incomplete",
-                                       {{"address.postal_code", "required"}, {"address.line1", "must not be empty"}}),
-                        "r3");
+    Response r = ProblemResponse(Error::Invalid("invalid_address", "the address is incomplete",
+                                                {{"address.postal_code", "required", "is required"},
+                                                 {"address.line1", "empty", "must not be empty"}}),
+                                 "r3");
     EXPECT_EQ(r.status, 422);
     auto body = Body(r);
     ASSERT_TRUE(body.contains("errors"));
     const auto& errors = body.at("errors").as_array();
     ASSERT_EQ(errors.size(), 2U);
     EXPECT_EQ(errors[0].at("field").as_string(), "address.postal_code");
-    EXPECT_EQ(errors[0].at("message").as_string(), "required");
+    EXPECT_EQ(errors[0].at("code").as_string(), "required");
+    EXPECT_EQ(errors[0].at("message").as_string(), "is required");
     EXPECT_EQ(errors[1].at("field").as_string(), "address.line1");
     EXPECT_EQ(body.at("detail").as_string(), "the address is incomplete");
 }

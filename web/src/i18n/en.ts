@@ -43,6 +43,8 @@ const en: Messages = {
   'check.submitting': 'Checking…',
   'check.required': 'Please enter a business registration number.',
   'check.invalid': 'This is not a valid business registration number.',
+  'check.error.business_number_length': 'A business registration number has 10 digits, e.g. 123-45-67891.',
+  'check.error.business_number_check_digit': 'The check digit does not match. Please check the number.',
   'check.valid': 'This business registration number is valid.',
   'check.formatted': 'Number',
   'check.digits': 'Digits only',

@@ -42,6 +42,8 @@ const ko = {
   'check.submitting': '확인 중…',
   'check.required': '사업자등록번호를 입력해 주세요.',
   'check.invalid': '올바른 사업자등록번호가 아닙니다.',
+  'check.error.business_number_length': '사업자등록번호는 숫자 10자리입니다. 예: 123-45-67891',
+  'check.error.business_number_check_digit': '검증번호가 맞지 않습니다. 번호를 다시 확인해 주세요.',
   'check.valid': '올바른 사업자등록번호입니다.',
   'check.formatted': '번호',
   'check.digits': '숫자만',

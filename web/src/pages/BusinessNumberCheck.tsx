@@ -1,14 +1,15 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, validateBusinessNumber, type BusinessNumber } from '../api';
-import { useI18n } from '../i18n';
+import { isMessageKey, useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/ko';
 import { useDocumentTitle } from '../components/useDocumentTitle';
 
 type Outcome =
   | { kind: 'idle' }
   | { kind: 'submitting' }
   | { kind: 'valid'; result: BusinessNumber }
-  /** The number was refused: `message` is the server's message for the field, or null for ours. */
-  | { kind: 'invalid'; message: string | null; key: 'check.required' | 'check.invalid' }
+  /** The number was refused, with the words to show: ours for the server's code, else its message. */
+  | { kind: 'invalid'; message: string | null; key: MessageKey }
   | { kind: 'failed'; status: number };
 
 export function BusinessNumberCheck() {
@@ -42,7 +43,13 @@ export function BusinessNumberCheck() {
       if (e instanceof ApiError && e.kind === 'http' && e.status === 422) {
         const errors = e.problem?.errors ?? [];
         const field = errors.find((f) => f.field === 'number') ?? errors[0];
-        setOutcome({ kind: 'invalid', message: field?.message ?? null, key: 'check.invalid' });
+        // The server's field codes are stable; each known one has our own words in both languages.
+        const known = field?.code ? `check.error.${field.code}` : '';
+        if (isMessageKey(known)) {
+          setOutcome({ kind: 'invalid', message: null, key: known });
+        } else {
+          setOutcome({ kind: 'invalid', message: field?.message ?? null, key: 'check.invalid' });
+        }
         inputRef.current?.focus();
       } else {
         setOutcome({ kind: 'failed', status: e instanceof ApiError ? e.status : 0 });
