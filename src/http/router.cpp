@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "core/id.hpp"
+#include "core/string_hash.hpp"
 
 namespace jangteo::http {
 
@@ -12,11 +13,7 @@ struct Router::Node {
         PathParamSpec spec;
         std::unique_ptr<Node> node;
     };
-    struct StringHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, std::unique_ptr<Node>, StringHash, std::equal_to<>> statics;
+    std::unordered_map<std::string, std::unique_ptr<Node>, core::StringHash, std::equal_to<>> statics;
     std::vector<ParamChild> params;
     std::array<const Route*, kMethodCount> handlers{};
     std::array<const Route*, kMethodCount> rest_handlers{};  // routes ending in a {name:path} here

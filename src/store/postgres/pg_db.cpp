@@ -8,16 +8,12 @@
 #include <unordered_map>
 
 #include "core/log.hpp"
+#include "core/string_hash.hpp"
 #include "store/pool.hpp"
 
 namespace jangteo::store::postgres {
 
 namespace {
-
-struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
 
 constexpr std::size_t kMaxPreparedStatements = 1024;
 
@@ -175,7 +171,7 @@ public:
 private:
     Connection() = default;
     PGconn* conn_ = nullptr;
-    std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> prepared_;
+    std::unordered_map<std::string, std::string, core::StringHash, std::equal_to<>> prepared_;
     std::uint64_t next_statement_ = 0;
     mutable bool stale_statements_ = false;  // set by ErrorOf; cleared by the next Prepare
 };

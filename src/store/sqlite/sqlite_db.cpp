@@ -7,16 +7,12 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/string_hash.hpp"
 #include "store/pool.hpp"
 
 namespace jangteo::store::sqlite {
 
 namespace {
-
-struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
 
 // Cached statements per connection; far more than the application's named statements.
 constexpr std::size_t kMaxCachedStatements = 1024;
@@ -100,7 +96,7 @@ public:
 private:
     Connection() = default;
     sqlite3* db_ = nullptr;
-    std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
+    std::unordered_map<std::string, sqlite3_stmt*, core::StringHash, std::equal_to<>> cache_;
 };
 
 // Resets a statement however the step loop ends, so the cached statement can be used again.
