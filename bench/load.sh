@@ -5,12 +5,15 @@
 # Writes requests/s, p50 and p99 latency and the server's peak RSS, with the date and the machine,
 # to bench/results/load-<date>.txt and prints it. Bounded: each run lasts DURATION seconds.
 #
-# usage: bench/load.sh            (DURATION=10 CONNECTIONS=64 THREADS= for the server's --threads)
+# Each figure is the median of REPEAT runs (the run with the median requests/s, and its latencies).
+#
+# usage: bench/load.sh            (DURATION=10 CONNECTIONS=64 REPEAT=3 THREADS= for the server's --threads)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${DURATION:-10}"
 connections="${CONNECTIONS:-64}"
 server_threads="${THREADS:-0}"
+repeat="${REPEAT:-3}"
 
 scripts/setup.sh >/dev/null
 scripts/build.sh release jangteo >/dev/null
@@ -38,7 +41,7 @@ results="bench/results/load-$(date -u +%Y-%m-%d).txt"
     echo "machine:     $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
     echo "kernel:      $(uname -sr)"
     echo "version:     $(./build/release/jangteo version) ($(git rev-parse --short HEAD 2>/dev/null || echo unknown))"
-    echo "load:        wrk 1 thread, $connections connections, ${duration} s per endpoint, keep-alive, loopback"
+    echo "load:        wrk 1 thread, $connections connections, ${duration} s per run, median of $repeat runs, keep-alive, loopback"
     echo "server:      --threads ${server_threads} (0 = one per core), access log on (JSON to a file)"
     echo
     printf "%-9s %-18s %12s %10s %10s %14s\n" backend endpoint "requests/s" "p50 ms" "p99 ms" "peak RSS MiB"
@@ -61,17 +64,22 @@ run_backend() {
     fi
     for endpoint in /healthz /api/v1/operator; do
         wrk -t1 -c"$connections" -d2s "http://127.0.0.1:$port$endpoint" >/dev/null  # warm-up
-        wrk -t1 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port$endpoint" >"$work/wrk.txt"
-        local rps p50 p99 rss
-        rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
-        p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
-        p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
+        local runs=()
+        for i in $(seq 1 "$repeat"); do
+            wrk -t1 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port$endpoint" >"$work/wrk-$i.txt"
+            if grep -q "Non-2xx" "$work/wrk-$i.txt"; then
+                echo "non-2xx answers on $endpoint ($backend):" >&2
+                cat "$work/wrk-$i.txt" >&2
+                exit 1
+            fi
+            runs+=("$(awk '/Requests\/sec/ {print $2}' "$work/wrk-$i.txt") $i")
+        done
+        local median rps p50 p99 rss
+        median=$(printf '%s\n' "${runs[@]}" | sort -n | awk -v n="$repeat" 'NR == int((n + 1) / 2) {print $2}')
+        rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-$median.txt")
+        p50=$(awk '$1 == "50%" {print $2}' "$work/wrk-$median.txt")
+        p99=$(awk '$1 == "99%" {print $2}' "$work/wrk-$median.txt")
         rss=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$server_pid/status")
-        if grep -q "Non-2xx" "$work/wrk.txt"; then
-            echo "non-2xx answers on $endpoint ($backend):" >&2
-            cat "$work/wrk.txt" >&2
-            exit 1
-        fi
         printf "%-9s %-18s %12.0f %10s %10s %14s\n" "$backend" "$endpoint" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "$rss" >>"$work/results"
     done
     kill -TERM "$server_pid"
