@@ -20,7 +20,9 @@ function(jangteo_module)
             COMMAND ${CMAKE_COMMAND} -DMODULE=${M_NAME} -DOUTPUT=${generated} "-DFILES=${sql_files}"
                     -P ${PROJECT_SOURCE_DIR}/cmake/EmbedSchema.cmake
             DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedSchema.cmake
-            COMMENT "Embedding ${M_NAME} schema migrations")
+            COMMENT "Embedding ${M_NAME} schema migrations"
+            # VERBATIM keeps the ';' of a list of several files from reaching the shell unquoted.
+            VERBATIM)
         target_sources(${target} PRIVATE ${generated})
     endif()
     if(M_ROUTES)

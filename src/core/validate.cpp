@@ -68,4 +68,37 @@ std::optional<std::string> NormalizeKoreanMobile(std::string_view text) {
     return d.substr(0, 3) + "-" + d.substr(3, d.size() - 7) + "-" + d.substr(d.size() - 4);
 }
 
+std::optional<std::u32string> DecodeUtf8(std::string_view text) {
+    std::u32string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto b0 = static_cast<unsigned char>(text[i]);
+        int extra = 0;
+        char32_t cp = 0;
+        char32_t min = 0;
+        if (b0 < 0x80) {
+            cp = b0;
+        } else if ((b0 & 0xE0) == 0xC0) {
+            extra = 1, cp = b0 & 0x1F, min = 0x80;
+        } else if ((b0 & 0xF0) == 0xE0) {
+            extra = 2, cp = b0 & 0x0F, min = 0x800;
+        } else if ((b0 & 0xF8) == 0xF0) {
+            extra = 3, cp = b0 & 0x07, min = 0x10000;
+        } else {
+            return std::nullopt;
+        }
+        if (text.size() - i <= static_cast<std::size_t>(extra)) return std::nullopt;
+        for (int k = 1; k <= extra; ++k) {
+            auto b = static_cast<unsigned char>(text[i + k]);
+            if ((b & 0xC0) != 0x80) return std::nullopt;
+            cp = (cp << 6) | (b & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+        out.push_back(cp);
+        i += 1 + extra;
+    }
+    return out;
+}
+
 }  // namespace jangteo::core

@@ -23,4 +23,9 @@ std::string FormatBusinessNumber(std::string_view ten_digits);
 // +82 10 1234 5678, +82-010-…), as 010-1234-5678. Answers nullopt for anything that is not one.
 std::optional<std::string> NormalizeKoreanMobile(std::string_view text);
 
+// The code points of UTF-8 `text`, or nullopt when it is not valid UTF-8 (overlong forms, surrogates
+// and values beyond U+10FFFF are invalid). Lengths that people see ("at least 10 characters") are
+// counted in code points, so that 10 Hangul syllables (30 bytes) count as 10.
+std::optional<std::u32string> DecodeUtf8(std::string_view text);
+
 }  // namespace jangteo::core
