@@ -102,7 +102,8 @@ TEST_P(BackendLifecycleTest, RefusesToStartOnASchemaNewerThanItself) {
     NEED_DATABASE(url);
     std::string out;
     ASSERT_EQ(RunJangteo({"migrate", "--db", url}, &out), 0) << out;
-    EXPECT_NE(out.find("1 migrations applied"), std::string::npos) << out;
+    EXPECT_EQ(out.find("jangteo: 0 migrations applied"), std::string::npos) << "a fresh database gets every migration";
+    EXPECT_NE(out.find("migrations applied"), std::string::npos) << out;
     ASSERT_EQ(RunJangteo({"migrate", "--db", url}, &out), 0) << out;
     EXPECT_NE(out.find("0 migrations applied"), std::string::npos) << out;
     {

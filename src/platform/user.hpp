@@ -1,0 +1,91 @@
+// Users: the people who sign in (customers, merchant owners and staff, operator admins), with their
+// email, optional Korean mobile number, name and Argon2id password hash. Roles, sessions and
+// merchant memberships refer to a user by UserId and live in their own tables.
+//
+//   platform::UserService users(db, clock, random, hasher);
+//   auto user = users.SignUp({.email = "Minsu@Example.kr", .mobile = "01012345678", .name = "김민수",
+//                             .password = "바다가보이는부산항구"});
+//   auto signed_in = users.Authenticate("minsu@example.kr", "바다가보이는부산항구");   // Result<User>
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/id.hpp"
+#include "core/random.hpp"
+#include "platform/password.hpp"
+#include "store/db.hpp"
+
+namespace jangteo::platform {
+
+struct UserTag {
+    static constexpr std::string_view kPrefix = "usr";
+};
+using UserId = core::Id<UserTag>;
+
+enum class UserStatus { kActive, kDisabled };
+std::string_view UserStatusName(UserStatus status);  // "active", "disabled": the stored form
+
+// A user as the rest of the platform sees it. The password hash stays inside UserService, so that no
+// renderer can leak it by accident.
+struct User {
+    UserId id;
+    std::string email;                  // lower-cased
+    std::optional<std::string> mobile;  // 010-1234-5678
+    std::string name;                   // trimmed
+    UserStatus status = UserStatus::kActive;
+    std::optional<core::TimePoint> email_verified_at;
+    core::TimePoint created_at;
+    core::TimePoint updated_at;
+};
+
+struct SignUpInput {
+    std::string email;
+    std::optional<std::string> mobile;  // absent or empty: none
+    std::string name;
+    std::string password;
+};
+
+inline constexpr std::size_t kMaxEmailBytes = 254;
+inline constexpr std::size_t kMaxNameCodePoints = 100;
+
+// Normalisers shared by sign-up and the later flows (invitations, password reset): the address as
+// stored (trimmed, lower-cased), or a field error on `field`.
+core::Result<std::string> NormalizeEmail(std::string_view text, std::string_view field = "email");
+
+// Thread-safe: holds references only. Hashing (tens of milliseconds, by design) runs outside every
+// database transaction so that it never holds the writer.
+class UserService {
+public:
+    UserService(store::Db& db, core::Clock& clock, core::Random& random, const PasswordHasher& hasher)
+        : db_(db), clock_(clock), random_(random), hasher_(hasher) {}
+
+    // Creates an active user. Invalid fields answer kInvalidArgument with one field error per field;
+    // a taken email kAlreadyExists "email_taken" (field email), a taken mobile "mobile_taken" (field
+    // mobile). Nothing is written unless everything is accepted.
+    core::Result<User> SignUp(const SignUpInput& input);
+
+    // The user whose email and password these are. Unknown email and wrong password both answer
+    // kUnauthenticated "bad_credentials" and take the same time; a disabled user with the right
+    // password gets kPermissionDenied "user_disabled". A hash made with weaker parameters than the
+    // hasher's is replaced on the way.
+    core::Result<User> Authenticate(std::string_view email, std::string_view password);
+
+    core::Result<User> Get(UserId id);                       // kNotFound "user_not_found"
+    core::Result<User> FindByEmail(std::string_view email);  // kNotFound "user_not_found"
+
+    // Needs the current password (kInvalidArgument "wrong_password" on field current_password); the
+    // new one must pass the policy (field new_password).
+    core::Status ChangePassword(UserId id, std::string_view current_password, std::string_view new_password);
+
+private:
+    store::Db& db_;
+    core::Clock& clock_;
+    core::Random& random_;
+    const PasswordHasher& hasher_;
+};
+
+}  // namespace jangteo::platform
