@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
+
+#include "core/validate.hpp"
 
 namespace jangteo::platform {
 namespace {
@@ -14,8 +17,22 @@ struct Case {
     std::string code;  // "" when accepted
 };
 
+// Control characters, and every non-ASCII byte of text that is not valid UTF-8, are printed escaped,
+// so that test names stay readable text in logs.
 void PrintTo(const Case& c, std::ostream* os) {
-    *os << "'" << c.password << "' -> " << (c.code.empty() ? "ok" : c.code);
+    bool utf8 = core::DecodeUtf8(c.password).has_value();
+    *os << "'";
+    for (char ch : c.password) {
+        auto b = static_cast<unsigned char>(ch);
+        if (b < 0x20 || b == 0x7f || (b >= 0x80 && !utf8)) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", b);
+            *os << buf;
+        } else {
+            *os << ch;
+        }
+    }
+    *os << "' -> " << (c.code.empty() ? "ok" : c.code);
 }
 
 class PasswordPolicyTest : public ::testing::TestWithParam<Case> {};
