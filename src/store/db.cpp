@@ -13,6 +13,14 @@ bool IsRetryable(const Error& error) {
     return error.reason == kRetryReason;
 }
 
+Status Db::Ping() {
+    static constexpr Sql kPing{"store.ping", "SELECT 1"};
+    return RunRead([](Tx& tx) -> Status {
+        JANGTEO_TRY(auto rows, tx.Query(kPing));
+        return {};
+    });
+}
+
 int Rows::Column(std::string_view name) const {
     for (std::size_t i = 0; i < columns_.size(); ++i) {
         if (columns_[i] == name) return static_cast<int>(i);

@@ -164,7 +164,7 @@ public:
     }
 
     // Reaches the database with a trivial statement.
-    virtual Status Ping() = 0;
+    Status Ping();
     virtual PoolStats Stats() const = 0;
     // Closes every connection; waits for those in use to come back. Further calls fail.
     virtual void Close() = 0;

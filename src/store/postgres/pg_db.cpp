@@ -250,14 +250,6 @@ public:
     Dialect dialect() const override { return Dialect::kPostgres; }
     std::string Describe() const override { return RedactUrl(url_); }
 
-    Status Ping() override {
-        static constexpr Sql kPing{"store.ping", "SELECT 1"};
-        return RunRead([](Tx& tx) -> Status {
-            JANGTEO_TRY(auto rows, tx.Query(kPing));
-            return {};
-        });
-    }
-
     PoolStats Stats() const override {
         PoolStats s;
         pool_.FillStats(s);

@@ -221,14 +221,6 @@ public:
     Dialect dialect() const override { return Dialect::kSqlite; }
     std::string Describe() const override { return memory_ ? "sqlite::memory:" : "sqlite://" + path_; }
 
-    Status Ping() override {
-        static constexpr Sql kPing{"store.ping", "SELECT 1"};
-        return RunRead([](Tx& tx) -> Status {
-            JANGTEO_TRY(auto rows, tx.Query(kPing));
-            return {};
-        });
-    }
-
     PoolStats Stats() const override {
         PoolStats s;
         if (!memory_) readers_.FillStats(s);
