@@ -27,11 +27,6 @@
 
 namespace jangteo::platform {
 
-struct SessionTag {
-    static constexpr std::string_view kPrefix = "ses";
-};
-using SessionId = core::Id<SessionTag>;
-
 struct SessionOptions {
     // Signed out after this long without a request. Judged from the stored last-seen time, which
     // lags by up to touch_interval, so a session may end that much earlier than idle_timeout.

@@ -16,15 +16,11 @@
 #include "core/error.hpp"
 #include "core/id.hpp"
 #include "core/random.hpp"
+#include "platform/ids.hpp"
 #include "platform/password.hpp"
 #include "store/db.hpp"
 
 namespace jangteo::platform {
-
-struct UserTag {
-    static constexpr std::string_view kPrefix = "usr";
-};
-using UserId = core::Id<UserTag>;
 
 enum class UserStatus { kActive, kDisabled };
 std::string_view UserStatusName(UserStatus status);  // "active", "disabled": the stored form
