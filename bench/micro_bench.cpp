@@ -24,7 +24,7 @@ http::Router& BenchRouter() {
               "/api/v1/merchants/{merchant_id:mrc}", "/api/v1/merchants/{merchant_id:mrc}/products",
               "/api/v1/merchants/{merchant_id:mrc}/products/{product_id:prd}",
               "/api/v1/merchants/{merchant_id:mrc}/orders/{order_id:ord}", "/api/v1/search"}) {
-            r->Add({.method = http::Method::kGet, .pattern = p, .handler = ok});
+            r->Add({.method = http::Method::kGet, .pattern = p, .handler = ok, .access = http::kPublicAccess});
         }
         return r;
     }();

@@ -16,7 +16,7 @@ jangteo::http::Router& FuzzRouter() {
         for (const char* p :
              {"/healthz", "/api/v1/operator", "/api/v1/merchants/{merchant_id:mrc}",
               "/api/v1/merchants/{merchant_id:mrc}/products/{n:int}", "/files/{rest:path}", "/api/v1/tags/{tag}"}) {
-            r->Add({.method = http::Method::kGet, .pattern = p, .handler = ok});
+            r->Add({.method = http::Method::kGet, .pattern = p, .handler = ok, .access = http::kPublicAccess});
         }
         return r;
     }();

@@ -182,6 +182,7 @@ int App::Serve() {
                         .tag = "system",
                         .operation_id = "getHealth",
                         .response_schema = StatusSchema()},
+                .access = http::kPublicAccess,
                 .may_block = false});
     router.Add({.method = http::Method::kGet,
                 .pattern = "/readyz",
@@ -207,7 +208,8 @@ int App::Serve() {
                         .tag = "system",
                         .operation_id = "getReadiness",
                         .response_schema = StatusSchema(),
-                        .error_statuses = {503}}});
+                        .error_statuses = {503}},
+                .access = http::kPublicAccess});
     router.Add({.method = http::Method::kGet,
                 .pattern = "/metrics",
                 .handler = [&](http::Request&) -> core::Result<http::Response> {
@@ -229,7 +231,8 @@ int App::Serve() {
                         .tag = "system",
                         .operation_id = "getMetrics",
                         .success_content_type = "text/plain",
-                        .response_schema = json::object{{"type", "string"}}}});
+                        .response_schema = json::object{{"type", "string"}}},
+                .access = http::kPublicAccess});
     router.Add({.method = http::Method::kGet,
                 .pattern = "/api/openapi.json",
                 .handler = [&](http::Request&) -> core::Result<http::Response> {
@@ -239,6 +242,7 @@ int App::Serve() {
                         .tag = "system",
                         .operation_id = "getOpenApi",
                         .response_schema = json::object{{"type", "object"}}},
+                .access = http::kPublicAccess,
                 .may_block = false});
     platform::AddRoutes(router, *p.operators);
 

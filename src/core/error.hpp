@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cassert>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,9 @@ struct Error {
     std::string reason;   // stable snake_case word for this case, e.g. "insufficient_stock"
     std::string message;  // for a person; never contains secrets
     std::vector<FieldError> fields;
+    // For kResourceExhausted and kUnavailable: how long to wait before trying again, in seconds
+    // (the HTTP layer's Retry-After); 0 when there is nothing to say.
+    std::int64_t retry_after_seconds = 0;
 
     static Error Malformed(std::string reason, std::string message);
     static Error Invalid(std::string reason, std::string message, std::vector<FieldError> fields = {});

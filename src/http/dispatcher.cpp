@@ -164,7 +164,11 @@ Response Dispatcher::Route(Request& request) {
     } else if (!request.body.empty()) {
         return ProblemResponse(400, "unexpected_body", "this request takes no body", request.request_id);
     }
-    auto result = match.route->handler(request);
+    core::Status allowed = authorizer_ ? authorizer_(request)
+                           : match.route->access.audience == Audience::kPublic
+                               ? core::Status()
+                               : core::Status(core::Error::Internal("no_authorizer", "no authorizer is installed"));
+    auto result = allowed.ok() ? match.route->handler(request) : core::Result<Response>(std::move(allowed).error());
     if (!result.ok()) {
         const core::Error& error = result.error();
         if (error.code == core::ErrorCode::kInternal || error.code == core::ErrorCode::kUnavailable) {

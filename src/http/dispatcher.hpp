@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string_view>
 
 #include "http/message.hpp"
@@ -21,6 +22,13 @@ public:
     Dispatcher(const Router& router, Metrics& metrics, Handler fallback);
 
     Response Handle(Request& request);
+
+    // Decides, from the route's Access, whether the request may reach its handler, and puts the
+    // caller into request.auth. Runs after the route is found and its body checked, before the
+    // handler; an error is the answer (401, 403, 404, 429). Without one, only public routes answer
+    // and every other route is refused with 500, so a wiring mistake cannot open a route.
+    using Authorizer = std::function<core::Status(Request&)>;
+    void SetAuthorizer(Authorizer authorizer) { authorizer_ = std::move(authorizer); }
 
     // True when the request's handler may wait on I/O; false for routes marked may_block = false.
     // A route it finds is kept in the request, so Handle does not look it up again.
@@ -44,6 +52,7 @@ private:
     const Router& router_;
     Metrics& metrics_;
     Handler fallback_;
+    Authorizer authorizer_;
 };
 
 }  // namespace jangteo::http

@@ -2,6 +2,7 @@
 // speaks Beast, and everything above it (router, handlers, tests) works with these plain values.
 #pragma once
 
+#include <any>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,6 +36,8 @@ public:
     std::string request_id;
     const Route* route = nullptr;
     std::vector<std::pair<std::string_view, std::string>> params;  // path parameters, decoded
+    // Who is calling, as the app's authorizer found it (a platform::Caller); empty for public routes.
+    std::any auth;
 
     std::string_view path() const;
     std::string_view raw_query() const;

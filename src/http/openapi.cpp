@@ -105,6 +105,27 @@ std::string BuildOpenApi(const Router& router, const ApiInfo& info) {
         responses[std::to_string(d.success_status)] = std::move(success);
         std::set<int> errors(d.error_statuses.begin(), d.error_statuses.end());
         errors.insert(500);
+        const Access& access = route->access;
+        json::object access_doc{{"audience", AudienceName(access.audience)}};
+        json::array security;
+        if (access.audience == Audience::kPublic) {
+            op["security"] = json::array{};
+        } else {
+            security.push_back(json::object{{"session", json::array{}}});
+            errors.insert(401);
+            errors.insert(403);
+            if (access.audience == Audience::kMerchant) {
+                errors.insert(404);
+                access_doc["role"] = MerchantRoleName(access.role);
+                access_doc["inactive_merchant"] = access.inactive_merchant;
+                if (!access.key_scope.empty()) {
+                    access_doc["key_scope"] = access.key_scope;
+                    security.push_back(json::object{{"apiKey", json::array{json::value(access.key_scope)}}});
+                }
+            }
+            op["security"] = std::move(security);
+        }
+        op["x-jangteo-access"] = std::move(access_doc);
         if (route->body == BodyKind::kJson) {
             errors.insert(400);
             errors.insert(413);
@@ -152,7 +173,21 @@ std::string BuildOpenApi(const Router& router, const ApiInfo& info) {
         {"openapi", "3.1.0"},
         {"info", json::object{{"title", info.title}, {"version", info.version}, {"description", info.description}}},
         {"paths", std::move(paths)},
-        {"components", json::object{{"schemas", json::object{{"Problem", std::move(problem_schema)}}}}},
+        {"components",
+         json::object{
+             {"schemas", json::object{{"Problem", std::move(problem_schema)}}},
+             {"securitySchemes",
+              json::object{{"session", json::object{{"type", "apiKey"},
+                                                    {"in", "cookie"},
+                                                    {"name", info.session_cookie},
+                                                    {"description",
+                                                     "The session cookie set by sign-in. Unsafe methods must also send "
+                                                     "X-CSRF-Token with the csrf_token of the session."}}},
+                           {"apiKey", json::object{{"type", "http"},
+                                                   {"scheme", "bearer"},
+                                                   {"description",
+                                                    "A merchant's API key (jtk_…), for POS devices and partner "
+                                                    "systems; it reaches the routes of its scopes."}}}}}}},
     };
     return core::ToJson(doc);
 }

@@ -14,6 +14,9 @@ struct ApiInfo {
     std::string title = "Jangteo API";
     std::string version;
     std::string description;
+    // How callers authenticate, for the security schemes: the session cookie's name (the API key
+    // goes in `Authorization: Bearer`).
+    std::string session_cookie = "jangteo_session";
 };
 
 std::string BuildOpenApi(const Router& router, const ApiInfo& info);

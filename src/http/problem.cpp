@@ -1,5 +1,7 @@
 #include "http/problem.hpp"
 
+#include <algorithm>
+
 namespace jangteo::http {
 
 using core::ErrorCode;
@@ -78,10 +80,12 @@ Response ProblemResponse(const core::Error& error, std::string_view request_id) 
     if (error.code == ErrorCode::kUnavailable) {
         Response r = Render(status, error.reason, "the service is busy or a dependency is unavailable; try again",
                             request_id, nullptr);
-        r.SetHeader("Retry-After", "1");
+        r.SetHeader("Retry-After", std::to_string(std::max<std::int64_t>(1, error.retry_after_seconds)));
         return r;
     }
-    return Render(status, error.reason, error.message, request_id, &error.fields);
+    Response r = Render(status, error.reason, error.message, request_id, &error.fields);
+    if (error.retry_after_seconds > 0) r.SetHeader("Retry-After", std::to_string(error.retry_after_seconds));
+    return r;
 }
 
 Response ProblemResponse(int status, std::string_view reason, std::string_view detail, std::string_view request_id) {

@@ -98,6 +98,21 @@ std::vector<PathParamSpec> ParsePathParams(std::string_view pattern) {
 Router::Router() : root_(std::make_unique<Node>()) {}
 Router::~Router() = default;
 
+std::string_view AudienceName(Audience audience) {
+    switch (audience) {
+        case Audience::kUnset: return "unset";
+        case Audience::kPublic: return "public";
+        case Audience::kUser: return "user";
+        case Audience::kOperator: return "operator";
+        case Audience::kMerchant: return "merchant";
+    }
+    return "unset";
+}
+
+std::string_view MerchantRoleName(MerchantRole role) {
+    return role == MerchantRole::kOwner ? "owner" : "staff";
+}
+
 const Route& Router::Add(Route route) {
     if (route.pattern.empty() || route.pattern.front() != '/') {
         throw std::invalid_argument("route must start with '/': " + route.pattern);
@@ -106,6 +121,19 @@ const Route& Router::Add(Route route) {
         throw std::invalid_argument("HEAD is implied by GET; route " + route.pattern);
     }
     if (!route.handler) throw std::invalid_argument("route without handler: " + route.pattern);
+    if (route.access.audience == Audience::kUnset) {
+        throw std::invalid_argument("route without access declaration: " + route.pattern);
+    }
+    if (route.access.audience == Audience::kMerchant) {
+        bool scoped = false;
+        for (const PathParamSpec& spec : ParsePathParams(route.pattern)) {
+            scoped = scoped || (spec.name == kMerchantParam && spec.type == ParamType::kId && spec.id_prefix == "mrc");
+        }
+        if (!scoped) throw std::invalid_argument("merchant route without {merchant_id:mrc}: " + route.pattern);
+    } else if (route.access.role != MerchantRole::kStaff || !route.access.key_scope.empty() ||
+               route.access.inactive_merchant) {
+        throw std::invalid_argument("merchant access terms on a route that is not merchant-scoped: " + route.pattern);
+    }
     auto segments = Split(route.pattern);
     Node* node = root_.get();
     for (std::size_t i = 0; i < segments.size(); ++i) {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -26,6 +27,36 @@
 namespace jangteo::http {
 
 using Handler = std::function<core::Result<Response>(Request&)>;
+
+// Who may call a route. Every route declares it in the table (Router::Add refuses one that does
+// not), and one authorizer, installed by the app on the Dispatcher, applies it before the handler
+// runs; the http layer itself only carries the declaration and documents it.
+enum class Audience : std::uint8_t {
+    kUnset,     // refused by Router::Add: nothing is open by omission
+    kPublic,    // anyone, signed in or not
+    kUser,      // any signed-in person
+    kOperator,  // an operator admin
+    kMerchant,  // a member of the merchant named by the route's {merchant_id:mrc}, or its API key
+};
+enum class MerchantRole : std::uint8_t { kStaff, kOwner };
+std::string_view AudienceName(Audience audience);
+std::string_view MerchantRoleName(MerchantRole role);
+
+struct Access {
+    Audience audience = Audience::kUnset;
+    MerchantRole role = MerchantRole::kStaff;  // kMerchant: the least role that may call it
+    // kMerchant: API keys of the merchant that hold this scope may call it too; empty: people only.
+    std::string_view key_scope;
+    // kMerchant: also while the merchant is not approved (applied, suspended, …); by default only an
+    // approved merchant's members may work.
+    bool inactive_merchant = false;
+};
+inline constexpr Access kPublicAccess{.audience = Audience::kPublic};
+inline constexpr Access kUserAccess{.audience = Audience::kUser};
+inline constexpr Access kOperatorAccess{.audience = Audience::kOperator};
+
+// The parameter that names a merchant-scoped route's merchant.
+inline constexpr std::string_view kMerchantParam = "merchant_id";
 
 // What a route takes as its body. JSON bodies are checked for their content type (415 otherwise).
 enum class BodyKind { kNone, kJson };
@@ -56,6 +87,7 @@ struct Route {
     Handler handler;
     RouteDoc doc;
     BodyKind body = BodyKind::kNone;
+    Access access;
     // False for handlers that never wait on the store or other I/O (health, the API description):
     // they run on the network thread even when the server has a handler pool.
     bool may_block = true;
@@ -80,8 +112,9 @@ public:
     Router(const Router&) = delete;
     Router& operator=(const Router&) = delete;
 
-    // Adds a route; throws std::invalid_argument at start-up for a malformed template or a
-    // method and path that are already taken.
+    // Adds a route; throws std::invalid_argument at start-up for a malformed template, a method and
+    // path that are already taken, an undeclared access, or a merchant route without
+    // {merchant_id:mrc}.
     const Route& Add(Route route);
 
     enum class Outcome { kFound, kNotFound, kMethodNotAllowed };

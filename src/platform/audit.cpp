@@ -60,12 +60,12 @@ std::string Cursor(const AuditRecord& r) {
 core::Status RecordAudit(store::Tx& tx, core::Clock& clock, core::Random& random, const AuditEvent& event) {
     std::string detail = core::ToJson(event.detail);
     if (detail.size() > kMaxDetailBytes) detail = R"({"truncated":true})";
-    JANGTEO_TRY(std::int64_t n,
-                tx.Exec(kInsertAudit, {AuditEventId::New(random).key(), core::ToUnixMicros(clock.Now()),
-                                       Cut(event.action, kMaxActionBytes), OptKey(event.actor_user),
-                                       OptKey(event.actor_key), OptKey(event.merchant),
-                                       Cut(event.subject, kMaxSubjectBytes),
-                                       Cut(event.client_address, kMaxAddressBytes), std::move(detail)}));
+    JANGTEO_TRY(
+        std::int64_t n,
+        tx.Exec(kInsertAudit, {AuditEventId::New(random).key(), core::ToUnixMicros(clock.Now()),
+                               Cut(event.action, kMaxActionBytes), OptKey(event.actor_user), OptKey(event.actor_key),
+                               OptKey(event.merchant), Cut(event.subject, kMaxSubjectBytes),
+                               Cut(event.client_address, kMaxAddressBytes), std::move(detail)}));
     (void)n;
     return {};
 }

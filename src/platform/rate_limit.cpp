@@ -94,8 +94,10 @@ std::chrono::seconds RateRetryAfter(core::TimePoint now, std::int64_t window_sta
 }
 
 core::Error RateLimited(const RateDecision& decision) {
-    return core::Error::ResourceExhausted(
+    core::Error error = core::Error::ResourceExhausted(
         "rate_limited", "too many attempts; try again in " + std::to_string(decision.retry_after.count()) + " seconds");
+    error.retry_after_seconds = decision.retry_after.count();
+    return error;
 }
 
 core::Result<RateDecision> RateLimiter::Hit(const RateRule& rule, std::string_view key) {

@@ -12,9 +12,8 @@
 //   auto user = users.Authenticate(email, password);
 //   if (!user.ok()) { /* Hit both rules */ } else { /* Reset kSignInPerAccount */ }
 //
-// The HTTP layer must send `Retry-After: <seconds>` with the 429: the seconds are in the
-// RateDecision (and, for a person, in the message of RateLimited's error), but the problem
-// renderer does not take a header value from an Error yet.
+// RateLimited's error carries the seconds to wait (Error::retry_after_seconds), which the problem
+// renderer sends as `Retry-After` with the 429.
 #pragma once
 
 #include <chrono>
@@ -74,8 +73,8 @@ std::string AccountRateKey(std::string_view email);
 std::int64_t RateWindowStart(core::TimePoint now, std::chrono::seconds window);
 std::chrono::seconds RateRetryAfter(core::TimePoint now, std::int64_t window_start_us, std::chrono::seconds window);
 
-// kResourceExhausted "rate_limited", with the seconds to wait in the message. The HTTP layer maps it
-// to 429 and must add Retry-After from `decision.retry_after`.
+// kResourceExhausted "rate_limited", with the seconds to wait in the message and in
+// retry_after_seconds (429 with Retry-After over HTTP).
 core::Error RateLimited(const RateDecision& decision);
 
 // Thread-safe: holds references only. Every call is one short statement on the store.

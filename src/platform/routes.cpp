@@ -65,7 +65,8 @@ void AddRoutes(http::Router& router, OperatorService& operators) {
                         .tag = "platform",
                         .operation_id = "getOperator",
                         .response_schema = OperatorSchema(),
-                        .error_statuses = {404}}});
+                        .error_statuses = {404}},
+                .access = http::kPublicAccess});
 
     router.Add(
         {.method = http::Method::kPost,
@@ -98,6 +99,7 @@ void AddRoutes(http::Router& router, OperatorService& operators) {
                                                               {"formatted", json::object{{"type", "string"}}}}}},
                  .error_statuses = {422}},
          .body = http::BodyKind::kJson,
+         .access = http::kPublicAccess,
          .may_block = false});
 }
 

@@ -24,6 +24,7 @@ struct InProcessServer {
                         std::this_thread::sleep_for(handler_time);
                         return http::Response::JsonText(200, R"({"slow":true})");
                     },
+                    .access = http::kPublicAccess,
                     .may_block = true});
         metrics = std::make_unique<http::Metrics>(router);
         dispatcher = std::make_unique<http::Dispatcher>(router, *metrics, http::Handler{});

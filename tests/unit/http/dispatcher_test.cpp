@@ -18,25 +18,31 @@ protected:
                      .pattern = "/api/v1/items/{id:int}",
                      .handler = [](Request& req) -> core::Result<Response> {
                          return Response::Json(200, core::json::object{{"id", req.Param("id")}});
-                     }});
+                     },
+                     .access = kPublicAccess});
         router_.Add({.method = Method::kPost,
                      .pattern = "/api/v1/items",
                      .handler = [](Request& req) -> core::Result<Response> {
                          return Response::Json(201, core::json::object{{"got", req.body}});
                      },
-                     .body = BodyKind::kJson});
+                     .body = BodyKind::kJson,
+                     .access = kPublicAccess});
         router_.Add({.method = Method::kDelete,
                      .pattern = "/api/v1/items/{id:int}",
-                     .handler = [](Request&) -> core::Result<Response> { return Response::Empty(204); }});
-        router_.Add(
-            {.method = Method::kGet, .pattern = "/api/v1/boom", .handler = [](Request&) -> core::Result<Response> {
-                 throw std::runtime_error("secret table users_private exploded");
-             }});
+                     .handler = [](Request&) -> core::Result<Response> { return Response::Empty(204); },
+                     .access = kPublicAccess});
+        router_.Add({.method = Method::kGet,
+                     .pattern = "/api/v1/boom",
+                     .handler = [](Request&) -> core::Result<Response> {
+                         throw std::runtime_error("secret table users_private exploded");
+                     },
+                     .access = kPublicAccess});
         router_.Add({.method = Method::kGet,
                      .pattern = "/api/v1/fail/{code:int}",
                      .handler = [this](Request& req) -> core::Result<Response> {
                          return errors_[std::stoi(std::string(req.Param("code")))];
-                     }});
+                     },
+                     .access = kPublicAccess});
         metrics_ = std::make_unique<Metrics>(router_);
     }
 
@@ -330,10 +336,12 @@ TEST(DispatcherMayBlockTest, KeepsTheRouteItFindsAndHonoursTheRouteFlag) {
                 .handler = [&](Request& req) -> core::Result<Response> {
                     ++calls;
                     return Response::Json(200, core::json::object{{"id", req.Param("id")}});
-                }});
+                },
+                .access = kPublicAccess});
     router.Add({.method = Method::kGet,
                 .pattern = "/ping",
                 .handler = [](Request&) -> core::Result<Response> { return Response::Empty(204); },
+                .access = kPublicAccess,
                 .may_block = false});
     Metrics metrics(router);
     Dispatcher dispatcher(router, metrics, {});
@@ -357,6 +365,63 @@ TEST(DispatcherMayBlockTest, KeepsTheRouteItFindsAndHonoursTheRouteFlag) {
     EXPECT_TRUE(dispatcher.MayBlock(unknown)) << "unknown routes are answered by Handle, wherever it runs";
     EXPECT_EQ(unknown.route, nullptr);
     EXPECT_EQ(dispatcher.Handle(unknown).status, 404);
+}
+
+TEST(DispatcherAuthorizerTest, GuardsEveryRouteButPublicOnes) {
+    Router router;
+    int calls = 0;
+    router.Add({.method = Method::kGet,
+                .pattern = "/api/v1/private",
+                .handler = [&](Request& req) -> core::Result<Response> {
+                    ++calls;
+                    const auto* who = std::any_cast<std::string>(&req.auth);
+                    return Response::Json(200, core::json::object{{"who", who ? *who : "nobody"}});
+                },
+                .access = kUserAccess});
+    router.Add({.method = Method::kGet,
+                .pattern = "/api/v1/open",
+                .handler = [](Request&) -> core::Result<Response> { return Response::Empty(204); },
+                .access = kPublicAccess});
+    Metrics metrics(router);
+    Dispatcher dispatcher(router, metrics, {});
+
+    Request unguarded;
+    unguarded.target = "/api/v1/private";
+    EXPECT_EQ(dispatcher.Handle(unguarded).status, 500) << "no authorizer: a guarded route stays shut";
+    EXPECT_EQ(calls, 0);
+    Request open;
+    open.target = "/api/v1/open";
+    EXPECT_EQ(dispatcher.Handle(open).status, 204);
+
+    dispatcher.SetAuthorizer([](Request& req) -> core::Status {
+        if (req.route->access.audience == Audience::kPublic) return {};
+        auto who = req.Header("x-who");
+        if (!who) return core::Error::Unauthenticated("session_invalid", "sign in");
+        if (*who == "slow") {
+            core::Error e = core::Error::ResourceExhausted("rate_limited", "wait");
+            e.retry_after_seconds = 42;
+            return e;
+        }
+        req.auth = std::string(*who);
+        return {};
+    });
+    Request anonymous;
+    anonymous.target = "/api/v1/private";
+    EXPECT_EQ(dispatcher.Handle(anonymous).status, 401);
+    Request limited;
+    limited.target = "/api/v1/private";
+    limited.headers = {{"x-who", "slow"}};
+    Response r = dispatcher.Handle(limited);
+    EXPECT_EQ(r.status, 429);
+    EXPECT_EQ(r.Header("Retry-After").value_or(""), "42");
+    EXPECT_EQ(calls, 0) << "a refused request never reaches its handler";
+    Request known;
+    known.target = "/api/v1/private";
+    known.headers = {{"x-who", "minsu"}};
+    r = dispatcher.Handle(known);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, R"({"who":"minsu"})");
+    EXPECT_EQ(calls, 1);
 }
 
 }  // namespace

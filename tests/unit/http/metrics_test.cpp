@@ -21,8 +21,9 @@ bool Contains(const std::string& text, const std::string& part) {
 
 TEST(MetricsTest, RendersCountersAndBuckets) {
     Router router;
-    const Route& items = router.Add({.method = Method::kGet, .pattern = "/api/v1/items", .handler = Ok()});
-    router.Add({.method = Method::kPost, .pattern = "/api/v1/items", .handler = Ok()});
+    const Route& items =
+        router.Add({.method = Method::kGet, .pattern = "/api/v1/items", .handler = Ok(), .access = kPublicAccess});
+    router.Add({.method = Method::kPost, .pattern = "/api/v1/items", .handler = Ok(), .access = kPublicAccess});
     Metrics metrics(router);
     metrics.Observe(&items, 200, microseconds(50));         // first bucket (<= 0.1 ms)
     metrics.Observe(&items, 200, microseconds(3000));       // <= 5 ms
@@ -60,7 +61,8 @@ TEST(MetricsTest, RendersCountersAndBuckets) {
 
 TEST(MetricsTest, StatusesBeyondTheSlotsCountAsOther) {
     Router router;
-    const Route& route = router.Add({.method = Method::kGet, .pattern = "/x", .handler = Ok()});
+    const Route& route =
+        router.Add({.method = Method::kGet, .pattern = "/x", .handler = Ok(), .access = kPublicAccess});
     Metrics metrics(router);
     const int extra = 3;
     for (int i = 0; i < Metrics::kStatusSlots + extra; ++i) {
@@ -82,7 +84,7 @@ TEST(MetricsTest, StatusesBeyondTheSlotsCountAsOther) {
 
 TEST(MetricsTest, NothingObservedRendersOnlyGauges) {
     Router router;
-    router.Add({.method = Method::kGet, .pattern = "/x", .handler = Ok()});
+    router.Add({.method = Method::kGet, .pattern = "/x", .handler = Ok(), .access = kPublicAccess});
     Metrics metrics(router);
     std::string text;
     metrics.Render(text);

@@ -28,7 +28,8 @@ Route Documented(Method method, std::string pattern, std::string operation_id) {
             .doc = {.summary = "Does " + operation_id,
                     .tag = "catalog",
                     .operation_id = std::move(operation_id),
-                    .response_schema = Schema()}};
+                    .response_schema = Schema()},
+            .access = kPublicAccess};
 }
 
 struct PathCase {

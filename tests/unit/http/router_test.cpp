@@ -20,7 +20,7 @@ Handler Ok() {
 }
 
 const Route& AddRoute(Router& router, Method method, std::string pattern) {
-    return router.Add({.method = method, .pattern = std::move(pattern), .handler = Ok()});
+    return router.Add({.method = method, .pattern = std::move(pattern), .handler = Ok(), .access = kPublicAccess});
 }
 
 // The pattern of the route that answers, or "404"/"405".
@@ -276,6 +276,33 @@ TEST(RouterTest, RefusesHeadOtherAndMissingHandlers) {
     EXPECT_THROW(AddRoute(router, Method::kOther, "/x"), std::invalid_argument);
     EXPECT_THROW(router.Add({.method = Method::kGet, .pattern = "/x"}), std::invalid_argument);
     EXPECT_TRUE(router.routes().empty());
+}
+
+TEST(RouterTest, EveryRouteDeclaresItsAccess) {
+    Router router;
+    EXPECT_THROW(router.Add({.method = Method::kGet, .pattern = "/x", .handler = Ok()}), std::invalid_argument)
+        << "no access declared";
+    Access merchant{.audience = Audience::kMerchant};
+    EXPECT_THROW(
+        router.Add({.method = Method::kGet, .pattern = "/api/v1/shops/{id:mrc}", .handler = Ok(), .access = merchant}),
+        std::invalid_argument)
+        << "a merchant route must name its merchant {merchant_id:mrc}";
+    EXPECT_THROW(router.Add({.method = Method::kGet,
+                             .pattern = "/api/v1/merchants/{merchant_id:int}",
+                             .handler = Ok(),
+                             .access = merchant}),
+                 std::invalid_argument);
+    EXPECT_THROW(router.Add({.method = Method::kGet,
+                             .pattern = "/api/v1/things",
+                             .handler = Ok(),
+                             .access = {.audience = Audience::kUser, .key_scope = "catalog:read"}}),
+                 std::invalid_argument)
+        << "key scopes and roles belong to merchant routes";
+    EXPECT_TRUE(router.routes().empty());
+    EXPECT_NO_THROW(router.Add({.method = Method::kGet,
+                                .pattern = "/api/v1/merchants/{merchant_id:mrc}/things",
+                                .handler = Ok(),
+                                .access = {.audience = Audience::kMerchant, .key_scope = "catalog:read"}}));
 }
 
 TEST(RouterTest, ParsePathParamsListsTypedParameters) {
