@@ -1,5 +1,6 @@
-// Korean identifiers typed by people: normalisers never crash, their output is stable (normalising
-// twice changes nothing), and typed ids round-trip.
+// Korean identifiers typed by people (business numbers, mobile and other telephone numbers, typed
+// ids): normalisers never crash, their output is stable (normalising twice changes nothing), and
+// typed ids round-trip.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
@@ -18,6 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (auto mobile = NormalizeKoreanMobile(text)) {
         auto again = NormalizeKoreanMobile(*mobile);
         if (!again || *again != *mobile) std::abort();
+    }
+    if (auto phone = NormalizeKoreanPhone(text)) {
+        auto again = NormalizeKoreanPhone(*phone);
+        if (!again || *again != *phone) std::abort();
     }
     std::int64_t key = id_detail::Decode("mrc", text);
     if (key > 0 && id_detail::Encode("mrc", key) != text) std::abort();

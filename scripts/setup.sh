@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build ccache pkg-config git
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-    libsqlite3-dev sqlite3 libpq-dev libsodium-dev
+    libsqlite3-dev sqlite3 libpq-dev libsodium-dev libcurl4-openssl-dev
     libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
     libgtest-dev libgmock-dev libbenchmark-dev
     postgresql-15 postgresql-client-15

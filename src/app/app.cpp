@@ -3,8 +3,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/clock.hpp"
@@ -16,8 +20,25 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "platform/access.hpp"
+#include "platform/api_key.hpp"
+#include "platform/audit.hpp"
+#include "platform/industry.hpp"
+#include "platform/invitation.hpp"
+#include "platform/membership.hpp"
+#include "platform/merchant.hpp"
 #include "platform/operator.hpp"
+#include "platform/operator_admin.hpp"
+#include "platform/outbox.hpp"
+#include "platform/password.hpp"
+#include "platform/password_reset.hpp"
+#include "platform/rate_limit.hpp"
+#include "platform/region.hpp"
 #include "platform/routes.hpp"
+#include "platform/session.hpp"
+#include "platform/sign_in.hpp"
+#include "platform/smtp.hpp"
+#include "platform/user.hpp"
 #include "store/db.hpp"
 #include "store/migration.hpp"
 
@@ -95,14 +116,101 @@ json::value StatusSchema() {
                         {"properties", json::object{{"status", json::object{{"type", "string"}}}}}};
 }
 
+// The outbox's senders and its dispatcher, as the settings choose them. The dispatcher is declared
+// last, so that it stops before the senders go; it must go before the store closes.
+struct Outbox {
+    std::unique_ptr<platform::DevFolderSender> folder;  // every SMS, and email unless SMTP is set
+    std::unique_ptr<platform::SmtpSender> smtp;
+    std::unique_ptr<platform::OutboxDispatcher> dispatcher;
+};
+
+core::Result<std::unique_ptr<Outbox>> StartOutbox(const Settings& s, store::Db& db, core::Clock& clock,
+                                                  core::Random& random) {
+    auto out = std::make_unique<Outbox>();
+    out->folder = std::make_unique<platform::DevFolderSender>(s.mail_dir);
+    platform::MessageSender* email = out->folder.get();
+    if (s.mail_sender == MailSender::kSmtp) {
+        JANGTEO_TRY(
+            out->smtp,
+            platform::SmtpSender::Create(
+                {.url = s.smtp_url, .username = s.smtp_username, .password = s.smtp_password, .from = s.mail_from}));
+        email = out->smtp.get();
+    }
+    out->dispatcher = std::make_unique<platform::OutboxDispatcher>(db, clock, random, *email, *out->folder);
+    out->dispatcher->Start();
+    core::log::Info("outbox_started", {{"mail_sender", out->smtp ? "smtp" : "dev"}, {"mail_dir", s.mail_dir}});
+    return out;
+}
+
+// Services are made before the server, the outbox dispatcher only once the store is migrated: the
+// services hold this forwarder, which wakes the dispatcher while there is one.
+class ForwardingWaker final : public platform::OutboxWaker {
+public:
+    void Wake() override {
+        if (platform::OutboxWaker* target = target_.load(std::memory_order_acquire)) target->Wake();
+    }
+    void Set(platform::OutboxWaker* target) { target_.store(target, std::memory_order_release); }
+
+private:
+    std::atomic<platform::OutboxWaker*> target_{nullptr};
+};
+
+// Deletes what has expired (sessions, rate counters, reset links) every few minutes, in bounded
+// batches, until stopped. One per server; with several servers the deletes simply find less.
+class Housekeeping {
+public:
+    explicit Housekeeping(std::function<void()> round) : round_(std::move(round)), thread_([this] { Loop(); }) {}
+    ~Housekeeping() {
+        {
+            std::lock_guard lock(mu_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        thread_.join();
+    }
+
+private:
+    void Loop() {
+        std::unique_lock lock(mu_);
+        while (!stop_) {
+            if (cv_.wait_for(lock, std::chrono::minutes(10), [this] { return stop_; })) break;
+            lock.unlock();
+            round_();
+            lock.lock();
+        }
+    }
+    std::function<void()> round_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool stop_ = false;
+    std::thread thread_;  // last: starts after the rest is ready
+};
+
 }  // namespace
 
 struct App::Parts {
     Settings settings;
     core::SystemClock clock;
     core::SystemRandom random;
+    // The region and its districts, from region_file or Busan's; merchants' districts are checked
+    // against it, so the services that take it hold a reference to this member.
+    platform::Region region;
     std::unique_ptr<store::Db> db;
+    platform::PasswordHasher hasher;
+    ForwardingWaker waker;
     std::unique_ptr<platform::OperatorService> operators;
+    std::unique_ptr<platform::UserService> users;
+    std::unique_ptr<platform::SessionService> sessions;
+    std::unique_ptr<platform::RateLimiter> limits;
+    std::unique_ptr<platform::SignInService> accounts;
+    std::unique_ptr<platform::MerchantService> merchants;
+    std::unique_ptr<platform::MembershipService> memberships;
+    std::unique_ptr<platform::IndustryService> industries;
+    std::unique_ptr<platform::OperatorAdminService> admins;
+    std::unique_ptr<platform::ApiKeyService> keys;
+    std::unique_ptr<platform::AuditLog> audit;
+    std::unique_ptr<platform::PasswordResetService> resets;
+    std::unique_ptr<platform::InvitationService> invitations;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -113,12 +221,34 @@ App::~App() {
 core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     auto parts = std::make_unique<Parts>();
     parts->settings = settings;
+    if (settings.region_file.empty()) {
+        parts->region = platform::BusanRegion();
+    } else {
+        JANGTEO_TRY(parts->region, platform::LoadRegion(settings.region_file));
+    }
     store::DbOptions options;
     options.pool_size = PoolSize(settings);
     options.acquire_timeout_ms = settings.db_acquire_timeout_ms;
     options.sqlite_synchronous_full = settings.sqlite_synchronous_full;
     JANGTEO_TRY(parts->db, store::Open(settings.db, options));
-    parts->operators = std::make_unique<platform::OperatorService>(*parts->db, parts->clock, parts->random);
+    Parts& p = *parts;
+    store::Db& db = *p.db;
+    p.operators = std::make_unique<platform::OperatorService>(db, p.clock, p.random);
+    p.users = std::make_unique<platform::UserService>(db, p.clock, p.random, p.hasher);
+    p.sessions = std::make_unique<platform::SessionService>(db, p.clock, p.random);
+    p.limits = std::make_unique<platform::RateLimiter>(db, p.clock);
+    p.accounts = std::make_unique<platform::SignInService>(db, p.clock, p.random, *p.users, *p.sessions, *p.limits);
+    p.merchants = std::make_unique<platform::MerchantService>(db, p.clock, p.random, p.region);
+    p.memberships = std::make_unique<platform::MembershipService>(db, p.clock, p.random);
+    p.industries = std::make_unique<platform::IndustryService>(db, p.clock, p.random);
+    p.admins = std::make_unique<platform::OperatorAdminService>(db, p.clock, p.random);
+    p.keys = std::make_unique<platform::ApiKeyService>(db, p.clock, p.random);
+    p.audit = std::make_unique<platform::AuditLog>(db);
+    p.resets = std::make_unique<platform::PasswordResetService>(
+        db, p.clock, p.random, p.hasher, platform::ResetOptions{.public_url = settings.public_url}, &p.waker);
+    p.invitations = std::make_unique<platform::InvitationService>(
+        db, p.clock, p.random, *p.memberships,
+        platform::InvitationOptions{.public_url = settings.public_url, .waker = [&p] { p.waker.Wake(); }});
     return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -127,6 +257,30 @@ core::Result<int> App::Migrate() {
     JANGTEO_TRY(int applied, migrator.Migrate());
     core::log::Info("migrated", {{"db", parts_->db->Describe()}, {"applied", applied}});
     return applied;
+}
+
+core::Result<std::string> App::CreateAdmin(const AdminInput& input) {
+    Parts& p = *parts_;
+    JANGTEO_TRY_STATUS(p.operators->Ensure(p.settings.operator_defaults));
+    platform::SignUpInput sign_up{.email = input.email, .name = input.name, .password = input.password};
+    if (!input.mobile.empty()) sign_up.mobile = input.mobile;
+    auto user = p.users->SignUp(sign_up);
+    if (!user.ok() && user.error().reason == "email_taken") {
+        return core::Error::AlreadyExists("email_taken", "an account with " + input.email +
+                                                             " exists; make it an admin with `jangteo admin grant "
+                                                             "--email " +
+                                                             input.email + "`");
+    }
+    JANGTEO_TRY(platform::User made, std::move(user));
+    JANGTEO_TRY_STATUS(p.admins->GrantOperatorAdmin(made.id, std::nullopt, "cli"));
+    return "jangteo: operator admin " + made.email + " (" + made.id.ToString() + ") created\n";
+}
+
+core::Result<std::string> App::GrantAdmin(const std::string& email) {
+    Parts& p = *parts_;
+    JANGTEO_TRY(platform::User user, p.users->FindByEmail(email));
+    JANGTEO_TRY_STATUS(p.admins->GrantOperatorAdmin(user.id, std::nullopt, "cli"));
+    return "jangteo: " + user.email + " (" + user.id.ToString() + ") is now an operator admin\n";
 }
 
 int App::Serve() {
@@ -159,11 +313,19 @@ int App::Serve() {
                      schema->changed.front().c_str());
         return 1;
     }
+    std::unique_ptr<Outbox> outbox;  // mail goes out only from a migrated store
     if (schema->ready()) {
         if (auto st = p.operators->Ensure(s.operator_defaults); !st.ok()) {
             std::fprintf(stderr, "jangteo: %s\n", st.error().message.c_str());
             return 1;
         }
+        auto started = StartOutbox(s, *p.db, p.clock, p.random);
+        if (!started.ok()) {
+            std::fprintf(stderr, "jangteo: %s\n", started.error().message.c_str());
+            return 1;
+        }
+        outbox = std::move(*started);
+        p.waker.Set(outbox->dispatcher.get());
     } else {
         core::log::Warn("schema_not_migrated", {{"pending", schema->pending}});
     }
@@ -244,7 +406,22 @@ int App::Serve() {
                         .response_schema = json::object{{"type", "object"}}},
                 .access = http::kPublicAccess,
                 .may_block = false});
-    platform::AddRoutes(router, *p.operators);
+    platform::Services services{.operators = *p.operators,
+                                .users = *p.users,
+                                .sessions = *p.sessions,
+                                .accounts = *p.accounts,
+                                .limits = *p.limits,
+                                .merchants = *p.merchants,
+                                .memberships = *p.memberships,
+                                .industries = *p.industries,
+                                .admins = *p.admins,
+                                .keys = *p.keys,
+                                .audit = *p.audit,
+                                .resets = *p.resets,
+                                .invitations = *p.invitations,
+                                .region = p.region,
+                                .cookies = {.secure = s.public_url.starts_with("https://")}};
+    platform::AddRoutes(router, services);
 
     if (auto problems = http::ValidateRouteDocs(router); !problems.empty()) {
         for (const auto& line : problems) std::fprintf(stderr, "jangteo: undocumented route: %s\n", line.c_str());
@@ -258,6 +435,19 @@ int App::Serve() {
     metrics_ptr = &metrics;
     http::StaticFiles files(s.web_root);
     http::Dispatcher dispatcher(router, metrics, [&files](http::Request& request) { return files.Serve(request); });
+    platform::AccessPolicy policy(*p.sessions, *p.keys, *p.memberships, *p.admins, services.cookies);
+    dispatcher.SetAuthorizer([&policy](http::Request& request) { return policy.Authorize(request); });
+    std::optional<Housekeeping> housekeeping;
+    if (schema->ready()) {
+        housekeeping.emplace([&p] {
+            auto sessions = p.sessions->PurgeExpired();
+            auto counters = p.limits->PurgeBefore(p.clock.Now() - platform::kLongestRateWindow);
+            auto resets = p.resets->PurgeExpired();
+            core::log::Info("housekeeping", {{"sessions", sessions.ok() ? *sessions : -1},
+                                             {"rate_counters", counters.ok() ? *counters : -1},
+                                             {"reset_links", resets.ok() ? *resets : -1}});
+        });
+    }
     http::Server server({.host = s.listen_host,
                          .port = s.listen_port,
                          .threads = Threads(s),
@@ -282,6 +472,9 @@ int App::Serve() {
                                   {"web_root", s.web_root},
                                   {"version", Version()}});
     server.Run([&] { ready = false; });
+    housekeeping.reset();
+    p.waker.Set(nullptr);
+    outbox.reset();  // stops the dispatcher before the store closes
     p.db->Close();
     core::log::Info("stopped", {});
     return 0;

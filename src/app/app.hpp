@@ -2,13 +2,23 @@
 // the server. No globals: everything lives in an App and reaches its users through constructors.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "app/config.hpp"
 #include "core/error.hpp"
 
 namespace jangteo::app {
+
+// `jangteo admin create`: a new account that is an operator admin. No default password exists.
+struct AdminInput {
+    std::string email;
+    std::string name;
+    std::string mobile;
+    std::string password;
+};
 
 class App {
 public:
@@ -20,6 +30,10 @@ public:
     core::Result<int> Migrate();
     // Serves until SIGTERM/SIGINT and a graceful shutdown; answers the process exit code.
     int Serve();
+
+    // The commands on a migrated store; each answers what to print.
+    core::Result<std::string> CreateAdmin(const AdminInput& input);
+    core::Result<std::string> GrantAdmin(const std::string& email);
 
 private:
     struct Parts;

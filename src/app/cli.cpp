@@ -1,3 +1,6 @@
+#include <termios.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -40,6 +43,29 @@ core::Result<Settings> Resolve(const std::string& config_path, const SettingValu
     return ResolveSettings(sources);
 }
 
+// One line from standard input without its line end; echo is turned off while a person types it.
+std::optional<std::string> ReadSecretLine(const char* prompt) {
+    bool tty = ::isatty(STDIN_FILENO) == 1;
+    termios saved{};
+    if (tty) {
+        std::fprintf(stderr, "%s", prompt);
+        std::fflush(stderr);
+        ::tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string line;
+    bool got = static_cast<bool>(std::getline(std::cin, line));
+    if (tty) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::fprintf(stderr, "\n");
+    }
+    if (!got) return std::nullopt;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -50,11 +76,25 @@ int RunCli(int argc, char** argv) {
     std::string config_path;
     std::map<std::string, std::string> serve_flags, migrate_flags;
     bool no_migrate = false;
+    AdminInput admin_input;
+    bool password_stdin = false;
+    std::string grant_email;
 
     auto* serve = cli.add_subcommand("serve", "migrate the database and serve the platform over HTTP");
     auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations and exit");
     auto* version = cli.add_subcommand("version", "print the version and exit");
-    for (auto* cmd : {serve, migrate}) {
+    auto* admin = cli.add_subcommand("admin", "manage the operator's admins");
+    admin->require_subcommand(1);
+    auto* admin_create = admin->add_subcommand(
+        "create", "create an operator admin account (the password is asked for, or read with --password-stdin)");
+    admin_create->add_option("--email", admin_input.email, "the admin's email address")->required();
+    admin_create->add_option("--name", admin_input.name, "the admin's name")->required();
+    admin_create->add_option("--mobile", admin_input.mobile, "a Korean mobile number (optional)");
+    admin_create->add_flag("--password-stdin", password_stdin, "read the password from standard input");
+    auto* admin_grant = admin->add_subcommand("grant", "make an existing account an operator admin");
+    admin_grant->add_option("--email", grant_email, "the account's email address")->required();
+    std::vector<CLI::App*> store_commands = {migrate, admin_create, admin_grant};
+    for (auto* cmd : {serve, migrate, admin_create, admin_grant}) {
         cmd->add_option("--config", config_path, "TOML settings file (also JANGTEO_CONFIG)");
     }
     for (const auto& spec : SettingSpecs()) {
@@ -68,11 +108,13 @@ int RunCli(int argc, char** argv) {
                 help)
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
         if (ForMigrate(spec.key)) {
-            migrate
-                ->add_option_function<std::string>(
-                    FlagName(spec.key),
-                    [&migrate_flags, key = spec.key](const std::string& v) { migrate_flags[key] = v; }, help)
-                ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+            // The commands that work on the store take its settings (one set: one command runs).
+            for (auto* cmd : store_commands) {
+                cmd->add_option_function<std::string>(
+                       FlagName(spec.key),
+                       [&migrate_flags, key = spec.key](const std::string& v) { migrate_flags[key] = v; }, help)
+                    ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+            }
         }
     }
     serve->add_flag("--no-migrate", no_migrate, "do not apply pending migrations at start");
@@ -96,6 +138,23 @@ int RunCli(int argc, char** argv) {
         return 2;
     }
     core::log::Configure(settings->log_level, settings->log_format);
+    if (admin_create->parsed()) {
+        auto password = ReadSecretLine("Password: ");
+        if (password && !password_stdin && ::isatty(STDIN_FILENO) == 1) {
+            auto again = ReadSecretLine("Password again: ");
+            if (!again || *again != *password) {
+                std::fprintf(stderr, "jangteo: the passwords differ\n");
+                core::log::Shutdown();
+                return 2;
+            }
+        }
+        if (!password || password->empty()) {
+            std::fprintf(stderr, "jangteo: no password given (type it, or pipe it with --password-stdin)\n");
+            core::log::Shutdown();
+            return 2;
+        }
+        admin_input.password = std::move(*password);
+    }
     int code = 0;
     {
         auto app = App::Create(*settings);
@@ -104,6 +163,22 @@ int RunCli(int argc, char** argv) {
             code = 1;
         } else if (serving) {
             code = (*app)->Serve();
+        } else if (admin_create->parsed() || admin_grant->parsed()) {
+            auto applied = (*app)->Migrate();
+            core::Result<std::string> done =
+                applied.ok() ? core::Result<std::string>(std::string()) : core::Result<std::string>(applied.error());
+            if (done.ok()) {
+                done = admin_create->parsed() ? (*app)->CreateAdmin(admin_input) : (*app)->GrantAdmin(grant_email);
+            }
+            if (!done.ok()) {
+                std::fprintf(stderr, "jangteo: %s\n", done.error().message.c_str());
+                for (const auto& f : done.error().fields) {
+                    std::fprintf(stderr, "  %s: %s (%s)\n", f.field.c_str(), f.message.c_str(), f.code.c_str());
+                }
+                code = 1;
+            } else {
+                std::printf("%s", done->c_str());
+            }
         } else {
             auto applied = (*app)->Migrate();
             if (!applied.ok()) {

@@ -3,8 +3,12 @@
 #include <arpa/inet.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
+#include <optional>
+
+#include "platform/smtp.hpp"
 
 namespace jangteo::app {
 
@@ -75,6 +79,77 @@ core::Status ParseListen(const std::string& text, Settings& s) {
     return {};
 }
 
+bool IsHostChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+// host[:port] of a URL, without user, path, query or fragment: a name, an IPv4 or a [v6] address.
+core::Status CheckHostPort(std::string_view rest, const std::string& example) {
+    if (rest.find_first_of("/?#@") != std::string_view::npos) {
+        return Bad("must be like " + example + " (no path, query or user; no trailing slash)");
+    }
+    std::string_view host = rest;
+    std::optional<std::string_view> port;
+    if (rest.starts_with("[")) {
+        auto close = rest.find(']');
+        if (close == std::string_view::npos) return Bad("must be like " + example);
+        host = rest.substr(1, close - 1);
+        std::string_view after = rest.substr(close + 1);
+        if (!after.empty()) {
+            if (after.front() != ':') return Bad("must be like " + example);
+            port = after.substr(1);
+        }
+        unsigned char addr[16];
+        if (inet_pton(AF_INET6, std::string(host).c_str(), addr) != 1) {
+            return Bad("'" + std::string(host) + "' is not an IPv6 address");
+        }
+    } else {
+        if (auto colon = rest.find(':'); colon != std::string_view::npos) {
+            host = rest.substr(0, colon);
+            port = rest.substr(colon + 1);
+        }
+        if (host.empty() || host.front() == '.' || host.front() == '-' ||
+            !std::all_of(host.begin(), host.end(), IsHostChar)) {
+            return Bad("must be like " + example + " (a host name, then an optional port)");
+        }
+    }
+    if (port) {
+        long long p = 0;
+        JANGTEO_TRY_STATUS(ParseInt(std::string(*port), 1, 65535, p));
+    }
+    return {};
+}
+
+core::Status ParsePublicUrl(const std::string& text, Settings& s) {
+    std::string_view v = text;
+    std::string_view rest;
+    if (v.starts_with("http://")) {
+        rest = v.substr(7);
+    } else if (v.starts_with("https://")) {
+        rest = v.substr(8);
+    } else {
+        return Bad("must start with http:// or https://, e.g. https://jangteo.example.kr");
+    }
+    JANGTEO_TRY_STATUS(CheckHostPort(rest, "https://jangteo.example.kr or http://127.0.0.1:8080"));
+    s.public_url = text;
+    return {};
+}
+
+core::Status ParseSmtpUrl(const std::string& text, Settings& s) {
+    std::string_view v = text;
+    std::string_view rest;
+    if (v.starts_with("smtp://")) {
+        rest = v.substr(7);
+    } else if (v.starts_with("smtps://")) {
+        rest = v.substr(8);
+    } else {
+        return Bad("must start with smtp:// (STARTTLS when offered) or smtps://, e.g. smtp://mail.example.kr:587");
+    }
+    JANGTEO_TRY_STATUS(CheckHostPort(rest, "smtp://mail.example.kr:587 or smtps://mail.example.kr:465"));
+    s.smtp_url = text;
+    return {};
+}
+
 struct Entry {
     SettingSpec spec;
     Setter set;
@@ -137,6 +212,11 @@ const std::vector<Entry>& Entries() {
         {{"body_timeout_ms", "time to receive a request body"}, IntSetter(&Settings::body_timeout_ms, 10, 3'600'000)},
         {{"shutdown_grace_ms", "time in-flight requests get at shutdown"},
          IntSetter(&Settings::shutdown_grace_ms, 0, 600'000)},
+        {{"region_file", "TOML file of the region and its districts (empty: Busan and its 16 gu/gun)"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             s.region_file = v;
+             return {};
+         }},
         {{"operator.name_ko", "the operator's Korean name (first start only)"},
          [](Settings& s, const std::string& v) -> core::Status {
              if (v.empty()) return Bad("must not be empty");
@@ -159,6 +239,43 @@ const std::vector<Entry>& Entries() {
          [](Settings& s, const std::string& v) -> core::Status {
              if (v.empty()) return Bad("must not be empty");
              s.operator_defaults.region_en = v;
+             return {};
+         }},
+        {{"public_url", "where the web app is reached from outside, http(s)://host[:port]: links in mails"},
+         [](Settings& s, const std::string& v) { return ParsePublicUrl(v, s); }},
+        {{"mail_sender", "dev (each message a file in mail_dir) or smtp"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             if (v == "dev") {
+                 s.mail_sender = MailSender::kDev;
+             } else if (v == "smtp") {
+                 s.mail_sender = MailSender::kSmtp;
+             } else {
+                 return Bad("must be dev or smtp");
+             }
+             return {};
+         }},
+        {{"mail_dir", "folder of the dev mail sender, and of every SMS (there is no SMS gateway yet)"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             if (v.empty()) return Bad("must not be empty");
+             s.mail_dir = v;
+             return {};
+         }},
+        {{"mail_from", "sender of email, e.g. \"부산 장터 <no-reply@jangteo.example.kr>\""},
+         [](Settings& s, const std::string& v) -> core::Status {
+             if (auto parsed = platform::ParseMailbox(v); !parsed.ok()) return Bad(parsed.error().message);
+             s.mail_from = v;
+             return {};
+         }},
+        {{"smtp_url", "SMTP server for mail_sender = smtp: smtp://host:587 (STARTTLS) or smtps://host:465"},
+         [](Settings& s, const std::string& v) { return ParseSmtpUrl(v, s); }},
+        {{"smtp_username", "SMTP user name (with it, smtp:// requires STARTTLS)"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             s.smtp_username = v;
+             return {};
+         }},
+        {{"smtp_password", "SMTP password (prefer the environment or the file to a flag)", true},
+         [](Settings& s, const std::string& v) -> core::Status {
+             s.smtp_password = v;
              return {};
          }},
     };
@@ -245,9 +362,13 @@ core::Result<Settings> ResolveSettings(const std::vector<std::pair<std::string, 
             core::Status st = entry->set(settings, value);
             if (!st.ok()) {
                 std::string shown = value.size() > 80 ? value.substr(0, 80) + "…" : value;
+                if (entry->spec.secret) shown = "(secret)";
                 return Bad("bad setting " + key + "=\"" + shown + "\" (from " + source + "): " + st.error().message);
             }
         }
+    }
+    if (settings.mail_sender == MailSender::kSmtp && settings.smtp_url.empty()) {
+        return Bad("mail_sender=smtp needs smtp_url (e.g. smtp://mail.example.kr:587)");
     }
     return settings;
 }

@@ -15,6 +15,9 @@
 
 namespace jangteo::app {
 
+// Where email goes: files in mail_dir (development, tests, the demo) or an SMTP server.
+enum class MailSender { kDev, kSmtp };
+
 struct Settings {
     std::string db = "./data/jangteo.db";
     std::string listen_host = "127.0.0.1";
@@ -34,12 +37,22 @@ struct Settings {
     int body_timeout_ms = 30'000;
     int shutdown_grace_ms = 10'000;
     platform::OperatorDefaults operator_defaults;
+    std::string region_file;  // a TOML file of the region and its districts; empty: Busan
+    // Where the web app is reached from outside, http(s)://host[:port] without a path: links in mails.
+    std::string public_url = "http://127.0.0.1:8080";
+    MailSender mail_sender = MailSender::kDev;
+    std::string mail_dir = "./data/outbox";  // the dev sender's folder, and every SMS (no gateway yet)
+    std::string mail_from = "Jangteo <no-reply@localhost>";
+    std::string smtp_url;  // smtp://host[:port] or smtps://host[:port]; required with mail_sender = smtp
+    std::string smtp_username;
+    std::string smtp_password;  // a secret: never logged, printed or shown in an error
 };
 
 // One setting's spellings: `listen` is flag --listen, variable JANGTEO_LISTEN and file key `listen`.
 struct SettingSpec {
     std::string key;          // TOML key and flag name (with '-' for '_')
     std::string description;  // for --help
+    bool secret = false;      // its value is never shown (in errors, for instance)
 };
 const std::vector<SettingSpec>& SettingSpecs();
 
@@ -51,7 +64,9 @@ core::Result<SettingValues> ReadSettingsFile(const std::string& path);
 // Reads JANGTEO_<KEY> variables (operator.name_ko as JANGTEO_OPERATOR_NAME_KO).
 SettingValues ReadSettingsEnv(const std::vector<std::string>& environ_lines);
 
-// Applies the sources in order (later ones win). An error names the setting, its source and what is wrong.
+// Applies the sources in order (later ones win), then checks the settings that depend on each other
+// (mail_sender = smtp needs smtp_url). An error names the setting, its source and what is wrong, and
+// never shows a secret's value.
 core::Result<Settings> ResolveSettings(const std::vector<std::pair<std::string, SettingValues>>& sources);
 
 }  // namespace jangteo::app

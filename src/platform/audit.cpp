@@ -1,7 +1,6 @@
 #include "platform/audit.hpp"
 
-#include <charconv>
-#include <limits>
+#include "store/keyset.hpp"
 
 namespace jangteo::platform {
 
@@ -45,16 +44,6 @@ store::Value OptKey(const auto& id) {
     return id->key();
 }
 
-bool ParseInt(std::string_view text, std::int64_t& out) {
-    if (text.empty()) return false;
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc() && p == text.data() + text.size() && out >= 0;
-}
-
-std::string Cursor(const AuditRecord& r) {
-    return std::to_string(core::ToUnixMicros(r.occurred_at)) + "." + std::to_string(r.id.key());
-}
-
 }  // namespace
 
 core::Status RecordAudit(store::Tx& tx, core::Clock& clock, core::Random& random, const AuditEvent& event) {
@@ -71,28 +60,13 @@ core::Status RecordAudit(store::Tx& tx, core::Clock& clock, core::Random& random
 }
 
 core::Result<AuditPage> AuditLog::List(const AuditQuery& query) {
-    if (query.limit < 1 || query.limit > 200) {
-        return core::Error::Invalid("bad_limit", "limit must be between 1 and 200",
-                                    {{"limit", "out_of_range", "must be between 1 and 200"}});
-    }
-    std::int64_t before_us = std::numeric_limits<std::int64_t>::max();
-    std::int64_t before_id = std::numeric_limits<std::int64_t>::max();
-    if (query.cursor) {
-        std::string_view c = *query.cursor;
-        auto dot = c.find('.');
-        if (dot == std::string_view::npos || !ParseInt(c.substr(0, dot), before_us) ||
-            !ParseInt(c.substr(dot + 1), before_id)) {
-            return core::Error::Invalid("bad_cursor", "the cursor is not one this list gave",
-                                        {{"cursor", "bad_cursor", "is not one this list gave"}});
-        }
-    }
+    JANGTEO_TRY(store::Keyset after, store::ParseKeyset(query.cursor, query.limit));
     std::string action = query.action ? Cut(*query.action, kMaxActionBytes) : std::string();
-    std::int64_t fetch = query.limit + 1;  // one more tells whether there is a next page
     JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) -> core::Result<store::Rows> {
         if (query.merchant) {
-            return tx.Query(kListMerchantAudit, {before_us, before_id, action, fetch, query.merchant->key()});
+            return tx.Query(kListMerchantAudit, {after.time_us, after.id, action, after.fetch, query.merchant->key()});
         }
-        return tx.Query(kListAudit, {before_us, before_id, action, fetch});
+        return tx.Query(kListAudit, {after.time_us, after.id, action, after.fetch});
     }));
     AuditPage page;
     for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(query.limit); ++i) {
@@ -110,7 +84,8 @@ core::Result<AuditPage> AuditLog::List(const AuditQuery& query) {
         page.items.push_back(std::move(r));
     }
     if (rows.size() > static_cast<std::size_t>(query.limit) && !page.items.empty()) {
-        page.next_cursor = Cursor(page.items.back());
+        const AuditRecord& last = page.items.back();
+        page.next_cursor = store::FormatKeyset(core::ToUnixMicros(last.occurred_at), last.id.key());
     }
     return page;
 }

@@ -43,4 +43,9 @@ struct MessageTag {
 };
 using MessageId = core::Id<MessageTag>;
 
+struct PasswordResetTag {
+    static constexpr std::string_view kPrefix = "pwr";
+};
+using PasswordResetId = core::Id<PasswordResetTag>;
+
 }  // namespace jangteo::platform

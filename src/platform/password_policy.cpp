@@ -75,30 +75,8 @@ char32_t Lower(char32_t c) {
     return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
-std::string Utf8(std::u32string_view cps) {
-    std::string out;
-    for (char32_t c : cps) {
-        if (c < 0x80) {
-            out.push_back(static_cast<char>(c));
-        } else if (c < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-        } else if (c < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-        }
-    }
-    return out;
-}
-
 bool InList(std::u32string_view cps) {
-    return CommonPasswords().contains(Utf8(cps));
+    return CommonPasswords().contains(core::EncodeUtf8(cps));
 }
 
 bool AllSame(std::u32string_view s) {
@@ -251,7 +229,7 @@ std::optional<core::FieldError> CheckPasswordPolicy(std::string_view password, c
     }
     std::u32string lower = std::move(*decoded);
     for (char32_t& c : lower) c = Lower(c);
-    std::string lower_utf8 = Utf8(lower);
+    std::string lower_utf8 = core::EncodeUtf8(lower);
     if (ContainsIdentity(lower_utf8, identity)) {
         return Field(field, "password_contains_identity", "must not contain your email name or phone number");
     }

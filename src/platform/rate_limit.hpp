@@ -44,8 +44,14 @@ inline constexpr RateRule kSignInPerAccount{"signin_account", 10, std::chrono::m
 // offices put many people behind one address (carrier-grade NAT), yet low enough that one address
 // cannot spray a common password across many accounts (credential stuffing) for long.
 inline constexpr RateRule kSignInPerAddress{"signin_address", 50, std::chrono::minutes(15)};
+// New accounts per client address: room for a family or an office signing up together, not for a
+// script filling the user table.
+inline constexpr RateRule kSignUpPerAddress{"signup_address", 20, std::chrono::hours(1)};
+// Password reset mails asked for per client address, so that nobody floods strangers' inboxes
+// through the platform (per account, the reset service itself sends at most three an hour).
+inline constexpr RateRule kPasswordResetPerAddress{"reset_address", 10, std::chrono::hours(1)};
 // The longest window of the rules above: a window that started this long ago has ended.
-inline constexpr std::chrono::seconds kLongestRateWindow = std::chrono::minutes(15);
+inline constexpr std::chrono::seconds kLongestRateWindow = std::chrono::hours(1);
 
 // Keys (not buckets) longer than this are stored as their hash, so a hostile input cannot grow rows.
 inline constexpr std::size_t kMaxRateKeyBytes = 200;

@@ -17,8 +17,10 @@ constexpr store::Sql kInsertSession{
     " ON CONFLICT DO NOTHING"};
 constexpr store::Sql kFindSessionByToken{
     "platform.find_session_by_token",
-    "SELECT id, user_id, csrf_hash, created_at_us, last_seen_at_us, expires_at_us, revoked_at_us, user_agent,"
-    " client_address FROM platform_sessions WHERE token_hash = $1"};
+    // A disabled user's sessions resolve to nothing: disabling signs the user out everywhere at once.
+    "SELECT s.id, s.user_id, s.csrf_hash, s.created_at_us, s.last_seen_at_us, s.expires_at_us, s.revoked_at_us,"
+    " s.user_agent, s.client_address FROM platform_sessions s JOIN platform_users u ON u.id = s.user_id"
+    " WHERE s.token_hash = $1 AND u.status = 'active'"};
 // Compare-and-set on the old value: of two requests that touch at once, one writes and the other
 // changes nothing, and neither fails. A revoked session is never brought back to life.
 constexpr store::Sql kTouchSession{"platform.touch_session",
@@ -97,6 +99,21 @@ std::string HashSessionToken(std::string_view token) {
     return hex;
 }
 
+std::string CsrfTokenFor(std::string_view session_token) {
+    InitSodium();
+    // A domain prefix keeps this hash apart from the stored token hash (plain SHA-256 of the token).
+    constexpr std::string_view kDomain = "jangteo-csrf-v1:";
+    crypto_hash_sha256_state state;
+    crypto_hash_sha256_init(&state);
+    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(kDomain.data()), kDomain.size());
+    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(session_token.data()),
+                              session_token.size());
+    std::array<std::uint8_t, kSessionTokenBytes> digest{};
+    static_assert(kSessionTokenBytes == crypto_hash_sha256_BYTES);
+    crypto_hash_sha256_final(&state, digest.data());
+    return EncodeBase64Url(digest);
+}
+
 std::string SanitizeHeaderText(std::string_view text, std::size_t max_bytes) {
     std::string out(text.substr(0, max_bytes));
     for (char& c : out) {
@@ -110,7 +127,7 @@ core::Result<NewSession> SessionService::Create(UserId user_id, std::string_view
     InitSodium();
     NewSession out;
     out.token = NewSessionToken(random_);
-    out.csrf_token = NewSessionToken(random_);
+    out.csrf_token = CsrfTokenFor(out.token);
     Session& s = out.session;
     s.id = SessionId::New(random_);
     s.user_id = user_id;

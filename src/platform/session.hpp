@@ -53,6 +53,11 @@ std::string EncodeBase64Url(const std::array<std::uint8_t, kSessionTokenBytes>& 
 bool IsWellFormedSessionToken(std::string_view token);
 // SHA-256 of `token` as 64 lower-case hex digits: the stored form.
 std::string HashSessionToken(std::string_view token);
+// The CSRF token of the session whose token this is: SHA-256 of the token under a domain prefix,
+// in the same 43-character form. Only someone who holds the session token can know it, and the page
+// that lost it (a reload) gets it again from the server without the session changing, so every tab
+// of one browser keeps working.
+std::string CsrfTokenFor(std::string_view session_token);
 // Keeps printable ASCII and turns every other byte into '?', then cuts to `max_bytes`: headers are
 // outside input, and PostgreSQL refuses text that is not UTF-8.
 std::string SanitizeHeaderText(std::string_view text, std::size_t max_bytes);
@@ -95,8 +100,8 @@ public:
     core::Result<NewSession> Create(UserId user_id, std::string_view user_agent, std::string_view client_address);
 
     // The live session of `token`. kUnauthenticated "session_invalid" when the token is malformed,
-    // unknown or revoked; "session_expired" when the absolute end or the idle timeout has passed.
-    // Writes last-seen only when more than touch_interval has passed since the stored one.
+    // unknown or revoked, or its user is disabled; "session_expired" when the absolute end or the idle timeout has
+    // passed. Writes last-seen only when more than touch_interval has passed since the stored one.
     core::Result<Session> Resolve(std::string_view token);
 
     // Whether `csrf_token` is the one made with `session` (from Resolve or Create), compared in

@@ -29,6 +29,11 @@ constexpr store::Sql kCountUsersByMobile{"platform.count_users_by_mobile",
 constexpr store::Sql kReplacePasswordHash{
     "platform.replace_password_hash",
     "UPDATE platform_users SET password_hash = $2, updated_at_us = $3 WHERE id = $1 AND password_hash = $4"};
+// The reset's write: only an active user, and the first verification time is kept.
+constexpr store::Sql kResetPasswordHash{
+    "platform.reset_password_hash",
+    "UPDATE platform_users SET password_hash = $2, updated_at_us = $3,"
+    " email_verified_at_us = COALESCE(email_verified_at_us, $3) WHERE id = $1 AND status = 'active'"};
 
 // Stored user row: the User plus its hash.
 struct UserRow {
@@ -180,6 +185,12 @@ core::Result<std::string> NormalizeEmail(std::string_view text, std::string_view
                                     {{f, "invalid_email", "must be an email address like name@example.kr"}});
     }
     return email;
+}
+
+core::Status ResetPasswordHash(store::Tx& tx, UserId id, std::string_view hash, core::TimePoint now) {
+    JANGTEO_TRY(std::int64_t changed, tx.Exec(kResetPasswordHash, {id.key(), hash, core::ToUnixMicros(now)}));
+    if (changed != 1) return core::Error::NotFound("user_not_found", "no such active user");
+    return {};
 }
 
 core::Result<User> UserService::SignUp(const SignUpInput& input) {

@@ -52,6 +52,12 @@ inline constexpr std::size_t kMaxNameCodePoints = 100;
 // stored (trimmed, lower-cased), or a field error on `field`.
 core::Result<std::string> NormalizeEmail(std::string_view text, std::string_view field = "email");
 
+// Sets the password hash of active user `id` inside `tx` (a Write transaction), for a flow that has
+// proved the person by other means than the current password (a password reset by email link): no
+// compare-and-set on the old hash. As the link reached the user's address, the address is recorded
+// as verified too. kNotFound "user_not_found" when no active user has this id.
+core::Status ResetPasswordHash(store::Tx& tx, UserId id, std::string_view hash, core::TimePoint now);
+
 // Thread-safe: holds references only. Hashing (tens of milliseconds, by design) runs outside every
 // database transaction so that it never holds the writer.
 class UserService {

@@ -20,8 +20,9 @@ struct BackendServer {
     std::unique_ptr<ServerProcess> server;
 };
 
-inline std::unique_ptr<BackendServer> StartOn(const std::string& backend, std::string* why,
-                                              ServerOptions options = {}) {
+// `db_url`, when given, receives the database URL (for running other commands on it).
+inline std::unique_ptr<BackendServer> StartOn(const std::string& backend, std::string* why, ServerOptions options = {},
+                                              std::string* db_url = nullptr) {
     auto out = std::make_unique<BackendServer>();
     if (backend == "postgres") {
         out->pg = FreshPgDatabase::Create(why);
@@ -29,6 +30,7 @@ inline std::unique_ptr<BackendServer> StartOn(const std::string& backend, std::s
         options.db = out->pg->url();
     }
     out->server = ServerProcess::Start(std::move(options));
+    if (db_url) *db_url = out->server->db();
     return out;
 }
 

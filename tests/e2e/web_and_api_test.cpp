@@ -102,11 +102,30 @@ TEST(OpenApiTest, DescribesEveryRouteTheServerServes) {
             EXPECT_FALSE(op.at("summary").as_string().empty()) << name;
             EXPECT_TRUE(op.at("responses").as_object().contains("500")) << name;
             // Fill path parameters with well-formed values; the request must reach a handler.
-            std::string target =
-                std::regex_replace(std::string(path), std::regex(R"(\{[a-z_]+_id\})"), "xxx_0000000000001");
+            // An id parameter's schema names its prefix (pattern ^mrc_…); other parameters get a word.
+            std::string target(path);
+            if (auto* params = op.if_contains("parameters")) {
+                for (const auto& p : params->as_array()) {
+                    if (p.at("in").as_string() != "path") continue;
+                    std::string value = "seafood";
+                    if (auto* pattern = p.at("schema").as_object().if_contains("pattern")) {
+                        std::string text(pattern->as_string());
+                        auto underscore = text.find('_');
+                        if (text.starts_with('^') && underscore != std::string::npos) {
+                            value = text.substr(1, underscore) + "0000000000001";
+                        }
+                    }
+                    std::string name = "{" + std::string(p.at("name").as_string()) + "}";
+                    target.replace(target.find(name), name.size(), value);
+                }
+            }
             std::string upper(method);
             for (char& c : upper) c = static_cast<char>(std::toupper(c));
-            HttpResponse answer = Fetch(server->port(), upper, target, upper == "GET" ? "" : "{}");
+            HttpResponse answer =
+                Fetch(server->port(), upper, target, op.contains("requestBody") ? "{}" : "",
+                      op.contains("requestBody")
+                          ? std::vector<std::pair<std::string, std::string>>{{"Content-Type", "application/json"}}
+                          : std::vector<std::pair<std::string, std::string>>{});
             EXPECT_NE(answer.status, 405) << name;
             EXPECT_EQ(answer.body.find("/problems/route_not_found"), std::string::npos) << name;
             EXPECT_TRUE(op.at("responses").as_object().contains(std::to_string(answer.status)))

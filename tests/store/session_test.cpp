@@ -190,6 +190,9 @@ TEST_P(SessionTest, CsrfCheck) {
     ASSERT_TRUE(s.ok());
     EXPECT_TRUE(sessions_->CheckCsrf(*s, made.csrf_token));
     EXPECT_TRUE(sessions_->CheckCsrf(made.session, made.csrf_token));
+    // A page that lost the token (a reload) gets the same one again from the session token.
+    EXPECT_EQ(platform::CsrfTokenFor(made.token), made.csrf_token);
+    EXPECT_NE(platform::CsrfTokenFor(other.token), made.csrf_token);
     EXPECT_FALSE(sessions_->CheckCsrf(*s, other.csrf_token));
     EXPECT_FALSE(sessions_->CheckCsrf(*s, made.token));
     EXPECT_FALSE(sessions_->CheckCsrf(*s, ""));

@@ -18,7 +18,7 @@ namespace jangteo::testing {
 namespace {
 
 pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-            const std::filesystem::path& log_path) {
+            const std::filesystem::path& log_path, const std::filesystem::path& stdin_path = "/dev/null") {
     std::vector<std::string> argv_storage;
     argv_storage.push_back(JANGTEO_BINARY);
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
@@ -42,7 +42,7 @@ pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, st
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
     pid_t pid = -1;
     int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
@@ -68,6 +68,7 @@ int DecodeStatus(int status) {
 std::unique_ptr<ServerProcess> ServerProcess::Start(ServerOptions options) {
     auto server = std::unique_ptr<ServerProcess>(new ServerProcess());
     std::string db = options.db.empty() ? "sqlite://" + (server->dir() / "data" / "jangteo.db").string() : options.db;
+    server->db_ = db;
     std::vector<std::string> args = {
         options.command, "--db",        db,
         "--listen",      "127.0.0.1:0", "--log-format",
@@ -143,11 +144,16 @@ int ServerProcess::Stop(std::chrono::milliseconds timeout) {
     return status;
 }
 
-int RunJangteo(const std::vector<std::string>& args, std::string* output,
-               const std::map<std::string, std::string>& env) {
+int RunJangteo(const std::vector<std::string>& args, std::string* output, const std::map<std::string, std::string>& env,
+               std::string_view input) {
     TempDir dir;
     auto log = dir.path() / "out.log";
-    pid_t pid = Spawn(args, env, log);
+    auto in = dir.path() / "in.txt";
+    {
+        std::ofstream f(in, std::ios::binary);
+        f << input;
+    }
+    pid_t pid = Spawn(args, env, log, in);
     int status = 0;
     ::waitpid(pid, &status, 0);
     if (output) *output = ReadFile(log);

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "support/test_env.hpp"
@@ -35,6 +36,8 @@ public:
     unsigned short port() const { return port_; }
     pid_t pid() const { return pid_; }
     const std::filesystem::path& dir() const { return dir_.path(); }
+    // The database URL it serves.
+    const std::string& db() const { return db_; }
     std::string Log() const;
 
     // Sends SIGTERM and waits for the exit; answers the exit status (or -1 after `timeout`, when the
@@ -51,11 +54,13 @@ private:
     TempDir dir_;
     pid_t pid_ = -1;
     unsigned short port_ = 0;
+    std::string db_;
     int exit_status_ = -1;
 };
 
-// Runs `jangteo <args>` to completion; answers its exit status and fills `output` with stdout and stderr.
+// Runs `jangteo <args>` to completion with `input` as its standard input; answers its exit status
+// and fills `output` with stdout and stderr.
 int RunJangteo(const std::vector<std::string>& args, std::string* output,
-               const std::map<std::string, std::string>& env = {});
+               const std::map<std::string, std::string>& env = {}, std::string_view input = {});
 
 }  // namespace jangteo::testing

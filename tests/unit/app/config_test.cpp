@@ -25,6 +25,16 @@ TEST(ConfigTest, DefaultsWithoutSources) {
     EXPECT_EQ(s->operator_defaults.name_ko, "부산 장터");
 }
 
+TEST(ConfigTest, RegionFileIsEmptyForBusanUnlessGiven) {
+    auto busan = ResolveSettings({});
+    ASSERT_TRUE(busan.ok());
+    EXPECT_EQ(busan->region_file, "");
+    auto other = ResolveSettings({{"environment", {{"region_file", "/etc/jangteo/gyeongnam.toml"}}}});
+    ASSERT_TRUE(other.ok()) << other.error().message;
+    EXPECT_EQ(other->region_file, "/etc/jangteo/gyeongnam.toml");
+    EXPECT_EQ(ReadSettingsEnv({"JANGTEO_REGION_FILE=region.toml"}), (SettingValues{{"region_file", "region.toml"}}));
+}
+
 TEST(ConfigTest, LaterSourcesWin) {
     Sources sources = {
         {"config file app.toml", {{"listen", "10.0.0.1:7000"}, {"threads", "2"}, {"db", "file.db"}}},
@@ -172,6 +182,81 @@ INSTANTIATE_TEST_SUITE_P(
                     BadCase{"body_limit", "10", "from 1024"}, BadCase{"db_acquire_timeout_ms", "0", "from 1"},
                     BadCase{"max_connections", "0", "from 1"}, BadCase{"operator.name_ko", "", "must not be empty"},
                     BadCase{"operator.region_en", "", "must not be empty"}));
+
+INSTANTIATE_TEST_SUITE_P(
+    MailCases, BadSettingTest,
+    testing::Values(BadCase{"public_url", "jangteo.example.kr", "http:// or https://"},
+                    BadCase{"public_url", "ftp://jangteo.example.kr", "http:// or https://"},
+                    BadCase{"public_url", "https://jangteo.example.kr/", "no trailing slash"},
+                    BadCase{"public_url", "https://jangteo.example.kr/shop", "no path"},
+                    BadCase{"public_url", "https://jangteo.example.kr?x=1", "no path, query"},
+                    BadCase{"public_url", "https://user@jangteo.example.kr", "no path, query or user"},
+                    BadCase{"public_url", "https://", "a host name"},
+                    BadCase{"public_url", "https://bad_host.kr", "a host name"},
+                    BadCase{"public_url", "https://jangteo.example.kr:0", "from 1 to 65535"},
+                    BadCase{"public_url", "https://jangteo.example.kr:", "from 1 to 65535"},
+                    BadCase{"public_url", "http://[::1", "must be like"},
+                    BadCase{"public_url", "http://[nope]:80", "not an IPv6 address"},
+                    BadCase{"mail_sender", "sendmail", "dev or smtp"}, BadCase{"mail_dir", "", "must not be empty"},
+                    BadCase{"mail_from", "Jangteo", "an address like"},
+                    BadCase{"mail_from", "Jangteo <no reply@x.kr>", "an address like"},
+                    BadCase{"smtp_url", "mail.example.kr:587", "smtp:// (STARTTLS when offered) or smtps://"},
+                    BadCase{"smtp_url", "smtp://mail.example.kr:587/", "no trailing slash"},
+                    BadCase{"smtp_url", "smtps://:465", "a host name"}));
+
+TEST(ConfigTest, MailDefaultsAndValues) {
+    auto d = ResolveSettings({});
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(d->public_url, "http://127.0.0.1:8080");
+    EXPECT_EQ(d->mail_sender, MailSender::kDev);
+    EXPECT_EQ(d->mail_dir, "./data/outbox");
+    EXPECT_EQ(d->mail_from, "Jangteo <no-reply@localhost>");
+    EXPECT_EQ(d->smtp_url, "");
+
+    auto s = ResolveSettings({{"config file jangteo.toml",
+                               {{"public_url", "https://jangteo.example.kr"},
+                                {"mail_sender", "smtp"},
+                                {"mail_dir", "/var/lib/jangteo/outbox"},
+                                {"mail_from", "부산 장터 <no-reply@jangteo.example.kr>"},
+                                {"smtp_url", "smtp://mail.example.kr:587"},
+                                {"smtp_username", "jangteo"}}},
+                              {"environment", {{"smtp_password", "s3cret-pw"}}}});
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_EQ(s->public_url, "https://jangteo.example.kr");
+    EXPECT_EQ(s->mail_sender, MailSender::kSmtp);
+    EXPECT_EQ(s->mail_dir, "/var/lib/jangteo/outbox");
+    EXPECT_EQ(s->mail_from, "부산 장터 <no-reply@jangteo.example.kr>");
+    EXPECT_EQ(s->smtp_url, "smtp://mail.example.kr:587");
+    EXPECT_EQ(s->smtp_username, "jangteo");
+    EXPECT_EQ(s->smtp_password, "s3cret-pw");
+
+    for (const char* url : {"http://localhost:8080", "https://shop.busan.example.kr", "http://[::1]:8080",
+                            "https://10.0.0.5", "http://[2001:db8::1]"}) {
+        auto ok = ResolveSettings({{"flags", {{"public_url", url}}}});
+        EXPECT_TRUE(ok.ok()) << url << ": " << ok.error().message;
+    }
+    EXPECT_TRUE(ResolveSettings({{"flags", {{"smtp_url", "smtps://[::1]:465"}}}}).ok());
+}
+
+TEST(ConfigTest, SmtpNeedsItsUrlAndThePasswordIsNeverShown) {
+    auto s = ResolveSettings({{"environment", {{"mail_sender", "smtp"}, {"smtp_password", "hunter2-secret"}}}});
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.error().message.find("mail_sender=smtp needs smtp_url"), std::string::npos) << s.error().message;
+    EXPECT_EQ(s.error().message.find("hunter2"), std::string::npos);
+    // A later source can supply it.
+    EXPECT_TRUE(ResolveSettings({{"environment", {{"mail_sender", "smtp"}}},
+                                 {"command line", {{"smtp_url", "smtp://127.0.0.1:2525"}}}})
+                    .ok());
+    bool secret = false;
+    for (const SettingSpec& spec : SettingSpecs()) {
+        if (spec.key == "smtp_password") {
+            secret = spec.secret;
+        } else {
+            EXPECT_FALSE(spec.secret) << spec.key;
+        }
+    }
+    EXPECT_TRUE(secret);
+}
 
 TEST(ConfigTest, UnknownSettingNamesItsSource) {
     auto s = ResolveSettings({{"command line", {{"colour", "red"}}}});

@@ -109,6 +109,8 @@ TEST(SignInRulesTest, AreSensible) {
     EXPECT_GT(kSignInPerAddress.limit, kSignInPerAccount.limit);
     EXPECT_GE(kLongestRateWindow, kSignInPerAccount.window);
     EXPECT_GE(kLongestRateWindow, kSignInPerAddress.window);
+    EXPECT_GE(kLongestRateWindow, kSignUpPerAddress.window);
+    EXPECT_GE(kLongestRateWindow, kPasswordResetPerAddress.window);
 }
 
 }  // namespace

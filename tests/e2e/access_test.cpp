@@ -1,0 +1,265 @@
+// The access policy, walked over the whole route table as /api/openapi.json describes it, so that
+// every route added later is checked without anyone writing a test for it:
+//   - every route that is not public answers 401 to a caller without credentials;
+//   - every unsafe route authenticated by the cookie answers 403 without the CSRF token;
+//   - every operator route answers 403 to a signed-in person who is no operator admin;
+//   - every merchant route answers 404 to another merchant's owner, staff and API key, for the
+//     first merchant's path, and for the first merchant's objects under their own merchant's path;
+// and the first merchant's things are unchanged afterwards. On SQLite and PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "world.hpp"
+
+namespace jangteo::testing {
+namespace {
+
+namespace json = core::json;
+
+struct Operation {
+    std::string method;  // upper case
+    std::string path;    // with {params}
+    std::string audience;
+    std::string role;
+    bool key_scope = false;
+    bool takes_body = false;
+};
+
+std::vector<Operation> Operations(World& w) {
+    HttpResponse r = w.Anonymous("GET", "/api/openapi.json");
+    EXPECT_EQ(r.status, 200);
+    std::vector<Operation> out;
+    json::value doc = r.Json();
+    for (const auto& [path, item] : doc.at("paths").as_object()) {
+        for (const auto& [method, op] : item.as_object()) {
+            Operation o;
+            o.path = std::string(path);
+            for (char c : std::string(method)) o.method.push_back(static_cast<char>(std::toupper(c)));
+            const json::object& access = op.at("x-jangteo-access").as_object();
+            o.audience = std::string(access.at("audience").as_string());
+            if (auto* role = access.if_contains("role")) o.role = std::string(role->as_string());
+            o.key_scope = access.contains("key_scope");
+            o.takes_body = op.as_object().contains("requestBody");
+            out.push_back(std::move(o));
+        }
+    }
+    return out;
+}
+
+// Fills {name} parameters from `ids`; a parameter without a fixture fails the test, so that a new
+// kind of object under a merchant must get one here.
+std::string Fill(const std::string& path, const std::map<std::string, std::string>& ids) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < path.size()) {
+        if (path[i] != '{') {
+            out += path[i++];
+            continue;
+        }
+        std::size_t end = path.find('}', i);
+        std::string name = path.substr(i + 1, end - i - 1);
+        auto it = ids.find(name);
+        if (it == ids.end()) {
+            ADD_FAILURE() << "no fixture for {" << name << "} in " << path << ": add one to the access test";
+            out += "x";
+        } else {
+            out += it->second;
+        }
+        i = end + 1;
+    }
+    return out;
+}
+
+// A body that the route accepts, so that the answer shows the scoping and not the validation.
+std::string BodyFor(const Operation& op) {
+    if (op.method == "PUT" && op.path.ends_with("/members/{user_id}")) return R"({"role":"staff"})";
+    return "{}";
+}
+
+bool Unsafe(const std::string& method) {
+    return method != "GET" && method != "HEAD";
+}
+
+std::string Reason(const HttpResponse& r) {
+    try {
+        std::string type(r.Json().at("type").as_string());
+        return type.substr(type.rfind('/') + 1);
+    } catch (...) {
+        return "(no problem body: " + r.body.substr(0, 80) + ")";
+    }
+}
+
+class AccessTest : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        world_ = std::make_unique<World>(GetParam());
+        if (!world_->ok()) JANGTEO_NEED_POSTGRES(world_->why());
+    }
+    std::unique_ptr<World> world_;
+};
+
+TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
+    World& w = *world_;
+    // Merchant A with its people, key, pending invitation; merchant B likewise.
+    Person owner_a = w.SignUp("owner.a@example.kr", "가게주인");
+    Person staff_a = w.SignUp("staff.a@example.kr", "가게직원");
+    Person owner_b = w.SignUp("owner.b@example.kr", "옆가게주인");
+    Person staff_b = w.SignUp("staff.b@example.kr", "옆가게직원");
+    Person customer = w.SignUp("customer@example.kr", "손님");
+    std::string a = w.ApprovedMerchant(owner_a, "광안리 바다횟집", "2208162517");
+    std::string b = w.ApprovedMerchant(owner_b, "해운대 꽃집", "1234567891");
+    ASSERT_FALSE(a.empty());
+    ASSERT_FALSE(b.empty());
+    w.AddStaff(owner_a, a, staff_a);
+    w.AddStaff(owner_b, b, staff_b);
+    std::vector<std::string> all_scopes;
+    json::value scopes = w.Anonymous("GET", "/api/v1/api-key-scopes").Json();
+    for (const auto& s : scopes.at("items").as_array()) {
+        all_scopes.emplace_back(s.at("scope").as_string());
+    }
+    Person key_a = w.ApiKey(owner_a, a, all_scopes);
+    Person key_b = w.ApiKey(owner_b, b, all_scopes);
+    HttpResponse inv =
+        w.Call(owner_a, "POST", "/api/v1/merchants/" + a + "/invitations", json::object{{"email", "later@example.kr"}});
+    ASSERT_EQ(inv.status, 201) << inv.body;
+    std::string inv_a(inv.Json().at("id").as_string());
+
+    std::map<std::string, std::string> a_ids{{"merchant_id", a},
+                                             {"user_id", staff_a.id},
+                                             {"key_id", key_a.id},
+                                             {"invitation_id", inv_a},
+                                             {"session_id", "ses_0000000000001"},
+                                             {"code", "seafood"}};
+    std::map<std::string, std::string> a_objects_under_b = a_ids;
+    a_objects_under_b["merchant_id"] = b;
+
+    std::vector<Operation> ops = Operations(w);
+    int merchant_routes = 0, guarded = 0;
+    for (const Operation& op : ops) {
+        if (op.audience == "public") continue;
+        ++guarded;
+        std::string target = Fill(op.path, a_ids);
+        std::string body = op.takes_body ? "{}" : "";
+        SCOPED_TRACE(op.method + " " + op.path);
+
+        HttpResponse anonymous = w.Anonymous(op.method, target, body);
+        EXPECT_EQ(anonymous.status, 401) << anonymous.body;
+
+        if (Unsafe(op.method)) {
+            Person no_csrf = owner_a;
+            no_csrf.csrf.clear();
+            HttpResponse r = w.Call(no_csrf, op.method, target, body);
+            EXPECT_EQ(r.status, 403) << r.body;
+            EXPECT_EQ(Reason(r), "csrf_failed");
+        }
+        if (op.audience == "operator") {
+            for (const Person* who : {&owner_a, &customer, &key_a}) {
+                HttpResponse r = w.Call(*who, op.method, target, body);
+                EXPECT_EQ(r.status, 403) << who->email << " " << r.body;
+            }
+        }
+        if (op.audience != "merchant") continue;
+        ++merchant_routes;
+        for (const Person* who : {&owner_b, &staff_b, &key_b, &customer}) {
+            HttpResponse r = w.Call(*who, op.method, target, body);
+            EXPECT_EQ(r.status, 404) << (who->email.empty() ? who->id : who->email) << " " << r.body;
+            EXPECT_EQ(Reason(r), "merchant_not_found");
+        }
+        // B's people on B's own path, asking for A's objects: B's owner passes every role check, so
+        // the answer comes from the handler's own scoping: 404. Staff and the key may be refused
+        // earlier (403: an owner route, a route without their scope), never let through.
+        if (op.path.find('{', op.path.find("{merchant_id}") + 1) != std::string::npos) {
+            std::string under_b = Fill(op.path, a_objects_under_b);
+            std::string valid_body = op.takes_body ? BodyFor(op) : "";
+            HttpResponse by_owner = w.Call(owner_b, op.method, under_b, valid_body);
+            EXPECT_EQ(by_owner.status, 404) << by_owner.body;
+            for (const Person* who : {&staff_b, &key_b}) {
+                HttpResponse r = w.Call(*who, op.method, under_b, valid_body);
+                EXPECT_TRUE(r.status == 403 || r.status == 404) << r.status << " " << r.body;
+            }
+        }
+    }
+    EXPECT_GT(guarded, 10);
+    EXPECT_GT(merchant_routes, 8);
+
+    // A's things are as they were.
+    HttpResponse members = w.Call(owner_a, "GET", "/api/v1/merchants/" + a + "/members");
+    ASSERT_EQ(members.status, 200);
+    EXPECT_EQ(members.Json().at("items").as_array().size(), 2u);
+    HttpResponse keys = w.Call(owner_a, "GET", "/api/v1/merchants/" + a + "/api-keys");
+    ASSERT_EQ(keys.status, 200);
+    EXPECT_TRUE(keys.Json().at("items").as_array()[0].at("revoked_at").is_null());
+    HttpResponse invitations = w.Call(owner_a, "GET", "/api/v1/merchants/" + a + "/invitations");
+    ASSERT_EQ(invitations.status, 200);
+    EXPECT_EQ(invitations.Json().at("items").as_array()[0].at("status").as_string(), "pending");
+    EXPECT_EQ(w.Call(key_a, "GET", "/api/v1/merchants/" + a).status, 200) << "A's key still works";
+}
+
+TEST_P(AccessTest, RolesScopesAndMerchantStatus) {
+    World& w = *world_;
+    Person owner = w.SignUp("owner@example.kr", "주인");
+    Person staff = w.SignUp("staff@example.kr", "직원");
+    std::string shop = w.ApprovedMerchant(owner, "광안리 바다횟집", "2208162517");
+    w.AddStaff(owner, shop, staff);
+    std::string base = "/api/v1/merchants/" + shop;
+
+    // Staff read the merchant and its members, but owner routes answer 403.
+    EXPECT_EQ(w.Call(staff, "GET", base).status, 200);
+    EXPECT_EQ(w.Call(staff, "GET", base + "/members").status, 200);
+    HttpResponse keys = w.Call(staff, "GET", base + "/api-keys");
+    EXPECT_EQ(keys.status, 403);
+    EXPECT_EQ(Reason(keys), "owner_only");
+    HttpResponse invite = w.Call(staff, "POST", base + "/invitations", json::object{{"email", "x@example.kr"}});
+    EXPECT_EQ(invite.status, 403);
+
+    // A key reaches only the routes of its scopes, and never people's routes.
+    Person reader = w.ApiKey(owner, shop, {"merchant:read"});
+    Person pos = w.ApiKey(owner, shop, {"pos"});
+    EXPECT_EQ(w.Call(reader, "GET", base).status, 200);
+    HttpResponse missing = w.Call(pos, "GET", base);
+    EXPECT_EQ(missing.status, 403);
+    EXPECT_EQ(Reason(missing), "scope_missing");
+    EXPECT_EQ(Reason(w.Call(reader, "GET", base + "/members")), "api_key_not_accepted");
+    EXPECT_EQ(w.Call(reader, "GET", "/api/v1/me").status, 403);
+    HttpResponse bad = w.Call(Person{.key_secret = "jtk_notakey"}, "GET", base);
+    EXPECT_EQ(bad.status, 401);
+    EXPECT_EQ(Reason(bad), "api_key_invalid");
+
+    // Suspended: staff cannot work, the key stops, the owner still reads the merchant and its log.
+    w.SetStatus(shop, "suspended", "위생 점검 결과 확인 중");
+    HttpResponse work = w.Call(staff, "GET", base + "/members");
+    EXPECT_EQ(work.status, 403);
+    EXPECT_EQ(Reason(work), "merchant_inactive");
+    EXPECT_EQ(Reason(w.Call(owner, "POST", base + "/invitations", json::object{{"email", "y@example.kr"}})),
+              "merchant_inactive");
+    EXPECT_EQ(w.Call(owner, "GET", base).status, 200);
+    EXPECT_EQ(w.Call(owner, "GET", base + "/audit-events").status, 200);
+    EXPECT_EQ(Reason(w.Call(reader, "GET", base + "/members")), "api_key_not_accepted");
+    HttpResponse detail = w.Call(owner, "GET", base);
+    json::value detail_json = detail.Json();
+    const json::array& history = detail_json.at("history").as_array();
+    ASSERT_EQ(history.size(), 3u);
+    EXPECT_EQ(history[2].at("to").as_string(), "suspended");
+    EXPECT_EQ(history[2].at("reason").as_string(), "위생 점검 결과 확인 중");
+
+    // Reinstated: work again. Revoked key: refused at once.
+    w.SetStatus(shop, "approved");
+    EXPECT_EQ(w.Call(staff, "GET", base + "/members").status, 200);
+    EXPECT_EQ(w.Call(owner, "DELETE", base + "/api-keys/" + reader.id).status, 204);
+    EXPECT_EQ(Reason(w.Call(reader, "GET", base)), "api_key_invalid");
+    EXPECT_EQ(w.Call(owner, "DELETE", base + "/api-keys/" + reader.id).status, 404);
+
+    // Cross-site posts are refused whatever they carry.
+    HttpResponse cross = w.Call(owner, "POST", base + "/invitations", R"({"email":"z@example.kr"})",
+                                {{"Origin", "https://evil.example"}});
+    EXPECT_EQ(cross.status, 403);
+    EXPECT_EQ(Reason(cross), "cross_origin");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AccessTest, ::testing::Values(std::string("sqlite"), std::string("postgres")),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace jangteo::testing
