@@ -13,6 +13,7 @@ packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
     postgresql-15 postgresql-client-15
     wrk curl ca-certificates procps clang-format
+    fonts-noto-cjk
 )
 
 missing=()

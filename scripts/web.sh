@@ -53,7 +53,7 @@ install_debian_packages() {
     [ -x "$(chromium_path)" ] || missing+=(chromium)
     # A Korean font, so that pages and screenshots show Hangul rather than empty boxes.
     if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=ko 2>/dev/null)" ]; then
-        missing+=(fonts-nanum)
+        missing+=(fonts-noto-cjk)
     fi
     if [ ${#missing[@]} -gt 0 ]; then
         echo "web: installing ${missing[*]}"

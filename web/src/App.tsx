@@ -1,15 +1,94 @@
-import { Route, Routes } from 'react-router-dom';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { RequireOperator, RequireSignIn } from './components/Guards';
 import { Shell } from './components/Shell';
-import { Home } from './pages/Home';
+import { Apply } from './pages/Apply';
 import { BusinessNumberCheck } from './pages/BusinessNumberCheck';
+import { Home } from './pages/Home';
+import { InvitationAccept } from './pages/InvitationAccept';
+import { ApiKeys } from './pages/merchant/ApiKeys';
+import { BackOffice, MyShops } from './pages/merchant/BackOffice';
+import { Staff } from './pages/merchant/Staff';
+import { MyPage } from './pages/MyPage';
 import { NotFound } from './pages/NotFound';
+import { Applications } from './pages/operator/Applications';
+import { MerchantReview } from './pages/operator/MerchantReview';
+import { ResetPassword } from './pages/ResetPassword';
+import { SignIn } from './pages/SignIn';
+import { SignUp } from './pages/SignUp';
 
+// The four areas share the Shell: the portal (/), my page (/me), the merchant back office
+// (/merchant/:merchantId/…) and the operator console (/operator/…).
 export function App() {
   return (
     <Routes>
       <Route element={<Shell />}>
         <Route index element={<Home />} />
         <Route path="check/business-number" element={<BusinessNumberCheck />} />
+        <Route path="signup" element={<SignUp />} />
+        <Route path="signin" element={<SignIn />} />
+        <Route path="reset-password" element={<ResetPassword />} />
+        <Route path="invitations/accept" element={<InvitationAccept />} />
+        <Route
+          path="me"
+          element={
+            <RequireSignIn>
+              <MyPage />
+            </RequireSignIn>
+          }
+        />
+        <Route
+          path="apply"
+          element={
+            <RequireSignIn>
+              <Apply />
+            </RequireSignIn>
+          }
+        />
+        <Route
+          path="merchant"
+          element={
+            <RequireSignIn>
+              <MyShops />
+            </RequireSignIn>
+          }
+        />
+        <Route
+          path="merchant/:merchantId"
+          element={
+            <RequireSignIn>
+              <BackOffice />
+            </RequireSignIn>
+          }
+        >
+          <Route index element={<Navigate to="staff" replace />} />
+          <Route path="staff" element={<Staff />} />
+          <Route path="api-keys" element={<ApiKeys />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+        <Route
+          path="operator"
+          element={
+            <RequireOperator>
+              <Navigate to="/operator/applications" replace />
+            </RequireOperator>
+          }
+        />
+        <Route
+          path="operator/applications"
+          element={
+            <RequireOperator>
+              <Applications />
+            </RequireOperator>
+          }
+        />
+        <Route
+          path="operator/applications/:merchantId"
+          element={
+            <RequireOperator>
+              <MerchantReview />
+            </RequireOperator>
+          }
+        />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,4 +1,15 @@
 // The HTTP API of the jangteo server (docs/api.md). Same origin: the server serves this app.
+//
+// The session is an HttpOnly cookie the page never sees; what the page keeps is the session's CSRF
+// token, in memory only (never in storage), taken from the sign-up and sign-in answers and from
+// GET /api/v1/me, and sent as X-CSRF-Token on every unsafe method. A failed call throws ApiError,
+// which carries the problem's reason, its field errors and, for 429, Retry-After.
+//
+//   try {
+//     const answer = await signIn({ email, password });
+//   } catch (e) {
+//     if (e instanceof ApiError && e.reason === 'bad_credentials') ...
+//   }
 
 export interface Localized {
   ko: string;
@@ -37,27 +48,84 @@ export class ApiError extends Error {
     readonly kind: 'network' | 'http',
     readonly status: number,
     readonly problem: Problem | null,
+    /** Seconds to wait, from Retry-After (429 and 503), or null. */
+    readonly retryAfter: number | null = null,
   ) {
     super(kind === 'network' ? 'network error' : `HTTP ${status}`);
     this.name = 'ApiError';
   }
+
+  /** The stable reason: the last part of the problem's `type` ("/problems/email_taken" → "email_taken"). */
+  get reason(): string | null {
+    const type = this.problem?.type;
+    if (!type) return null;
+    const slash = type.lastIndexOf('/');
+    const reason = type.slice(slash + 1);
+    return reason === '' ? null : reason;
+  }
+
+  get fieldErrors(): FieldError[] {
+    const errors = this.problem?.errors;
+    return Array.isArray(errors) ? errors : [];
+  }
 }
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 const TIMEOUT_MS = 10_000;
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+let csrfToken: string | null = null;
+
+/** The CSRF token of the current session, kept in memory; null when nobody is signed in. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+type SessionLostListener = (reason: string) => void;
+const sessionLostListeners = new Set<SessionLostListener>();
+
+/**
+ * Calls `listener` when a call finds the session gone (401 session_invalid or session_expired), so
+ * that the app can show the sign-in page. Returns the function that removes it.
+ */
+export function onSessionLost(listener: SessionLostListener): () => void {
+  sessionLostListeners.add(listener);
+  return () => sessionLostListeners.delete(listener);
+}
+
+/** Retry-After as seconds: either a number of seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  /** The answer has no body (204, 202): resolve with undefined. */
+  empty?: boolean;
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const { body, signal, empty = false } = options;
   const controller = new AbortController();
   const timer = window.setTimeout(() => controller.abort(), TIMEOUT_MS);
   const onAbort = () => controller.abort();
   signal?.addEventListener('abort', onAbort);
   let response: Response;
   try {
-    const init: RequestInit = {
-      method,
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      signal: controller.signal,
-      credentials: 'same-origin',
-    };
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
+    const init: RequestInit = { method, headers, signal: controller.signal, credentials: 'same-origin' };
     if (body !== undefined) init.body = JSON.stringify(body);
     response = await fetch(path, init);
   } catch (e) {
@@ -77,14 +145,61 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, 
     }
   }
   if (!response.ok) {
-    throw new ApiError('http', response.status, data && typeof data === 'object' ? (data as Problem) : null);
+    const error = new ApiError(
+      'http',
+      response.status,
+      data && typeof data === 'object' ? (data as Problem) : null,
+      parseRetryAfter(response.headers.get('Retry-After')),
+    );
+    if (response.status === 401 && (error.reason === 'session_invalid' || error.reason === 'session_expired')) {
+      csrfToken = null;
+      for (const listener of sessionLostListeners) listener(error.reason);
+    }
+    throw error;
   }
+  if (empty) return undefined as T;
   if (data === null) throw new ApiError('http', response.status, null);
   return data as T;
 }
 
+/** Loads once and keeps the answer; a failure is forgotten, so the next caller tries again. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () => {
+    if (pending === null) {
+      pending = load().catch((e: unknown) => {
+        pending = null;
+        throw e;
+      });
+    }
+    return pending;
+  };
+}
+
+const seg = encodeURIComponent;
+
+function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Items<T> {
+  items: T[];
+}
+
+// --- The operator and reference data -------------------------------------------------------------
+
 export function getOperator(signal?: AbortSignal): Promise<Operator> {
-  return request<Operator>('GET', '/api/v1/operator', undefined, signal);
+  return request<Operator>('GET', '/api/v1/operator', { signal });
 }
 
 export interface BusinessNumber {
@@ -92,6 +207,295 @@ export interface BusinessNumber {
   formatted: string;
 }
 
-export function validateBusinessNumber(number: string): Promise<BusinessNumber> {
-  return request<BusinessNumber>('POST', '/api/v1/validations/business-number', { number });
+export function validateBusinessNumber(number: string, signal?: AbortSignal): Promise<BusinessNumber> {
+  return request<BusinessNumber>('POST', '/api/v1/validations/business-number', { body: { number }, signal });
+}
+
+export interface CodeName {
+  code: string;
+  name: Localized;
+}
+
+export interface Districts {
+  region: CodeName;
+  items: CodeName[];
+}
+
+export const getDistricts = once(() => request<Districts>('GET', '/api/v1/districts'));
+export const getIndustries = once(() => request<Items<CodeName>>('GET', '/api/v1/industries'));
+
+export interface ApiKeyScope {
+  scope: string;
+  description: Localized;
+}
+
+export const getApiKeyScopes = once(() => request<Items<ApiKeyScope>>('GET', '/api/v1/api-key-scopes'));
+
+// --- Users and sessions --------------------------------------------------------------------------
+
+export interface User {
+  id: string;
+  email: string;
+  mobile: string | null;
+  name: string;
+  created_at: string;
+}
+
+export interface SessionInfo {
+  id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SessionAnswer {
+  user: User;
+  csrf_token: string;
+  session: SessionInfo;
+}
+
+export type MerchantStatus = 'applied' | 'approved' | 'rejected' | 'suspended' | 'closed';
+export type Role = 'owner' | 'staff';
+
+export interface Membership {
+  merchant_id: string;
+  merchant_name: Localized;
+  merchant_status: MerchantStatus;
+  role: Role;
+}
+
+export interface Me extends SessionAnswer {
+  operator_admin: boolean;
+  memberships: Membership[];
+}
+
+export interface SignUpRequest {
+  email: string;
+  mobile?: string;
+  name: string;
+  password: string;
+}
+
+export async function signUp(body: SignUpRequest): Promise<SessionAnswer> {
+  const answer = await request<SessionAnswer>('POST', '/api/v1/users', { body });
+  setCsrfToken(answer.csrf_token);
+  return answer;
+}
+
+export async function signIn(body: { email: string; password: string }): Promise<SessionAnswer> {
+  const answer = await request<SessionAnswer>('POST', '/api/v1/sessions', { body });
+  setCsrfToken(answer.csrf_token);
+  return answer;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await request<void>('DELETE', '/api/v1/sessions/current', { empty: true });
+  } finally {
+    setCsrfToken(null);
+  }
+}
+
+/** Who is signed in; throws ApiError 401 when nobody is. */
+export async function getMe(signal?: AbortSignal): Promise<Me> {
+  const me = await request<Me>('GET', '/api/v1/me', { signal });
+  setCsrfToken(me.csrf_token);
+  return me;
+}
+
+export interface MySession {
+  id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_agent: string;
+  client_address: string;
+  current: boolean;
+}
+
+export function listMySessions(signal?: AbortSignal): Promise<Items<MySession>> {
+  return request<Items<MySession>>('GET', '/api/v1/me/sessions', { signal });
+}
+
+export function revokeMySession(sessionId: string): Promise<void> {
+  return request<void>('DELETE', `/api/v1/me/sessions/${seg(sessionId)}`, { empty: true });
+}
+
+export function changePassword(body: { current_password: string; new_password: string }): Promise<void> {
+  return request<void>('PUT', '/api/v1/me/password', { body, empty: true });
+}
+
+export function requestPasswordReset(email: string): Promise<void> {
+  return request<void>('POST', '/api/v1/password-resets', { body: { email }, empty: true });
+}
+
+export function confirmPasswordReset(body: { token: string; new_password: string }): Promise<void> {
+  return request<void>('POST', '/api/v1/password-resets/confirm', { body, empty: true });
+}
+
+// --- Merchants -----------------------------------------------------------------------------------
+
+export interface Merchant {
+  id: string;
+  name: Localized;
+  business_number: string;
+  business_number_formatted: string;
+  representative: string;
+  industry: CodeName;
+  district: CodeName;
+  address: string;
+  phone: string;
+  status: MerchantStatus;
+  status_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StatusChange {
+  from: MerchantStatus | null;
+  to: MerchantStatus;
+  reason: string | null;
+  actor: { id: string; name: string } | null;
+  at: string;
+}
+
+export interface MerchantDetail extends Merchant {
+  history: StatusChange[];
+}
+
+/** Why the merchant has its status: `status_reason`, else the reason of the last change to that status. */
+export function statusReason(merchant: MerchantDetail): string | null {
+  if (merchant.status_reason) return merchant.status_reason;
+  const last = merchant.history[merchant.history.length - 1];
+  return last && last.to === merchant.status && last.reason ? last.reason : null;
+}
+
+export interface MerchantApplication {
+  name_ko: string;
+  name_en?: string;
+  business_number: string;
+  representative: string;
+  industry_code: string;
+  district_code: string;
+  address: string;
+  phone: string;
+}
+
+export function applyAsMerchant(body: MerchantApplication): Promise<Merchant> {
+  return request<Merchant>('POST', '/api/v1/merchants', { body });
+}
+
+export function getMerchant(merchantId: string, signal?: AbortSignal): Promise<MerchantDetail> {
+  return request<MerchantDetail>('GET', `/api/v1/merchants/${seg(merchantId)}`, { signal });
+}
+
+// --- Operator console ----------------------------------------------------------------------------
+
+export interface MerchantFilter {
+  status?: string;
+  district?: string;
+  industry?: string;
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export function listOperatorMerchants(filter: MerchantFilter, signal?: AbortSignal): Promise<Page<Merchant>> {
+  const path = `/api/v1/operator/merchants${query({ ...filter })}`;
+  return request<Page<Merchant>>('GET', path, { signal });
+}
+
+export function getOperatorMerchant(merchantId: string, signal?: AbortSignal): Promise<MerchantDetail> {
+  return request<MerchantDetail>('GET', `/api/v1/operator/merchants/${seg(merchantId)}`, { signal });
+}
+
+export function setMerchantStatus(
+  merchantId: string,
+  status: 'approved' | 'rejected' | 'suspended' | 'closed',
+  reason: string,
+): Promise<MerchantDetail> {
+  const body = reason === '' ? { status } : { status, reason };
+  return request<MerchantDetail>('POST', `/api/v1/operator/merchants/${seg(merchantId)}/status`, { body });
+}
+
+// --- Merchant back office ------------------------------------------------------------------------
+
+export interface Member {
+  user: { id: string; name: string; email: string; mobile: string | null };
+  role: Role;
+  since: string;
+}
+
+export function listMembers(merchantId: string, signal?: AbortSignal): Promise<Items<Member>> {
+  return request<Items<Member>>('GET', `/api/v1/merchants/${seg(merchantId)}/members`, { signal });
+}
+
+export function removeMember(merchantId: string, userId: string): Promise<void> {
+  return request<void>('DELETE', `/api/v1/merchants/${seg(merchantId)}/members/${seg(userId)}`, { empty: true });
+}
+
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  created_at: string;
+  expires_at: string;
+  status: InvitationStatus;
+}
+
+export function listInvitations(merchantId: string, signal?: AbortSignal): Promise<Items<Invitation>> {
+  return request<Items<Invitation>>('GET', `/api/v1/merchants/${seg(merchantId)}/invitations`, { signal });
+}
+
+export function createInvitation(merchantId: string, email: string): Promise<Invitation> {
+  return request<Invitation>('POST', `/api/v1/merchants/${seg(merchantId)}/invitations`, {
+    body: { email, role: 'staff' },
+  });
+}
+
+export function revokeInvitation(merchantId: string, invitationId: string): Promise<void> {
+  const path = `/api/v1/merchants/${seg(merchantId)}/invitations/${seg(invitationId)}`;
+  return request<void>('DELETE', path, { empty: true });
+}
+
+export interface InvitationLookup {
+  merchant: { id: string; name: Localized };
+  email: string;
+  role: Role;
+  expires_at: string;
+}
+
+export function lookupInvitation(token: string, signal?: AbortSignal): Promise<InvitationLookup> {
+  return request<InvitationLookup>('POST', '/api/v1/invitations/lookup', { body: { token }, signal });
+}
+
+export function acceptInvitation(token: string): Promise<{ merchant_id: string; role: Role }> {
+  return request<{ merchant_id: string; role: Role }>('POST', '/api/v1/invitations/accept', { body: { token } });
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  scopes: string[];
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  created_by: { id: string; name: string };
+}
+
+export function listApiKeys(merchantId: string, signal?: AbortSignal): Promise<Items<ApiKey>> {
+  return request<Items<ApiKey>>('GET', `/api/v1/merchants/${seg(merchantId)}/api-keys`, { signal });
+}
+
+export function createApiKey(
+  merchantId: string,
+  body: { name: string; scopes: string[] },
+): Promise<{ key: ApiKey; secret: string }> {
+  return request<{ key: ApiKey; secret: string }>('POST', `/api/v1/merchants/${seg(merchantId)}/api-keys`, { body });
+}
+
+export function revokeApiKey(merchantId: string, keyId: string): Promise<void> {
+  return request<void>('DELETE', `/api/v1/merchants/${seg(merchantId)}/api-keys/${seg(keyId)}`, { empty: true });
 }

@@ -4,6 +4,7 @@ import { BrowserRouter } from 'react-router-dom';
 import { App } from './App';
 import { I18nProvider } from './i18n';
 import { OperatorProvider } from './operator';
+import { SessionProvider } from './session';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -13,9 +14,11 @@ createRoot(root).render(
   <StrictMode>
     <I18nProvider>
       <OperatorProvider>
-        <BrowserRouter>
-          <App />
-        </BrowserRouter>
+        <SessionProvider>
+          <BrowserRouter>
+            <App />
+          </BrowserRouter>
+        </SessionProvider>
       </OperatorProvider>
     </I18nProvider>
   </StrictMode>,

@@ -1,7 +1,9 @@
 // Starts the real `jangteo serve` on a free loopback port with a fresh SQLite database in a temporary
-// folder and the built web app as its web root; stop() ends it by its pid with SIGTERM.
+// folder, the built web app as its web root and a development mail folder (JANGTEO_MAIL_DIR) whose
+// messages the tests read; stop() ends it by its pid with SIGTERM. run() runs another command of the
+// same binary on the same database (e.g. `admin create`).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,14 +57,18 @@ export async function startServer({ timeoutMs = 15_000 } = {}) {
     throw new Error(`no ${join(webRoot, 'index.html')}: build the web app with scripts/web.sh build`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'jangteo-browser-'));
+  const db = `sqlite://${join(dir, 'x.db')}`;
+  const mailDir = join(dir, 'mail');
+  mkdirSync(mailDir);
   const args = [
     'serve',
-    '--db', `sqlite://${join(dir, 'x.db')}`,
+    '--db', db,
     '--listen', '127.0.0.1:0',
     '--web-root', webRoot,
     '--log-format', 'json',
   ];
-  const child = spawn(binary, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const env = { ...process.env, JANGTEO_MAIL_DIR: mailDir };
+  const child = spawn(binary, args, { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   running.set(child, dir);
   const exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
   exited.then(() => running.delete(child));
@@ -142,5 +148,34 @@ export async function startServer({ timeoutMs = 15_000 } = {}) {
     return stopped;
   }
 
-  return { url: `http://127.0.0.1:${port}`, port, pid: child.pid, output: () => log, stop };
+  /** Runs `jangteo ARGS… --db <this server's database>`, writing `stdin`; resolves with its exit code and output. */
+  function run(commandArgs, { stdin = '', timeoutMs: runTimeoutMs = 15_000 } = {}) {
+    return new Promise((resolveRun, reject) => {
+      const tool = spawn(binary, [...commandArgs, '--db', db], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      tool.stdout.setEncoding('utf8');
+      tool.stderr.setEncoding('utf8');
+      tool.stdout.on('data', (chunk) => (out += chunk));
+      tool.stderr.on('data', (chunk) => (out += chunk));
+      const timer = setTimeout(() => {
+        try {
+          process.kill(tool.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+        reject(new Error(`jangteo ${commandArgs.join(' ')} did not finish within ${runTimeoutMs} ms:\n${out}`));
+      }, runTimeoutMs);
+      tool.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      tool.once('exit', (code) => {
+        clearTimeout(timer);
+        resolveRun({ code, output: out });
+      });
+      tool.stdin.end(stdin);
+    });
+  }
+
+  return { url: `http://127.0.0.1:${port}`, port, pid: child.pid, db, mailDir, output: () => log, stop, run };
 }

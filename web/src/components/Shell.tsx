@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'react';
-import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { useEffect, useRef, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../i18n';
 import { useOperator } from '../operator';
+import { useSession } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
 
 function Brand() {
@@ -46,6 +47,93 @@ function OperatorErrorBanner() {
   );
 }
 
+/** Sign in and sign up, or the signed-in person's name and sign out. */
+function Account() {
+  const { t } = useI18n();
+  const { state, signOut } = useSession();
+  const navigate = useNavigate();
+  const [sending, setSending] = useState(false);
+  const [failed, setFailed] = useState(false);
+  if (state.status === 'loading') return <div className="account" aria-hidden="true" />;
+  if (state.status !== 'signedIn') {
+    return (
+      <div className="account" data-testid="account">
+        <Link to="/signin" className="account__link">
+          {t('nav.signIn')}
+        </Link>
+        <Link to="/signup" className="account__link account__link--strong">
+          {t('nav.signUp')}
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <div className="account" data-testid="account">
+      <Link to="/me" className="account__name" data-testid="account-name">
+        {state.me.user.name}
+      </Link>
+      <button
+        type="button"
+        className="account__button"
+        disabled={sending}
+        onClick={async () => {
+          setSending(true);
+          setFailed(false);
+          try {
+            await signOut();
+            navigate('/', { state: { signedOut: true } });
+          } catch {
+            setFailed(true);
+          } finally {
+            setSending(false);
+          }
+        }}
+      >
+        {sending ? t('nav.signingOut') : t('nav.signOut')}
+      </button>
+      {failed && (
+        <span className="account__error" role="alert">
+          {t('nav.signOutFailed')}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function PrimaryNav() {
+  const { t } = useI18n();
+  const { state } = useSession();
+  const me = state.status === 'signedIn' ? state.me : null;
+  return (
+    <nav className="site-nav" aria-label={t('nav.label')}>
+      <NavLink to="/" end className="site-nav__link">
+        {t('nav.home')}
+      </NavLink>
+      <NavLink to="/check/business-number" className="site-nav__link">
+        {t('nav.businessNumber')}
+      </NavLink>
+      <NavLink to="/apply" className="site-nav__link">
+        {t('nav.apply')}
+      </NavLink>
+      {me && (
+        <NavLink to="/me" className="site-nav__link">
+          {t('nav.me')}
+        </NavLink>
+      )}
+      {me && me.memberships.length > 0 && (
+        <NavLink to="/merchant" className="site-nav__link">
+          {t('nav.myShops')}
+        </NavLink>
+      )}
+      {me?.operator_admin && (
+        <NavLink to="/operator" className="site-nav__link">
+          {t('nav.console')}
+        </NavLink>
+      )}
+    </nav>
+  );
+}
+
 export function Shell() {
   const { lang, t } = useI18n();
   const { state } = useOperator();
@@ -70,15 +158,11 @@ export function Shell() {
       <header className="site-header">
         <div className="container site-header__inner">
           <Brand />
-          <nav className="site-nav" aria-label={t('nav.label')}>
-            <NavLink to="/" end className="site-nav__link">
-              {t('nav.home')}
-            </NavLink>
-            <NavLink to="/check/business-number" className="site-nav__link">
-              {t('nav.businessNumber')}
-            </NavLink>
-          </nav>
-          <LanguageSwitch />
+          <div className="site-header__tools">
+            <Account />
+            <LanguageSwitch />
+          </div>
+          <PrimaryNav />
         </div>
       </header>
       <main id="main" className="site-main" ref={mainRef} tabIndex={-1}>

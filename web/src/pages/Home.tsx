@@ -49,6 +49,17 @@ export function Home() {
       )}
       <section className="cards">
         <article className="card">
+          <h2 className="card__title">{t('home.card.apply.title')}</h2>
+          <p>
+            {t('home.card.apply.body', {
+              region: state.status === 'ready' ? state.operator.region[lang] : t('brand.fallback'),
+            })}
+          </p>
+          <Link to="/apply" className="button">
+            {t('home.card.apply.link')}
+          </Link>
+        </article>
+        <article className="card">
           <h2 className="card__title">{t('home.card.check.title')}</h2>
           <p>{t('home.card.check.body')}</p>
           <Link to="/check/business-number" className="button">

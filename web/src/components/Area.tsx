@@ -1,0 +1,42 @@
+// The heading of an area's pages (the merchant back office, the operator console): what the area is,
+// whose it is, and its own tabs. The four areas share the one Shell; this is what tells them apart.
+//
+//   <AreaHeader area={t('area.console')} title={t('console.applications.title')}
+//               tabs={[{ to: '/operator/applications', label: t('console.tab.applications') }]} />
+import type { ReactNode } from 'react';
+import { NavLink } from 'react-router-dom';
+
+export interface AreaTab {
+  to: string;
+  label: string;
+}
+
+interface AreaHeaderProps {
+  area: string;
+  title: ReactNode;
+  tabs?: AreaTab[];
+  navLabel?: string;
+  aside?: ReactNode;
+  variant: 'merchant' | 'operator' | 'me';
+}
+
+export function AreaHeader({ area, title, tabs, navLabel, aside, variant }: AreaHeaderProps) {
+  return (
+    <div className={`area-header area-header--${variant}`}>
+      <p className="area-header__area">{area}</p>
+      <div className="area-header__row">
+        <div className="area-header__title">{title}</div>
+        {aside}
+      </div>
+      {tabs && tabs.length > 0 && (
+        <nav className="tabs" aria-label={navLabel}>
+          {tabs.map((tab) => (
+            <NavLink key={tab.to} to={tab.to} className="tabs__link">
+              {tab.label}
+            </NavLink>
+          ))}
+        </nav>
+      )}
+    </div>
+  );
+}

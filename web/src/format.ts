@@ -1,0 +1,63 @@
+// How times, durations and two-language names are shown: times in Asia/Seoul, in the app's language.
+//
+//   const f = useFormat();
+//   <time dateTime={iso}>{f.dateTime(iso)}</time>   // "2024. 5. 3. 오후 2:05" / "3 May 2024, 14:05"
+import { useMemo } from 'react';
+import type { Localized } from './api';
+import { useI18n, type Lang } from './i18n';
+
+export const TIME_ZONE = 'Asia/Seoul';
+
+function locale(lang: Lang): string {
+  return lang === 'ko' ? 'ko-KR' : 'en-GB';
+}
+
+export interface Format {
+  dateTime: (iso: string | null | undefined) => string;
+  date: (iso: string | null | undefined) => string;
+  /** "30초", "5분", "2시간" / "30 seconds", "5 minutes", "2 hours" (rounded up). */
+  duration: (seconds: number) => string;
+  /** The clock time `seconds` from now, e.g. "14:05". */
+  timeIn: (seconds: number) => string;
+  local: (name: Localized | null | undefined) => string;
+}
+
+export function useFormat(): Format {
+  const { lang, t } = useI18n();
+  return useMemo(() => {
+    const dateTime = new Intl.DateTimeFormat(locale(lang), {
+      timeZone: TIME_ZONE,
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
+    const date = new Intl.DateTimeFormat(locale(lang), { timeZone: TIME_ZONE, dateStyle: 'medium' });
+    const clock = new Intl.DateTimeFormat(locale(lang), {
+      timeZone: TIME_ZONE,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const parse = (iso: string | null | undefined): Date | null => {
+      if (!iso) return null;
+      const d = new Date(iso);
+      return Number.isNaN(d.getTime()) ? null : d;
+    };
+    return {
+      dateTime: (iso) => {
+        const d = parse(iso);
+        return d ? dateTime.format(d) : '';
+      },
+      date: (iso) => {
+        const d = parse(iso);
+        return d ? date.format(d) : '';
+      },
+      duration: (seconds) => {
+        if (seconds < 60) return t('time.seconds', { n: Math.max(1, Math.ceil(seconds)) });
+        if (seconds < 3600) return t('time.minutes', { n: Math.ceil(seconds / 60) });
+        return t('time.hours', { n: Math.ceil(seconds / 3600) });
+      },
+      timeIn: (seconds) => clock.format(new Date(Date.now() + seconds * 1000)),
+      local: (name) => (name ? name[lang] || name.ko : ''),
+    };
+  }, [lang, t]);
+}
