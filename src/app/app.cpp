@@ -435,6 +435,7 @@ int App::Serve() {
     metrics_ptr = &metrics;
     http::StaticFiles files(s.web_root);
     http::Dispatcher dispatcher(router, metrics, [&files](http::Request& request) { return files.Serve(request); });
+    dispatcher.SetTrustedProxies(s.trusted_proxies);
     platform::AccessPolicy policy(*p.sessions, *p.keys, *p.memberships, *p.admins, services.cookies);
     dispatcher.SetAuthorizer([&policy](http::Request& request) { return policy.Authorize(request); });
     std::optional<Housekeeping> housekeeping;

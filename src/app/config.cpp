@@ -120,6 +120,29 @@ core::Status CheckHostPort(std::string_view rest, const std::string& example) {
     return {};
 }
 
+core::Status ParseTrustedProxies(const std::string& text, Settings& s) {
+    std::vector<std::string> out;
+    std::string_view rest = text;
+    while (!rest.empty()) {
+        std::size_t comma = rest.find(',');
+        std::string_view item = rest.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (!item.empty()) {
+            std::string host(item);
+            unsigned char addr[16];
+            if (inet_pton(AF_INET, host.c_str(), addr) != 1 && inet_pton(AF_INET6, host.c_str(), addr) != 1) {
+                return Bad("'" + host + "' is not an IP address (list the proxies' addresses, separated by commas)");
+            }
+            out.push_back(std::move(host));
+        }
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+    }
+    s.trusted_proxies = std::move(out);
+    return {};
+}
+
 core::Status ParsePublicUrl(const std::string& text, Settings& s) {
     std::string_view v = text;
     std::string_view rest;
@@ -212,6 +235,8 @@ const std::vector<Entry>& Entries() {
         {{"body_timeout_ms", "time to receive a request body"}, IntSetter(&Settings::body_timeout_ms, 10, 3'600'000)},
         {{"shutdown_grace_ms", "time in-flight requests get at shutdown"},
          IntSetter(&Settings::shutdown_grace_ms, 0, 600'000)},
+        {{"trusted_proxies", "IP addresses of reverse proxies whose X-Forwarded-For names the client, comma-separated"},
+         [](Settings& s, const std::string& v) { return ParseTrustedProxies(v, s); }},
         {{"region_file", "TOML file of the region and its districts (empty: Busan and its 16 gu/gun)"},
          [](Settings& s, const std::string& v) -> core::Status {
              s.region_file = v;

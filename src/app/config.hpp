@@ -38,6 +38,9 @@ struct Settings {
     int shutdown_grace_ms = 10'000;
     platform::OperatorDefaults operator_defaults;
     std::string region_file;  // a TOML file of the region and its districts; empty: Busan
+    // Addresses of reverse proxies in front of the server, whose X-Forwarded-For names the client
+    // (for sign-in limits, the audit log and the access log). Empty: the peer is the client.
+    std::vector<std::string> trusted_proxies;
     // Where the web app is reached from outside, http(s)://host[:port] without a path: links in mails.
     std::string public_url = "http://127.0.0.1:8080";
     MailSender mail_sender = MailSender::kDev;

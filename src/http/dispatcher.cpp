@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 
@@ -63,10 +64,32 @@ std::string Dispatcher::RequestIdFor(const Request& request) {
     return NewRequestId();
 }
 
+std::string Dispatcher::ClientAddress(const Request& request) const {
+    auto trusted = [this](std::string_view address) {
+        return std::find(trusted_proxies_.begin(), trusted_proxies_.end(), address) != trusted_proxies_.end();
+    };
+    if (trusted_proxies_.empty() || !trusted(request.remote_address)) return request.remote_address;
+    auto forwarded = request.Header("x-forwarded-for");
+    if (!forwarded) return request.remote_address;
+    std::string_view rest = *forwarded;
+    // Right to left: each proxy appends the peer it saw; the first one not trusted is the client.
+    while (!rest.empty()) {
+        std::size_t comma = rest.rfind(',');
+        std::string_view item = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (!item.empty() && !trusted(item)) return std::string(item.substr(0, 64));
+        if (comma == std::string_view::npos) break;
+        rest = rest.substr(0, comma);
+    }
+    return request.remote_address;
+}
+
 Response Dispatcher::Handle(Request& request) {
     auto start = std::chrono::steady_clock::now();
     metrics_.requests_in_flight.fetch_add(1, std::memory_order_relaxed);
     request.request_id = RequestIdFor(request);
+    if (!trusted_proxies_.empty()) request.remote_address = ClientAddress(request);
     Response response;
     try {
         response = NormalizeTarget(request)

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <string>
+#include <vector>
 #include <string_view>
 
 #include "http/message.hpp"
@@ -28,6 +30,13 @@ public:
     // handler; an error is the answer (401, 403, 404, 429). Without one, only public routes answer
     // and every other route is refused with 500, so a wiring mistake cannot open a route.
     using Authorizer = std::function<core::Status(Request&)>;
+
+    // Peers whose X-Forwarded-For is believed: for a request from one of them, remote_address
+    // becomes the right-most address of that header that is not itself a trusted proxy (what the
+    // proxies saw), so that limits and logs see the client rather than the proxy. Set before serving.
+    void SetTrustedProxies(std::vector<std::string> addresses) { trusted_proxies_ = std::move(addresses); }
+    // The client address of `request` under the trusted proxies (as above).
+    std::string ClientAddress(const Request& request) const;
     void SetAuthorizer(Authorizer authorizer) { authorizer_ = std::move(authorizer); }
 
     // True when the request's handler may wait on I/O; false for routes marked may_block = false.
@@ -53,6 +62,7 @@ private:
     Metrics& metrics_;
     Handler fallback_;
     Authorizer authorizer_;
+    std::vector<std::string> trusted_proxies_;
 };
 
 }  // namespace jangteo::http

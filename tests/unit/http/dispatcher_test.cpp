@@ -424,5 +424,25 @@ TEST(DispatcherAuthorizerTest, GuardsEveryRouteButPublicOnes) {
     EXPECT_EQ(calls, 1);
 }
 
+TEST(DispatcherProxyTest, BelievesForwardedForOnlyFromTrustedProxies) {
+    Router router;
+    Metrics metrics(router);
+    Dispatcher dispatcher(router, metrics, {});
+    Request r;
+    r.remote_address = "127.0.0.1";
+    r.headers = {{"x-forwarded-for", "198.51.100.7, 203.0.113.9"}};
+    EXPECT_EQ(dispatcher.ClientAddress(r), "127.0.0.1") << "no trusted proxies: the peer is the client";
+
+    dispatcher.SetTrustedProxies({"127.0.0.1", "10.0.0.2"});
+    EXPECT_EQ(dispatcher.ClientAddress(r), "203.0.113.9") << "the right-most address the proxy saw";
+    r.headers = {{"x-forwarded-for", "198.51.100.7, 203.0.113.9, 10.0.0.2"}};
+    EXPECT_EQ(dispatcher.ClientAddress(r), "203.0.113.9") << "trusted hops are skipped";
+    r.headers = {};
+    EXPECT_EQ(dispatcher.ClientAddress(r), "127.0.0.1");
+    r.remote_address = "192.0.2.50";
+    r.headers = {{"x-forwarded-for", "198.51.100.7"}};
+    EXPECT_EQ(dispatcher.ClientAddress(r), "192.0.2.50") << "a stranger cannot claim another address";
+}
+
 }  // namespace
 }  // namespace jangteo::http
