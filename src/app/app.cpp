@@ -238,7 +238,7 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.sessions = std::make_unique<platform::SessionService>(db, p.clock, p.random);
     p.limits = std::make_unique<platform::RateLimiter>(db, p.clock);
     p.accounts = std::make_unique<platform::SignInService>(db, p.clock, p.random, *p.users, *p.sessions, *p.limits);
-    p.merchants = std::make_unique<platform::MerchantService>(db, p.clock, p.random, p.region);
+    p.merchants = std::make_unique<platform::MerchantService>(db, p.clock, p.random, p.region, settings.public_url);
     p.memberships = std::make_unique<platform::MembershipService>(db, p.clock, p.random);
     p.industries = std::make_unique<platform::IndustryService>(db, p.clock, p.random);
     p.admins = std::make_unique<platform::OperatorAdminService>(db, p.clock, p.random);

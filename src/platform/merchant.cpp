@@ -8,6 +8,7 @@
 #include "core/validate.hpp"
 #include "platform/audit.hpp"
 #include "platform/industry.hpp"
+#include "platform/outbox.hpp"
 #include "store/keyset.hpp"
 
 namespace jangteo::platform {
@@ -154,6 +155,55 @@ std::string ContainsPattern(std::string_view text) {
     }
     out.push_back('%');
     return out;
+}
+
+constexpr store::Sql kListOwnerAddresses{
+    "platform.list_owner_addresses",
+    "SELECT u.email, u.name FROM platform_memberships m JOIN platform_users u ON u.id = m.user_id"
+    " WHERE m.merchant_id = $1 AND m.role = 'owner' ORDER BY m.created_at_us"};
+
+// The mail that tells an owner of the operator's decision, Korean first with the English beside it.
+OutgoingMessage StatusMail(const Merchant& m, MerchantStatus to, std::string_view reason, std::string_view email,
+                           std::string_view name, std::string_view public_url) {
+    std::string_view ko, en;
+    switch (to) {
+        case MerchantStatus::kApproved:
+            ko = "승인되었습니다";
+            en = "has been approved";
+            break;
+        case MerchantStatus::kRejected:
+            ko = "반려되었습니다";
+            en = "has been rejected";
+            break;
+        case MerchantStatus::kSuspended:
+            ko = "정지되었습니다";
+            en = "has been suspended";
+            break;
+        case MerchantStatus::kClosed:
+            ko = "종료되었습니다";
+            en = "has been closed";
+            break;
+        case MerchantStatus::kApplied:
+            ko = "접수되었습니다";
+            en = "has been received";
+            break;
+    }
+    std::string_view name_en = m.name_en.empty() ? std::string_view(m.name_ko) : std::string_view(m.name_en);
+    std::string subject = "[장터] ";
+    subject.append(m.name_ko).append(" ").append(ko).append(" / ").append(name_en).append(" ").append(en);
+    std::string body;
+    body.append(name).append("님, 안녕하세요.\n\n");
+    body.append("'").append(m.name_ko).append("' 상점이 ").append(ko).append(".\n");
+    if (!reason.empty()) body.append("사유: ").append(reason).append("\n");
+    body.append("\n자세한 내용은 마이페이지에서 확인하세요: ").append(public_url).append("/me\n\n---\n\n");
+    body.append("The shop '").append(name_en).append("' ").append(en).append(".\n");
+    if (!reason.empty()) body.append("Reason: ").append(reason).append("\n");
+    body.append("See your page for details: ").append(public_url).append("/me\n");
+    return {.channel = Channel::kEmail,
+            .to = std::string(email),
+            .subject = std::move(subject),
+            .body = std::move(body),
+            .kind = "merchant_status"};
 }
 
 // A random positive key for a history row, which has no public id.
@@ -383,6 +433,12 @@ core::Result<Merchant> MerchantService::ChangeStatus(MerchantId id, MerchantStat
                                         .subject = id.ToString(),
                                         .client_address = std::string(client_address),
                                         .detail = std::move(detail)}));
+        JANGTEO_TRY(store::Rows owners, tx.Query(kListOwnerAddresses, {id.key()}));
+        for (std::size_t i = 0; i < owners.size(); ++i) {
+            JANGTEO_TRY_STATUS(EnqueueMessage(
+                tx, clock_, random_,
+                StatusMail(current.merchant, to, *why, owners[i].TextView(0), owners[i].TextView(1), public_url_)));
+        }
         out = std::move(current.merchant);
         out.status = to;
         out.updated_at = now;

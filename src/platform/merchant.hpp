@@ -123,8 +123,10 @@ struct MembershipView {
 // Thread-safe: holds references only. The region must outlive the service.
 class MerchantService {
 public:
-    MerchantService(store::Db& db, core::Clock& clock, core::Random& random, const Region& region)
-        : db_(db), clock_(clock), random_(random), region_(region) {}
+    // `public_url` starts the links in the mails that tell owners of a decision.
+    MerchantService(store::Db& db, core::Clock& clock, core::Random& random, const Region& region,
+                    std::string public_url = "http://127.0.0.1:8080")
+        : db_(db), clock_(clock), random_(random), region_(region), public_url_(std::move(public_url)) {}
 
     // A new merchant in status applied, with `applicant` as its owner, the first history row and the
     // audit event "merchant.applied", all in one transaction. Every field problem is answered at once
@@ -135,10 +137,10 @@ public:
     core::Result<Merchant> Apply(UserId applicant, const MerchantInput& input, std::string_view client_address);
 
     // Moves the merchant to `to`, records the history row and the audit event "merchant.<to>" (with
-    // the reason). A transition the lifecycle does not allow is kFailedPrecondition
-    // "invalid_transition"; a missing reason for rejected, suspended or closed, or a reason over 500
-    // characters, kInvalidArgument "invalid_reason" (field reason). The change is a compare-and-set on
-    // the status read: of two operators deciding at once one wins, and the other gets
+    // the reason), and mails the merchant's owners the decision (outbox, kind "merchant_status"). A transition the
+    // lifecycle does not allow is kFailedPrecondition "invalid_transition"; a missing reason for rejected, suspended or
+    // closed, or a reason over 500 characters, kInvalidArgument "invalid_reason" (field reason). The change is a
+    // compare-and-set on the status read: of two operators deciding at once one wins, and the other gets
     // "invalid_transition" or kConflict "status_changed" and changes nothing.
     core::Result<Merchant> ChangeStatus(MerchantId id, MerchantStatus to, UserId actor, std::string_view reason,
                                         std::string_view client_address);
@@ -158,6 +160,7 @@ private:
     core::Clock& clock_;
     core::Random& random_;
     const Region& region_;
+    std::string public_url_;
 };
 
 }  // namespace jangteo::platform

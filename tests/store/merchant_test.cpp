@@ -400,6 +400,26 @@ TEST_P(MerchantTest, RejectingSuspendingAndClosingNeedAReason) {
     EXPECT_TRUE(merchants_->ChangeStatus(other.id, MerchantStatus::kApproved, admin_, "", kClientAddress).ok());
 }
 
+TEST_P(MerchantTest, OwnersAreMailedTheDecision) {
+    const Merchant m = MustApply(1);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM platform_outbox"), 0) << "an application mails nobody yet";
+    MustChange(m.id, MerchantStatus::kRejected, "사업자등록증 사본이 흐립니다");
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM platform_outbox WHERE kind = 'merchant_status' AND recipient = $1",
+                       {std::string_view("user1@example.kr")}),
+              1);
+    store::Sql body_sql{"test.outbox_body", "SELECT body FROM platform_outbox WHERE kind = 'merchant_status'"};
+    auto rows = db().Read([&](store::Tx& tx) { return tx.Query(body_sql); });
+    ASSERT_TRUE(rows.ok());
+    std::string body = (*rows)[0].Text(0);
+    EXPECT_NE(body.find("반려되었습니다"), std::string::npos) << body;
+    EXPECT_NE(body.find("사업자등록증 사본이 흐립니다"), std::string::npos) << body;
+    EXPECT_NE(body.find("has been rejected"), std::string::npos) << body;
+    EXPECT_NE(body.find("http://127.0.0.1:8080/me"), std::string::npos) << body;
+    // A refused change mails nobody.
+    EXPECT_FALSE(merchants_->ChangeStatus(m.id, MerchantStatus::kApproved, admin_, "", kClientAddress).ok());
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM platform_outbox"), 1);
+}
+
 TEST_P(MerchantTest, TheHistoryKeepsWhoChangedTheStatusWhenAndWhy) {
     const UserId inspector = NewUser("최감독");
     const Merchant m = MustApply(1);
