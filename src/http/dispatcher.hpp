@@ -8,8 +8,8 @@
 #include <chrono>
 #include <functional>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "http/message.hpp"
 #include "http/metrics.hpp"
