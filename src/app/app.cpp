@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
@@ -23,6 +24,7 @@
 #include "platform/access.hpp"
 #include "platform/api_key.hpp"
 #include "platform/audit.hpp"
+#include "platform/demo_seed.hpp"
 #include "platform/industry.hpp"
 #include "platform/invitation.hpp"
 #include "platform/membership.hpp"
@@ -186,6 +188,16 @@ private:
     std::thread thread_;  // last: starts after the rest is ready
 };
 
+// One account of the demo, as a line of the seed's answer.
+void AppendAccount(std::string& out, std::string_view label, const platform::DemoAccount& a) {
+    out.append("  ").append(label).append(a.email).append("  (").append(a.name).append(")");
+    if (!a.merchant_name_ko.empty()) {
+        out.append(" — ").append(a.merchant_name_ko);
+        if (!a.merchant_name_en.empty()) out.append(" / ").append(a.merchant_name_en);
+    }
+    out.append("\n");
+}
+
 }  // namespace
 
 struct App::Parts {
@@ -281,6 +293,48 @@ core::Result<std::string> App::GrantAdmin(const std::string& email) {
     JANGTEO_TRY(platform::User user, p.users->FindByEmail(email));
     JANGTEO_TRY_STATUS(p.admins->GrantOperatorAdmin(user.id, std::nullopt, "cli"));
     return "jangteo: " + user.email + " (" + user.id.ToString() + ") is now an operator admin\n";
+}
+
+static_assert(SeedOptions{}.seed == platform::kDefaultDemoSeed);
+
+core::Result<std::string> App::Seed(const SeedOptions& options) {
+    if (!options.demo) {
+        return core::Error::Invalid("seed_needs_demo",
+                                    "the demo region is the only data there is to seed: run `jangteo seed --demo`");
+    }
+    Parts& p = *parts_;
+    JANGTEO_TRY_STATUS(p.operators->Ensure(p.settings.operator_defaults));
+    const auto started = std::chrono::steady_clock::now();
+    platform::DemoSeeder seeder(*p.db, p.region, p.hasher);
+    JANGTEO_TRY(platform::DemoSeedSummary made, seeder.Seed(options.seed));
+    auto n = [](std::int64_t v) { return std::to_string(v); };
+    if (!made.seeded) {
+        std::string out = "jangteo: the demo data is not added: this database already has ";
+        out.append(n(made.existing_users)).append(" users and ").append(n(made.existing_merchants));
+        out.append(" merchants / 이미 데이터가 있어 데모 데이터를 만들지 않았습니다\n");
+        return out;
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char took[32];
+    std::snprintf(took, sizeof took, "%.1f", seconds);
+    std::string out = "jangteo: demo data made from seed ";
+    out.append(std::to_string(made.seed)).append(" in ").append(took).append(" s / 데모 데이터를 만들었습니다\n");
+    out.append("  merchants / 가맹점: ").append(n(made.approved)).append(" approved 승인, ");
+    out.append(n(made.pending)).append(" pending 심사 대기, ").append(n(made.rejected)).append(" rejected 반려, ");
+    out.append(n(made.suspended)).append(" suspended 정지; approved ones in ").append(n(made.districts));
+    out.append(" districts 구·군 and ").append(n(made.industries)).append(" industries 업종\n");
+    out.append("  people / 사용자: ").append(n(made.operator_admins)).append(" operator admin 운영자, ");
+    out.append(n(made.owners)).append(" owners 대표, ").append(n(made.staff)).append(" staff 직원, ");
+    out.append(n(made.customers)).append(" customers 고객\n\n");
+    out.append("Sign in at / 로그인: ").append(p.settings.public_url).append("\n");
+    out.append("  password of every demo account / 모든 데모 계정의 비밀번호: ").append(made.password).append("\n");
+    AppendAccount(out, "operator admin / 운영자:      ", made.admin);
+    AppendAccount(out, "merchant owner / 가맹점 대표: ", made.owner);
+    AppendAccount(out, "merchant staff / 가맹점 직원: ", made.staff_member);
+    AppendAccount(out, "customer / 고객:              ", made.customer);
+    out.append("\nThis is made-up demo data with a published password: never use it in production.\n");
+    out.append("가상의 데모 데이터이며 비밀번호가 공개되어 있습니다. 실제 운영에는 쓰지 마세요.\n");
+    return out;
 }
 
 int App::Serve() {

@@ -20,6 +20,13 @@ struct AdminInput {
     std::string password;
 };
 
+// `jangteo seed --demo [--seed N]`: the demo region (platform/demo_seed.hpp); the same seed makes the
+// same data.
+struct SeedOptions {
+    bool demo = false;  // the only kind of seeding there is; without it Seed refuses
+    std::uint64_t seed = 20261123;
+};
+
 class App {
 public:
     // Opens the database named by the settings.
@@ -34,6 +41,9 @@ public:
     // The commands on a migrated store; each answers what to print.
     core::Result<std::string> CreateAdmin(const AdminInput& input);
     core::Result<std::string> GrantAdmin(const std::string& email);
+    // Fills an empty store with the demo region and answers how to sign in; on a store that already
+    // has users or merchants it changes nothing and says so (not an error).
+    core::Result<std::string> Seed(const SeedOptions& options);
 
 private:
     struct Parts;
@@ -41,7 +51,7 @@ private:
     std::unique_ptr<Parts> parts_;
 };
 
-// The command line: `jangteo serve | migrate | version`. Answers the exit code.
+// The command line: `jangteo serve | migrate | admin | seed | version`. Answers the exit code.
 int RunCli(int argc, char** argv);
 
 // The version of this binary, e.g. "0.1.0".

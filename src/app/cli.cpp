@@ -79,6 +79,7 @@ int RunCli(int argc, char** argv) {
     AdminInput admin_input;
     bool password_stdin = false;
     std::string grant_email;
+    SeedOptions seed_options;
 
     auto* serve = cli.add_subcommand("serve", "migrate the database and serve the platform over HTTP");
     auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations and exit");
@@ -93,8 +94,13 @@ int RunCli(int argc, char** argv) {
     admin_create->add_flag("--password-stdin", password_stdin, "read the password from standard input");
     auto* admin_grant = admin->add_subcommand("grant", "make an existing account an operator admin");
     admin_grant->add_option("--email", grant_email, "the account's email address")->required();
-    std::vector<CLI::App*> store_commands = {migrate, admin_create, admin_grant};
-    for (auto* cmd : {serve, migrate, admin_create, admin_grant}) {
+    auto* seed = cli.add_subcommand(
+        "seed", "fill an empty database with the demo region (a no-op, exit code 0, when it has data)");
+    seed->add_flag("--demo", seed_options.demo,
+                   "about 200 merchants in every district, their owners and staff, customers and applications");
+    seed->add_option("--seed", seed_options.seed, "the seed: the same seed makes the same data")->capture_default_str();
+    std::vector<CLI::App*> store_commands = {migrate, admin_create, admin_grant, seed};
+    for (auto* cmd : {serve, migrate, admin_create, admin_grant, seed}) {
         cmd->add_option("--config", config_path, "TOML settings file (also JANGTEO_CONFIG)");
     }
     for (const auto& spec : SettingSpecs()) {
@@ -115,6 +121,12 @@ int RunCli(int argc, char** argv) {
                        [&migrate_flags, key = spec.key](const std::string& v) { migrate_flags[key] = v; }, help)
                     ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
             }
+        } else if (spec.key == "region_file" || spec.key == "public_url") {
+            // The demo's districts come from the region, and its answer says where to sign in.
+            seed->add_option_function<std::string>(
+                    FlagName(spec.key),
+                    [&migrate_flags, key = spec.key](const std::string& v) { migrate_flags[key] = v; }, help)
+                ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
         }
     }
     serve->add_flag("--no-migrate", no_migrate, "do not apply pending migrations at start");
@@ -125,6 +137,10 @@ int RunCli(int argc, char** argv) {
         return cli.exit(e);
     }
 
+    if (seed->parsed() && !seed_options.demo) {
+        std::fprintf(stderr, "jangteo: the demo region is the only data there is to seed: run `jangteo seed --demo`\n");
+        return 2;
+    }
     if (version->parsed()) {
         std::printf("jangteo %s\n", std::string(Version()).c_str());
         return 0;
@@ -163,12 +179,14 @@ int RunCli(int argc, char** argv) {
             code = 1;
         } else if (serving) {
             code = (*app)->Serve();
-        } else if (admin_create->parsed() || admin_grant->parsed()) {
+        } else if (admin_create->parsed() || admin_grant->parsed() || seed->parsed()) {
             auto applied = (*app)->Migrate();
             core::Result<std::string> done =
                 applied.ok() ? core::Result<std::string>(std::string()) : core::Result<std::string>(applied.error());
             if (done.ok()) {
-                done = admin_create->parsed() ? (*app)->CreateAdmin(admin_input) : (*app)->GrantAdmin(grant_email);
+                done = admin_create->parsed()  ? (*app)->CreateAdmin(admin_input)
+                       : admin_grant->parsed() ? (*app)->GrantAdmin(grant_email)
+                                               : (*app)->Seed(seed_options);
             }
             if (!done.ok()) {
                 std::fprintf(stderr, "jangteo: %s\n", done.error().message.c_str());

@@ -156,6 +156,76 @@ core::Error BadCredentials() {
     return core::Error::Unauthenticated("bad_credentials", "the email or the password is wrong");
 }
 
+// A new user's email, name and mobile as stored ("" for no mobile), whichever are acceptable.
+struct NewUserFields {
+    std::string email;
+    std::string name;
+    std::string mobile;
+};
+
+// Normalises the fields that every way of making a user checks alike, appending one field error to
+// `fields` for each one that is not acceptable.
+NewUserFields NormalizeNewUser(const SignUpInput& input, std::vector<core::FieldError>& fields) {
+    NewUserFields out;
+    if (auto r = NormalizeEmail(input.email); r.ok()) {
+        out.email = std::move(*r);
+    } else {
+        fields.push_back(r.error().fields.front());
+    }
+    if (auto r = NormalizeName(input.name); r.ok()) {
+        out.name = std::move(*r);
+    } else {
+        fields.push_back(r.error().fields.front());
+    }
+    std::string_view raw_mobile = input.mobile ? TrimAscii(*input.mobile) : std::string_view();
+    if (!raw_mobile.empty()) {
+        if (auto normalized = core::NormalizeKoreanMobile(raw_mobile)) {
+            out.mobile = std::move(*normalized);
+        } else {
+            fields.push_back({"mobile", "invalid_mobile", "must be a Korean mobile number like 010-1234-5678"});
+        }
+    }
+    return out;
+}
+
+// Writes an accepted new user with `hash`. Whichever unique key clashes, the insert does nothing and
+// the answer says which one.
+core::Result<User> InsertNewUser(store::Db& db, core::Clock& clock, core::Random& random, NewUserFields fields,
+                                 std::string_view hash) {
+    User user;
+    user.id = UserId::New(random);
+    user.email = std::move(fields.email);
+    if (!fields.mobile.empty()) user.mobile = std::move(fields.mobile);
+    user.name = std::move(fields.name);
+    user.created_at = user.updated_at = clock.Now();
+    std::int64_t now = core::ToUnixMicros(user.created_at);
+    store::Value mobile_value = user.mobile ? store::Value(std::string_view(*user.mobile)) : store::Value(nullptr);
+
+    JANGTEO_TRY_STATUS(db.Write([&](store::Tx& tx) -> core::Status {
+        JANGTEO_TRY(std::int64_t inserted,
+                    tx.Exec(kInsertUser, {user.id.key(), std::string_view(user.email), mobile_value,
+                                          std::string_view(user.name), hash, now}));
+        if (inserted == 1) return {};
+        JANGTEO_TRY(store::Rows by_email, tx.Query(kFindUserByEmail, {std::string_view(user.email)}));
+        if (!by_email.empty()) {
+            core::Error e = core::Error::AlreadyExists("email_taken", "an account with this email address exists");
+            e.fields.push_back({"email", "email_taken", "is already registered"});
+            return e;
+        }
+        if (user.mobile) {
+            JANGTEO_TRY(store::Rows by_mobile, tx.Query(kCountUsersByMobile, {mobile_value}));
+            if (by_mobile[0].Int(0) > 0) {
+                core::Error e = core::Error::AlreadyExists("mobile_taken", "an account with this mobile number exists");
+                e.fields.push_back({"mobile", "mobile_taken", "is already registered"});
+                return e;
+            }
+        }
+        // Only a clash of the random 63-bit id is left: vanishingly rare, and a retry succeeds.
+        return core::Error::Unavailable("user_id_clash", "please try again");
+    }));
+    return user;
+}
+
 }  // namespace
 
 std::string_view UserStatusName(UserStatus status) {
@@ -195,63 +265,25 @@ core::Status ResetPasswordHash(store::Tx& tx, UserId id, std::string_view hash, 
 
 core::Result<User> UserService::SignUp(const SignUpInput& input) {
     std::vector<core::FieldError> fields;
-    std::string email, name, mobile;
-    if (auto r = NormalizeEmail(input.email); r.ok()) {
-        email = std::move(*r);
-    } else {
-        fields.push_back(r.error().fields.front());
-    }
-    if (auto r = NormalizeName(input.name); r.ok()) {
-        name = std::move(*r);
-    } else {
-        fields.push_back(r.error().fields.front());
-    }
-    std::string_view raw_mobile = input.mobile ? TrimAscii(*input.mobile) : std::string_view();
-    if (!raw_mobile.empty()) {
-        if (auto normalized = core::NormalizeKoreanMobile(raw_mobile)) {
-            mobile = std::move(*normalized);
-        } else {
-            fields.push_back({"mobile", "invalid_mobile", "must be a Korean mobile number like 010-1234-5678"});
-        }
-    }
-    if (auto weak = CheckPasswordPolicy(input.password, {email, mobile})) fields.push_back(std::move(*weak));
+    NewUserFields user = NormalizeNewUser(input, fields);
+    if (auto weak = CheckPasswordPolicy(input.password, {user.email, user.mobile})) fields.push_back(std::move(*weak));
     if (!fields.empty()) {
         return core::Error::Invalid("invalid_sign_up", "some fields are not acceptable", std::move(fields));
     }
-
     JANGTEO_TRY(std::string hash, hasher_.Hash(input.password));
-    User user;
-    user.id = UserId::New(random_);
-    user.email = std::move(email);
-    if (!mobile.empty()) user.mobile = std::move(mobile);
-    user.name = std::move(name);
-    user.created_at = user.updated_at = clock_.Now();
-    std::int64_t now = core::ToUnixMicros(user.created_at);
-    store::Value mobile_value = user.mobile ? store::Value(std::string_view(*user.mobile)) : store::Value(nullptr);
+    return InsertNewUser(db_, clock_, random_, std::move(user), hash);
+}
 
-    JANGTEO_TRY_STATUS(db_.Write([&](store::Tx& tx) -> core::Status {
-        JANGTEO_TRY(std::int64_t inserted,
-                    tx.Exec(kInsertUser, {user.id.key(), std::string_view(user.email), mobile_value,
-                                          std::string_view(user.name), std::string_view(hash), now}));
-        if (inserted == 1) return {};
-        JANGTEO_TRY(store::Rows by_email, tx.Query(kFindUserByEmail, {std::string_view(user.email)}));
-        if (!by_email.empty()) {
-            core::Error e = core::Error::AlreadyExists("email_taken", "an account with this email address exists");
-            e.fields.push_back({"email", "email_taken", "is already registered"});
-            return e;
-        }
-        if (user.mobile) {
-            JANGTEO_TRY(store::Rows by_mobile, tx.Query(kCountUsersByMobile, {mobile_value}));
-            if (by_mobile[0].Int(0) > 0) {
-                core::Error e = core::Error::AlreadyExists("mobile_taken", "an account with this mobile number exists");
-                e.fields.push_back({"mobile", "mobile_taken", "is already registered"});
-                return e;
-            }
-        }
-        // Only a clash of the random 63-bit id is left: vanishingly rare, and a retry succeeds.
-        return core::Error::Unavailable("user_id_clash", "please try again");
-    }));
-    return user;
+core::Result<User> UserService::CreateWithPasswordHash(const SignUpInput& input, std::string_view password_hash) {
+    std::vector<core::FieldError> fields;
+    NewUserFields user = NormalizeNewUser(input, fields);
+    if (!password_hash.starts_with("$argon2id$")) {
+        fields.push_back({"password_hash", "invalid_password_hash", "must be an Argon2id hash made by the hasher"});
+    }
+    if (!fields.empty()) {
+        return core::Error::Invalid("invalid_sign_up", "some fields are not acceptable", std::move(fields));
+    }
+    return InsertNewUser(db_, clock_, random_, std::move(user), password_hash);
 }
 
 core::Result<User> UserService::Authenticate(std::string_view email, std::string_view password) {

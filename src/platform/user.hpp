@@ -70,6 +70,14 @@ public:
     // mobile). Nothing is written unless everything is accepted.
     core::Result<User> SignUp(const SignUpInput& input);
 
+    // For imports and the demo data only: creates an active user as SignUp does, with the same checks
+    // and answers for the email, name and mobile, but stores `password_hash`, a hash the caller made
+    // beforehand with PasswordHasher::Hash, instead of hashing `input.password` (which is ignored).
+    // So many accounts can share one password hashed once: Argon2id costs tens of milliseconds per
+    // hash by design. A hash that is not an Argon2id PHC string is kInvalidArgument
+    // "invalid_password_hash" (field password_hash).
+    core::Result<User> CreateWithPasswordHash(const SignUpInput& input, std::string_view password_hash);
+
     // The user whose email and password these are. Unknown email and wrong password both answer
     // kUnauthenticated "bad_credentials" and take the same time; a disabled user with the right
     // password gets kPermissionDenied "user_disabled". A hash made with weaker parameters than the

@@ -185,6 +185,62 @@ TEST_P(UserTest, BadInputIsRefusedWithItsFieldAndWritesNothing) {
     EXPECT_EQ(edge->email.size(), 254u);
 }
 
+// The demo data's way in: one hash made beforehand serves several accounts, the other fields are
+// checked as at sign-up, and a refused call writes nothing.
+TEST_P(UserTest, CreateWithPasswordHashStoresTheGivenHash) {
+    auto hash = hasher_.Hash(kPassword);
+    ASSERT_TRUE(hash.ok());
+    auto minsu = users_->CreateWithPasswordHash({"Kim.Minsu@Example.kr", "010 2468 1357", "  김민수  ", ""}, *hash);
+    ASSERT_TRUE(minsu.ok()) << minsu.error().message;
+    EXPECT_EQ(minsu->email, "kim.minsu@example.kr");
+    EXPECT_EQ(minsu->mobile, "010-2468-1357");
+    EXPECT_EQ(minsu->name, "김민수");
+    EXPECT_EQ(minsu->created_at, start_);
+    auto jiwon = users_->CreateWithPasswordHash({"jiwon@example.kr", std::nullopt, "이지원", ""}, *hash);
+    ASSERT_TRUE(jiwon.ok()) << jiwon.error().message;
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM platform_users WHERE password_hash = $1", {std::string_view(*hash)}), 2);
+    auto signed_in = users_->Authenticate("jiwon@example.kr", kPassword);
+    ASSERT_TRUE(signed_in.ok()) << signed_in.error().message;
+    EXPECT_EQ(signed_in->id, jiwon->id);
+
+    struct Bad {
+        SignUpInput input;
+        std::string hash;
+        std::string field;
+        std::string code;
+    };
+    const std::vector<Bad> cases = {
+        {{"not-an-email", std::nullopt, "박서연", ""}, *hash, "email", "invalid_email"},
+        {{"seoyeon@example.kr", "02-123-4567", "박서연", ""}, *hash, "mobile", "invalid_mobile"},
+        {{"seoyeon@example.kr", std::nullopt, " ", ""}, *hash, "name", "required"},
+        {{"seoyeon@example.kr", std::nullopt, "박서연", ""}, "", "password_hash", "invalid_password_hash"},
+        {{"seoyeon@example.kr", std::nullopt, "박서연", ""},
+         std::string(kPassword),
+         "password_hash",
+         "invalid_password_hash"},
+        {{"seoyeon@example.kr", std::nullopt, "박서연", ""},
+         "$2b$10$bcrypt.is.not.accepted",
+         "password_hash",
+         "invalid_password_hash"},
+    };
+    for (const auto& c : cases) {
+        auto r = users_->CreateWithPasswordHash(c.input, c.hash);
+        ASSERT_FALSE(r.ok()) << c.field << "/" << c.code;
+        EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+        ASSERT_EQ(r.error().fields.size(), 1u) << c.code << ": " << r.error().fields[0].code;
+        EXPECT_EQ(r.error().fields[0].field, c.field);
+        EXPECT_EQ(r.error().fields[0].code, c.code);
+    }
+    auto taken = users_->CreateWithPasswordHash({"KIM.minsu@example.kr", std::nullopt, "김민수", ""}, *hash);
+    ASSERT_FALSE(taken.ok());
+    EXPECT_EQ(taken.error().code, ErrorCode::kAlreadyExists);
+    EXPECT_EQ(taken.error().reason, "email_taken");
+    auto mobile_taken = users_->CreateWithPasswordHash({"other@example.kr", "01024681357", "김민수", ""}, *hash);
+    ASSERT_FALSE(mobile_taken.ok());
+    EXPECT_EQ(mobile_taken.error().reason, "mobile_taken");
+    EXPECT_EQ(Users(), 2);
+}
+
 TEST_P(SharedUserTest, TwoSignUpsRacingForOneEmailOneWins) {
     auto other = OpenAnother();
     ASSERT_NE(other, nullptr);
