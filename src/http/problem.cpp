@@ -13,7 +13,10 @@ int StatusFor(ErrorCode code) {
         case ErrorCode::kNotFound: return 404;
         case ErrorCode::kAlreadyExists: return 409;
         case ErrorCode::kConflict: return 409;
-        case ErrorCode::kFailedPrecondition: return 412;
+        // The state of the object or the merchant does not allow the change (a lifecycle step, a
+        // limit of live objects, the last owner): a conflict with the current state, as docs/api.md
+        // says. HTTP's 412 belongs to conditional request headers, which this API does not use.
+        case ErrorCode::kFailedPrecondition: return 409;
         case ErrorCode::kUnauthenticated: return 401;
         case ErrorCode::kPermissionDenied: return 403;
         case ErrorCode::kResourceExhausted: return 429;

@@ -21,7 +21,7 @@ constexpr store::Sql kCountPending{"platform.count_pending_invitations",
 constexpr store::Sql kRevokePendingForEmail{
     "platform.revoke_pending_invitations_for_email",
     "UPDATE platform_invitations SET revoked_at_us = $3 WHERE merchant_id = $1 AND email = $2"
-    " AND accepted_at_us IS NULL AND revoked_at_us IS NULL"};
+    " AND accepted_at_us IS NULL AND revoked_at_us IS NULL AND expires_at_us > $3"};
 constexpr store::Sql kInsertInvitation{
     "platform.insert_invitation",
     "INSERT INTO platform_invitations (id, merchant_id, email, role, token_hash, invited_by, created_at_us,"

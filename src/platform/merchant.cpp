@@ -294,7 +294,11 @@ core::Result<Merchant> MerchantService::Apply(UserId applicant, const MerchantIn
     if (!core::IsPrintableAscii(m.name_en)) {
         fields.push_back({"name_en", "not_latin", "must be written in Latin letters, digits and punctuation"});
     }
-    take(core::NormalizeBusinessNumber(TrimAscii(input.business_number)), m.business_number);
+    if (TrimAscii(input.business_number).empty()) {
+        fields.push_back({"business_number", "required", "is required"});
+    } else {
+        take(core::NormalizeBusinessNumber(TrimAscii(input.business_number)), m.business_number);
+    }
     take(core::NormalizeText(input.representative, "representative", {.max_code_points = kMaxRepresentativeCodePoints}),
          m.representative);
 

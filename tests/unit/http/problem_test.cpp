@@ -38,7 +38,7 @@ INSTANTIATE_TEST_SUITE_P(
     AllCodes, StatusForTest,
     testing::Values(StatusCase{ErrorCode::kMalformed, 400}, StatusCase{ErrorCode::kInvalidArgument, 422},
                     StatusCase{ErrorCode::kNotFound, 404}, StatusCase{ErrorCode::kAlreadyExists, 409},
-                    StatusCase{ErrorCode::kConflict, 409}, StatusCase{ErrorCode::kFailedPrecondition, 412},
+                    StatusCase{ErrorCode::kConflict, 409}, StatusCase{ErrorCode::kFailedPrecondition, 409},
                     StatusCase{ErrorCode::kUnauthenticated, 401}, StatusCase{ErrorCode::kPermissionDenied, 403},
                     StatusCase{ErrorCode::kResourceExhausted, 429}, StatusCase{ErrorCode::kUnavailable, 503},
                     StatusCase{ErrorCode::kInternal, 500}),
