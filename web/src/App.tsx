@@ -5,12 +5,15 @@ import { Apply } from './pages/Apply';
 import { BusinessNumberCheck } from './pages/BusinessNumberCheck';
 import { Home } from './pages/Home';
 import { InvitationAccept } from './pages/InvitationAccept';
+import { Activity } from './pages/merchant/Activity';
 import { ApiKeys } from './pages/merchant/ApiKeys';
 import { BackOffice, MyShops } from './pages/merchant/BackOffice';
 import { Staff } from './pages/merchant/Staff';
 import { MyPage } from './pages/MyPage';
 import { NotFound } from './pages/NotFound';
 import { Applications } from './pages/operator/Applications';
+import { AuditEvents } from './pages/operator/AuditEvents';
+import { Industries } from './pages/operator/Industries';
 import { MerchantReview } from './pages/operator/MerchantReview';
 import { ResetPassword } from './pages/ResetPassword';
 import { SignIn } from './pages/SignIn';
@@ -63,6 +66,7 @@ export function App() {
           <Route index element={<Navigate to="staff" replace />} />
           <Route path="staff" element={<Staff />} />
           <Route path="api-keys" element={<ApiKeys />} />
+          <Route path="audit" element={<Activity />} />
           <Route path="*" element={<NotFound />} />
         </Route>
         <Route
@@ -86,6 +90,22 @@ export function App() {
           element={
             <RequireOperator>
               <MerchantReview />
+            </RequireOperator>
+          }
+        />
+        <Route
+          path="operator/industries"
+          element={
+            <RequireOperator>
+              <Industries />
+            </RequireOperator>
+          }
+        />
+        <Route
+          path="operator/audit"
+          element={
+            <RequireOperator>
+              <AuditEvents />
             </RequireOperator>
           }
         />

@@ -162,10 +162,16 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
   return data as T;
 }
 
+/** A loader that keeps its answer; forget() drops it, so that the next call loads again. */
+export interface Cached<T> {
+  (): Promise<T>;
+  forget: () => void;
+}
+
 /** Loads once and keeps the answer; a failure is forgotten, so the next caller tries again. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
+function once<T>(load: () => Promise<T>): Cached<T> {
   let pending: Promise<T> | null = null;
-  return () => {
+  const get = () => {
     if (pending === null) {
       pending = load().catch((e: unknown) => {
         pending = null;
@@ -174,6 +180,10 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
     }
     return pending;
   };
+  const forget = () => {
+    pending = null;
+  };
+  return Object.assign(get, { forget });
 }
 
 const seg = encodeURIComponent;
@@ -222,6 +232,7 @@ export interface Districts {
 }
 
 export const getDistricts = once(() => request<Districts>('GET', '/api/v1/districts'));
+/** The industries offered to applicants; the operator's changes make it load again (forget). */
 export const getIndustries = once(() => request<Items<CodeName>>('GET', '/api/v1/industries'));
 
 export interface ApiKeyScope {
@@ -498,4 +509,72 @@ export function createApiKey(
 
 export function revokeApiKey(merchantId: string, keyId: string): Promise<void> {
   return request<void>('DELETE', `/api/v1/merchants/${seg(merchantId)}/api-keys/${seg(keyId)}`, { empty: true });
+}
+
+// --- The audit log -------------------------------------------------------------------------------
+
+/**
+ * One security event. `subject` is the public id (or code) the event is about, '' when there is none
+ * (a failed sign-in for an unknown email); `detail` is small and depends on the action.
+ */
+export interface AuditEvent {
+  id: string;
+  at: string;
+  /** A stable dotted word: `user.signed_in`, `merchant.approved`, `api_key.revoked`, … */
+  action: string;
+  actor_user_id: string | null;
+  actor_key_id: string | null;
+  merchant_id: string | null;
+  subject: string;
+  /** Where the request came from; 'cli' (or '') for a command run on the server, e.g. `jangteo admin create`. */
+  client_address: string;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  action?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** The whole log, newest first (operator admins). */
+export function listAuditEvents(filter: AuditFilter, signal?: AbortSignal): Promise<Page<AuditEvent>> {
+  return request<Page<AuditEvent>>('GET', `/api/v1/operator/audit-events${query({ ...filter })}`, { signal });
+}
+
+/** One merchant's events, newest first (its owners). */
+export function listMerchantAuditEvents(
+  merchantId: string,
+  filter: AuditFilter,
+  signal?: AbortSignal,
+): Promise<Page<AuditEvent>> {
+  const path = `/api/v1/merchants/${seg(merchantId)}/audit-events${query({ ...filter })}`;
+  return request<Page<AuditEvent>>('GET', path, { signal });
+}
+
+// --- The operator's industry code list -----------------------------------------------------------
+
+export interface Industry {
+  code: string;
+  name: Localized;
+  position: number;
+  /** A retired industry (false) is no longer offered to applicants; merchants keep it. */
+  active: boolean;
+}
+
+/** Every industry, the retired ones too, in list order. */
+export function listAllIndustries(signal?: AbortSignal): Promise<Items<Industry>> {
+  return request<Items<Industry>>('GET', '/api/v1/operator/industries', { signal });
+}
+
+export async function addIndustry(body: { code: string; name_ko: string; name_en: string }): Promise<Industry> {
+  const made = await request<Industry>('POST', '/api/v1/operator/industries', { body });
+  getIndustries.forget();
+  return made;
+}
+
+export async function setIndustryActive(code: string, active: boolean): Promise<Industry> {
+  const changed = await request<Industry>('PUT', `/api/v1/operator/industries/${seg(code)}`, { body: { active } });
+  getIndustries.forget();
+  return changed;
 }

@@ -14,6 +14,8 @@ function locale(lang: Lang): string {
 
 export interface Format {
   dateTime: (iso: string | null | undefined) => string;
+  /** With seconds, for logs: "2024. 5. 3. 오후 2:05:09" / "3 May 2024, 14:05:09". */
+  dateTimeSeconds: (iso: string | null | undefined) => string;
   date: (iso: string | null | undefined) => string;
   /** "30초", "5분", "2시간" / "30 seconds", "5 minutes", "2 hours" (rounded up). */
   duration: (seconds: number) => string;
@@ -29,6 +31,11 @@ export function useFormat(): Format {
       timeZone: TIME_ZONE,
       dateStyle: 'medium',
       timeStyle: 'short',
+    });
+    const dateTimeSeconds = new Intl.DateTimeFormat(locale(lang), {
+      timeZone: TIME_ZONE,
+      dateStyle: 'medium',
+      timeStyle: 'medium',
     });
     const date = new Intl.DateTimeFormat(locale(lang), { timeZone: TIME_ZONE, dateStyle: 'medium' });
     const clock = new Intl.DateTimeFormat(locale(lang), {
@@ -46,6 +53,10 @@ export function useFormat(): Format {
       dateTime: (iso) => {
         const d = parse(iso);
         return d ? dateTime.format(d) : '';
+      },
+      dateTimeSeconds: (iso) => {
+        const d = parse(iso);
+        return d ? dateTimeSeconds.format(d) : '';
       },
       date: (iso) => {
         const d = parse(iso);

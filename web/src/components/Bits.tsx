@@ -22,10 +22,20 @@ export function RoleLabel({ role }: { role: Role }) {
   return <span className={`badge badge--role-${role}`}>{t(`role.${role}`)}</span>;
 }
 
-export function Time({ iso, dateOnly = false }: { iso: string | null | undefined; dateOnly?: boolean }) {
+/** A time in Asia/Seoul: to the minute, or only the date, or (`seconds`, for logs) to the second. */
+export function Time({
+  iso,
+  dateOnly = false,
+  seconds = false,
+}: {
+  iso: string | null | undefined;
+  dateOnly?: boolean;
+  seconds?: boolean;
+}) {
   const f = useFormat();
   if (!iso) return null;
-  return <time dateTime={iso}>{dateOnly ? f.date(iso) : f.dateTime(iso)}</time>;
+  const text = dateOnly ? f.date(iso) : seconds ? f.dateTimeSeconds(iso) : f.dateTime(iso);
+  return <time dateTime={iso}>{text}</time>;
 }
 
 interface ConfirmButtonProps {

@@ -96,7 +96,10 @@ export function BackOffice() {
   const isOwner = membership.role === 'owner';
   const base = `/merchant/${encodeURIComponent(merchantId)}`;
   const tabs = [{ to: `${base}/staff`, label: t('backOffice.tab.staff') }];
-  if (isOwner) tabs.push({ to: `${base}/api-keys`, label: t('backOffice.tab.apiKeys') });
+  if (isOwner) {
+    tabs.push({ to: `${base}/api-keys`, label: t('backOffice.tab.apiKeys') });
+    tabs.push({ to: `${base}/audit`, label: t('backOffice.tab.activity') });
+  }
   const context: BackOfficeContext = {
     membership,
     merchantId,

@@ -11,7 +11,11 @@ export function ConsoleHeader({ title }: { title: ReactNode }) {
       area={t('area.console')}
       title={title}
       navLabel={t('console.nav')}
-      tabs={[{ to: '/operator/applications', label: t('console.tab.applications') }]}
+      tabs={[
+        { to: '/operator/applications', label: t('console.tab.applications') },
+        { to: '/operator/industries', label: t('console.tab.industries') },
+        { to: '/operator/audit', label: t('console.tab.audit') },
+      ]}
     />
   );
 }
