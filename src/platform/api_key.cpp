@@ -24,6 +24,10 @@ constexpr std::array<ApiKeyScope, 10> kScopes{{
     {"reports:read", "매출·통계 읽기", "Read sales figures and statistics"},
 }};
 
+// The merchant's row lock (a no-op update) before the count, so that concurrent creations of one
+// merchant's keys run one after the other and cannot pass the limit together.
+constexpr store::Sql kLockMerchantForKeys{"platform.lock_merchant_for_keys",
+                                          "UPDATE platform_merchants SET updated_at_us = updated_at_us WHERE id = $1"};
 constexpr store::Sql kCountLiveKeys{
     "platform.count_live_api_keys",
     "SELECT count(*) FROM platform_api_keys WHERE merchant_id = $1 AND revoked_at_us IS NULL"};
@@ -128,6 +132,8 @@ core::Result<NewApiKey> ApiKeyService::Create(MerchantId merchant, UserId actor,
     std::string hash = HashSessionToken(out.secret);
     std::string joined = JoinScopes(key.scopes);
     JANGTEO_TRY_STATUS(db_.Write([&](store::Tx& tx) -> core::Status {
+        JANGTEO_TRY(std::int64_t locked, tx.Exec(kLockMerchantForKeys, {merchant.key()}));
+        if (locked != 1) return core::Error::NotFound("merchant_not_found", "no such merchant");
         JANGTEO_TRY(store::Rows count, tx.Query(kCountLiveKeys, {merchant.key()}));
         if (count[0].Int(0) >= kMaxLiveApiKeys) {
             return core::Error::FailedPrecondition("too_many_api_keys",

@@ -10,8 +10,12 @@ namespace jangteo::platform {
 
 namespace {
 
+// Takes the merchant's row lock first (a no-op update), so that two invitations of one merchant
+// run one after the other and the count of pending ones cannot be passed by concurrent invites
+// (PostgreSQL runs write transactions at READ COMMITTED; SQLite has one writer anyway).
 constexpr store::Sql kMerchantForInvite{"platform.merchant_for_invite",
-                                        "SELECT name_ko, name_en, status FROM platform_merchants WHERE id = $1"};
+                                        "UPDATE platform_merchants SET updated_at_us = updated_at_us WHERE id = $1"
+                                        " RETURNING name_ko, name_en, status"};
 constexpr store::Sql kMemberWithEmail{"platform.member_with_email",
                                       "SELECT count(*) FROM platform_memberships m JOIN platform_users u"
                                       " ON u.id = m.user_id WHERE m.merchant_id = $1 AND u.email = $2"};
