@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load benchmark of the server on both backends, with wrk over loopback:
 #   - the ceiling: GET /healthz (no store work);
-#   - a JSON endpoint that reads one row from the store: GET /api/v1/operator.
+#   - a JSON endpoint that reads one row from the store: GET /api/v1/operator;
+#   - an authenticated page load: GET /api/v1/me with a session cookie (the access policy resolves
+#     the session, then the user, operator-admin flag and memberships are read).
 # Writes requests/s, p50 and p99 latency and the server's peak RSS, with the date and the machine,
 # to bench/results/load-<date>.txt and prints it. Bounded: each run lasts DURATION seconds.
 #
@@ -62,11 +64,22 @@ run_backend() {
         cat "$work/$backend.log" >&2
         exit 1
     fi
-    for endpoint in /healthz /api/v1/operator; do
-        wrk -t1 -c"$connections" -d2s "http://127.0.0.1:$port$endpoint" >/dev/null  # warm-up
+    # A signed-up user's session cookie for the authenticated endpoint.
+    local cookie
+    cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+        -d '{"email":"bench@example.kr","name":"부하 시험","password":"광안대교 야경이 멋진 밤 2026"}' \
+        "http://127.0.0.1:$port/api/v1/users" | awk 'tolower($1) == "set-cookie:" {split($2, a, ";"); print a[1]}')
+    if [ -z "$cookie" ]; then
+        echo "could not sign up the benchmark user ($backend)" >&2
+        exit 1
+    fi
+    for endpoint in /healthz /api/v1/operator /api/v1/me; do
+        local headers=()
+        if [ "$endpoint" = /api/v1/me ]; then headers=(-H "Cookie: $cookie"); fi
+        wrk -t1 -c"$connections" -d2s "${headers[@]}" "http://127.0.0.1:$port$endpoint" >/dev/null  # warm-up
         local runs=()
         for i in $(seq 1 "$repeat"); do
-            wrk -t1 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port$endpoint" >"$work/wrk-$i.txt"
+            wrk -t1 -c"$connections" -d"${duration}s" --latency "${headers[@]}" "http://127.0.0.1:$port$endpoint" >"$work/wrk-$i.txt"
             if grep -q "Non-2xx" "$work/wrk-$i.txt"; then
                 echo "non-2xx answers on $endpoint ($backend):" >&2
                 cat "$work/wrk-$i.txt" >&2
