@@ -1,5 +1,5 @@
-// Korean identifiers typed by people (business numbers, mobile and other telephone numbers, typed
-// ids): normalisers never crash, their output is stable (normalising twice changes nothing), and
+// Korean identifiers typed by people (business numbers, mobile and other telephone numbers,
+// barcodes, typed ids): normalisers never crash, their output is stable (normalising twice changes nothing), and
 // typed ids round-trip.
 #include <cstdint>
 #include <cstdlib>
@@ -23,6 +23,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (auto phone = NormalizeKoreanPhone(text)) {
         auto again = NormalizeKoreanPhone(*phone);
         if (!again || *again != *phone) std::abort();
+    }
+    if (auto gtin = NormalizeGtin(text); gtin.ok()) {
+        if (!GtinCheckDigitOk(*gtin)) std::abort();
+        auto again = NormalizeGtin(*gtin);
+        if (!again.ok() || *again != *gtin) std::abort();
     }
     std::int64_t key = id_detail::Decode("mrc", text);
     if (key > 0 && id_detail::Encode("mrc", key) != text) std::abort();

@@ -97,6 +97,35 @@ Result<std::string> NormalizeBusinessNumber(std::string_view text, std::string_v
     return std::move(*digits);
 }
 
+bool GtinCheckDigitOk(std::string_view digits) {
+    if (digits.size() < 2) return false;
+    // GS1: from the right, excluding the check digit, weights 3, 1, 3, 1, …
+    int sum = 0;
+    int weight = 3;
+    for (std::size_t i = digits.size() - 1; i-- > 0;) {
+        if (digits[i] < '0' || digits[i] > '9') return false;
+        sum += (digits[i] - '0') * weight;
+        weight = weight == 3 ? 1 : 3;
+    }
+    char last = digits.back();
+    return last >= '0' && last <= '9' && (10 - sum % 10) % 10 == last - '0';
+}
+
+Result<std::string> NormalizeGtin(std::string_view text, std::string_view field) {
+    auto digits = Digits(text, "- ");
+    if (!digits || (digits->size() != 8 && digits->size() != 12 && digits->size() != 13 && digits->size() != 14)) {
+        return Error::Invalid(
+            "invalid_barcode", "a barcode (GTIN) has 8, 12, 13 or 14 digits",
+            {{std::string(field), "gtin_length", "must be 8, 12, 13 or 14 digits, e.g. 8801234567893"}});
+    }
+    if (!GtinCheckDigitOk(*digits)) {
+        return Error::Invalid(
+            "invalid_barcode", "the barcode's check digit is wrong",
+            {{std::string(field), "gtin_check_digit", "the check digit does not match; please check the barcode"}});
+    }
+    return std::move(*digits);
+}
+
 std::optional<std::string> NormalizeKoreanMobile(std::string_view text) {
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
     bool international = text.starts_with("+82") || text.starts_with("0082");

@@ -49,6 +49,13 @@ Result<std::string> NormalizeText(std::string_view text, std::string_view field,
 // then sort and search the same way on every backend.
 bool IsPrintableAscii(std::string_view text);
 
+// A GTIN barcode (EAN-13 as printed on Korean goods, which start 880; also GTIN-8, UPC-A's 12
+// digits and GTIN-14 of cases), with or without spaces or hyphens, whose last digit is the GS1
+// check digit of the others. Answers the digits; errors name `field` with code "gtin_length" or
+// "gtin_check_digit".
+Result<std::string> NormalizeGtin(std::string_view text, std::string_view field = "barcode");
+bool GtinCheckDigitOk(std::string_view digits);
+
 // The code points of UTF-8 `text`, or nullopt when it is not valid UTF-8 (overlong forms, surrogates
 // and values beyond U+10FFFF are invalid). Lengths that people see ("at least 10 characters") are
 // counted in code points, so that 10 Hangul syllables (30 bytes) count as 10.
