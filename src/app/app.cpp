@@ -15,6 +15,7 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
+#include "catalog/category.hpp"
 #include "http/dispatcher.hpp"
 #include "http/metrics.hpp"
 #include "http/openapi.hpp"
@@ -62,6 +63,7 @@ std::vector<store::Migration> AllMigrations() {
     std::vector<store::Migration> all;
     // Modules in dependency order: a module's tables may refer only to those of modules before it.
     for (const auto& m : platform::SchemaMigrations()) all.push_back(m);
+    for (const auto& m : catalog::SchemaMigrations()) all.push_back(m);
     return all;
 }
 
