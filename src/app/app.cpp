@@ -12,10 +12,10 @@
 #include <optional>
 #include <thread>
 
+#include "catalog/category.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
-#include "catalog/category.hpp"
 #include "http/dispatcher.hpp"
 #include "http/metrics.hpp"
 #include "http/openapi.hpp"

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <deque>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <mutex>
 #include <string_view>
@@ -19,18 +21,26 @@ namespace {
 using Posting = std::vector<std::uint32_t>;  // internal document numbers (slots), ascending
 
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
-constexpr std::uint32_t kUnigramBase = text::kSyllableCount * text::kSyllableCount;
+// Gram keys: syllable bigrams, then single syllables, then syllable trigrams.
+constexpr std::uint64_t kSyllables = text::kSyllableCount;
+constexpr std::uint64_t kUnigramBase = kSyllables * kSyllables;
+constexpr std::uint64_t kTrigramBase = kUnigramBase + kSyllables;
 
-std::uint32_t BigramKey(int a, int b) {
-    return static_cast<std::uint32_t>(a) * text::kSyllableCount + static_cast<std::uint32_t>(b);
+std::uint64_t BigramKey(int a, int b) {
+    return static_cast<std::uint64_t>(a) * kSyllables + static_cast<std::uint64_t>(b);
 }
-std::uint32_t UnigramKey(int a) {
-    return kUnigramBase + static_cast<std::uint32_t>(a);
+std::uint64_t UnigramKey(int a) {
+    return kUnigramBase + static_cast<std::uint64_t>(a);
+}
+std::uint64_t TrigramKey(int a, int b, int c) {
+    return kTrigramBase + (static_cast<std::uint64_t>(a) * kSyllables + static_cast<std::uint64_t>(b)) * kSyllables +
+           static_cast<std::uint64_t>(c);
 }
 
 // The fields of a stored document, in the order they sit in Doc::text.
 enum DocField : std::uint8_t { kTitleKoField, kTitleEnField, kBrandField, kTextField, kCodesField, kFieldCount };
 constexpr int kSearchedFields = kCodesField;  // the codes are matched only as whole codes
+constexpr int kTitleFields = 2;               // kTitleKoField and kTitleEnField
 
 // Points of a match; a query's score is the sum over its pieces of the best match of each.
 constexpr int kExactPoints = 30;
@@ -39,17 +49,9 @@ constexpr int kTypoPoints = 10;
 constexpr int kTitleBonus = 5;
 constexpr int kCodePoints = 1000;
 
+// The text of a stored document: only the page's highlights and the check of Hangul runs of 4+
+// syllables read it. What filters, sorts and facets need sits in per-slot arrays of the State.
 struct Doc {
-    std::int64_t id = 0;
-    std::int64_t created_at_us = 0;
-    std::int64_t min_price_won = 0;
-    std::int64_t max_price_won = 0;
-    std::uint32_t merchant = kNone;
-    std::uint32_t district = kNone;
-    std::array<std::uint32_t, kMaxCategoryDepth> path{};
-    std::uint8_t depth = 0;
-    bool in_stock = true;
-    bool live = false;
     // The fields, ASCII lower-cased, one after another; codes joined by '\n'.
     std::string text;
     std::array<std::uint16_t, kFieldCount> ends{};
@@ -60,44 +62,74 @@ struct Doc {
     }
 };
 
-// What a document puts in the posting lists, as byte ranges of Doc::text (a Doc can move).
+using Range = std::pair<std::uint16_t, std::uint16_t>;  // a byte range of Doc::text (a Doc can move)
+
+// What a document puts in the posting lists. Each key is listed once in the lists of every field
+// and once more in the title lists when it occurs in a title, so that scoring needs no text.
 struct DocKeys {
-    std::vector<std::uint32_t> grams;
-    std::vector<std::pair<std::uint16_t, std::uint16_t>> words;
-    std::vector<std::pair<std::uint16_t, std::uint16_t>> codes;
+    std::vector<std::uint64_t> grams;  // single syllables, bigrams and trigrams of the Hangul runs
+    std::vector<std::uint64_t> title_grams;
+    std::vector<Range> words;  // ASCII words
+    std::vector<Range> title_words;
+    std::vector<Range> runs;  // whole Hangul runs: a query run equal to one is an exact match
+    std::vector<Range> title_runs;
+    std::vector<Range> codes;
 };
 
-std::string_view Slice(const Doc& d, std::pair<std::uint16_t, std::uint16_t> r) {
+std::string_view Slice(const Doc& d, Range r) {
     return std::string_view(d.text).substr(r.first, r.second - r.first);
+}
+
+void SortUnique(const Doc& d, std::vector<Range>& ranges) {
+    std::sort(ranges.begin(), ranges.end(), [&](Range a, Range b) { return Slice(d, a) < Slice(d, b); });
+    ranges.erase(
+        std::unique(ranges.begin(), ranges.end(), [&](Range a, Range b) { return Slice(d, a) == Slice(d, b); }),
+        ranges.end());
+}
+
+void SortUnique(std::vector<std::uint64_t>& keys) {
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 }
 
 DocKeys CollectKeys(const Doc& d) {
     DocKeys keys;
     std::string_view all = d.text;
     for (int f = 0; f < kSearchedFields; ++f) {
+        const bool title = f < kTitleFields;
         std::size_t base = f == 0 ? 0 : d.ends[f - 1];
         text::ForEachPiece(d.FieldText(f), [&](text::Piece p) {
             auto begin = static_cast<std::uint16_t>(base + p.begin);
             auto end = static_cast<std::uint16_t>(base + p.end);
             if (p.kind == text::PieceKind::kWord) {
                 keys.words.emplace_back(begin, end);
+                if (title) keys.title_words.emplace_back(begin, end);
                 return;
             }
+            keys.runs.emplace_back(begin, end);
+            if (title) keys.title_runs.emplace_back(begin, end);
+            int prev2 = -1;
             int prev = -1;
+            auto add = [&](std::uint64_t key) {
+                keys.grams.push_back(key);
+                if (title) keys.title_grams.push_back(key);
+            };
             for (std::size_t i = begin; i < end; i += 3) {
                 int s = text::SyllableAt(all, i);
-                keys.grams.push_back(UnigramKey(s));
-                if (prev >= 0) keys.grams.push_back(BigramKey(prev, s));
+                add(UnigramKey(s));
+                if (prev >= 0) add(BigramKey(prev, s));
+                if (prev2 >= 0) add(TrigramKey(prev2, prev, s));
+                prev2 = prev;
                 prev = s;
             }
         });
     }
-    std::sort(keys.grams.begin(), keys.grams.end());
-    keys.grams.erase(std::unique(keys.grams.begin(), keys.grams.end()), keys.grams.end());
-    auto by_text = [&](auto a, auto b) { return Slice(d, a) < Slice(d, b); };
-    auto same_text = [&](auto a, auto b) { return Slice(d, a) == Slice(d, b); };
-    std::sort(keys.words.begin(), keys.words.end(), by_text);
-    keys.words.erase(std::unique(keys.words.begin(), keys.words.end(), same_text), keys.words.end());
+    SortUnique(keys.grams);
+    SortUnique(keys.title_grams);
+    SortUnique(d, keys.words);
+    SortUnique(d, keys.title_words);
+    SortUnique(d, keys.runs);
+    SortUnique(d, keys.title_runs);
     std::size_t base = d.ends[kCodesField - 1];
     std::string_view codes = d.FieldText(kCodesField);
     std::size_t start = 0;
@@ -107,8 +139,7 @@ DocKeys CollectKeys(const Doc& d) {
         if (nl > start) keys.codes.emplace_back(base + start, base + nl);
         start = nl + 1;
     }
-    std::sort(keys.codes.begin(), keys.codes.end(), by_text);
-    keys.codes.erase(std::unique(keys.codes.begin(), keys.codes.end(), same_text), keys.codes.end());
+    SortUnique(d, keys.codes);
     return keys;
 }
 
@@ -143,30 +174,6 @@ void Intersect(const Posting& a, const Posting& b, Posting& out) {
         return;
     }
     std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
-}
-
-// out = the union of lists, over slots below `universe`.
-void Union(const std::vector<const Posting*>& lists, std::size_t universe, Posting& out) {
-    out.clear();
-    std::size_t total = 0;
-    for (const Posting* p : lists) total += p->size();
-    if (total * 16 < universe) {
-        out.reserve(total);
-        for (const Posting* p : lists) out.insert(out.end(), p->begin(), p->end());
-        std::sort(out.begin(), out.end());
-        out.erase(std::unique(out.begin(), out.end()), out.end());
-        return;
-    }
-    std::vector<std::uint64_t> bits(universe / 64 + 1);
-    for (const Posting* p : lists) {
-        for (std::uint32_t v : *p) bits[v >> 6] |= std::uint64_t{1} << (v & 63);
-    }
-    out.reserve(total);
-    for (std::size_t w = 0; w < bits.size(); ++w) {
-        for (std::uint64_t b = bits[w]; b != 0; b &= b - 1) {
-            out.push_back(static_cast<std::uint32_t>(w * 64 + static_cast<unsigned>(__builtin_ctzll(b))));
-        }
-    }
 }
 
 // Dense numbers for merchant and category keys and district codes, so that facets count in arrays.
@@ -241,21 +248,17 @@ int MatchField(std::string_view field, const Clause& c) {
     return best;
 }
 
-// The document's score for the clauses, or -1 when one of them matches no field.
-int ScoreDoc(const Doc& d, const std::vector<Clause>& clauses) {
-    int score = 0;
-    for (const Clause& c : clauses) {
-        int best = 0;
-        for (int f = 0; f < kSearchedFields; ++f) {
-            int points = MatchField(d.FieldText(f), c);
-            if (points == 0) continue;
-            if (f == kTitleKoField || f == kTitleEnField) points += kTitleBonus;
-            best = std::max(best, points);
-        }
-        if (best == 0) return -1;
-        score += best;
+// The best points of a clause over the document's fields, 0 when it matches none. Used only for
+// Hangul runs of 4+ syllables that the lists cannot settle (their trigrams may sit apart).
+int ClausePoints(const Doc& d, const Clause& c) {
+    int best = 0;
+    for (int f = 0; f < kSearchedFields; ++f) {
+        int points = MatchField(d.FieldText(f), c);
+        if (points == 0) continue;
+        if (f < kTitleFields) points += kTitleBonus;
+        best = std::max(best, points);
     }
-    return score;
+    return best;
 }
 
 void AddSpans(std::string_view field, Field which, const Clause& c, std::vector<Span>& out) {
@@ -394,21 +397,193 @@ struct Scored {
     std::int32_t score;
 };
 
+// The postings of one key (a gram, an English word, a whole Hangul run): every product that has it
+// in a searched field, and those that have it in a title (a subset of the first).
+struct KeyLists {
+    Posting all;
+    Posting title;
+};
+
+// The products one query piece matches, with its points on each; 0 points marks a Hangul run of 4+
+// syllables that only the text can settle (its trigrams may sit apart).
+struct PointList {
+    Posting slots;
+    std::vector<std::uint8_t> points;
+};
+
+// The points of each product of `base` that one key's lists give: `title_points` on `title`,
+// `all_points` on `all` (both subsets of base, either may be null), and `other` elsewhere; a
+// product keeps the most it has.
+struct PointRule {
+    const Posting* list;
+    std::uint8_t points;
+};
+void AssignPoints(const Posting& base, std::initializer_list<PointRule> rules, std::uint8_t other,
+                  std::vector<std::uint8_t>& out) {
+    out.assign(base.size(), other);
+    for (const PointRule& r : rules) {
+        if (r.list == nullptr || r.list->empty()) continue;
+        std::size_t j = 0;
+        for (std::uint32_t slot : *r.list) {
+            while (base[j] < slot) ++j;  // the list is a subset of base
+            out[j] = std::max(out[j], r.points);
+        }
+    }
+}
+
+// The products of an English query word: the union of the lists of the dictionary words it
+// matches, each with its points (exact, prefix or typo), 5 more in a title, the most per product.
+void WordList(const std::vector<std::pair<const KeyLists*, std::uint8_t>>& terms, std::size_t universe,
+              PointList& out) {
+    out.slots.clear();
+    out.points.clear();
+    if (terms.size() == 1) {
+        const KeyLists& k = *terms.front().first;
+        const std::uint8_t p = terms.front().second;
+        out.slots = k.all;
+        AssignPoints(out.slots, {{&k.title, static_cast<std::uint8_t>(p + kTitleBonus)}}, p, out.points);
+        return;
+    }
+    std::size_t total = 0;
+    for (const auto& [k, p] : terms) total += k->all.size() + k->title.size();
+    if (total * 16 < universe) {
+        // Few postings: sort (slot, points) pairs; the last of each slot has its most points.
+        std::vector<std::uint64_t> pairs;
+        pairs.reserve(total);
+        for (const auto& [k, p] : terms) {
+            for (std::uint32_t slot : k->all) pairs.push_back(std::uint64_t{slot} << 8 | p);
+            for (std::uint32_t slot : k->title) pairs.push_back(std::uint64_t{slot} << 8 | (p + kTitleBonus));
+        }
+        std::sort(pairs.begin(), pairs.end());
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+            if (i + 1 < pairs.size() && (pairs[i + 1] >> 8) == (pairs[i] >> 8)) continue;
+            out.slots.push_back(static_cast<std::uint32_t>(pairs[i] >> 8));
+            out.points.push_back(static_cast<std::uint8_t>(pairs[i] & 0xFF));
+        }
+        return;
+    }
+    // Many: the most points per slot in a byte per product.
+    std::vector<std::uint8_t> best(universe + 8, 0);
+    for (const auto& [k, p] : terms) {
+        for (std::uint32_t slot : k->all) best[slot] = std::max(best[slot], p);
+        const auto titled = static_cast<std::uint8_t>(p + kTitleBonus);
+        for (std::uint32_t slot : k->title) best[slot] = std::max(best[slot], titled);
+    }
+    for (std::size_t w = 0; w < universe; w += 8) {
+        std::uint64_t eight;
+        std::memcpy(&eight, &best[w], 8);
+        if (eight == 0) continue;
+        for (std::size_t slot = w; slot < w + 8 && slot < universe; ++slot) {
+            if (best[slot] == 0) continue;
+            out.slots.push_back(static_cast<std::uint32_t>(slot));
+            out.points.push_back(best[slot]);
+        }
+    }
+}
+
+// The hits while the lists are intersected: each product's points so far, and the pieces (bits)
+// still to check in its text.
+struct Candidates {
+    Posting slots;
+    std::vector<std::uint16_t> points;
+    std::vector<std::uint16_t> verify;
+};
+
+// A list a hit must be on, with the points it brings (null for a filter).
+struct Required {
+    const Posting* slots;
+    const std::vector<std::uint8_t>* points;
+    std::uint16_t bit;  // the piece's bit, for points of 0
+};
+
+void Start(Candidates& c, const Required& r) {
+    c.slots = *r.slots;
+    c.points.assign(c.slots.size(), 0);
+    c.verify.assign(c.slots.size(), 0);
+    if (r.points == nullptr) return;
+    for (std::size_t i = 0; i < c.slots.size(); ++i) {
+        std::uint8_t p = (*r.points)[i];
+        if (p == 0)
+            c.verify[i] = r.bit;
+        else
+            c.points[i] = p;
+    }
+}
+
+// Keeps the candidates that are on r, adding r's points. When r is much longer, each candidate is
+// looked up in it by a binary search that starts where the last one stopped; otherwise both are
+// merged.
+void Narrow(Candidates& c, const Required& r) {
+    const Posting& list = *r.slots;
+    std::size_t w = 0;
+    auto keep = [&](std::size_t i, std::size_t j) {
+        c.slots[w] = c.slots[i];
+        c.points[w] = c.points[i];
+        c.verify[w] = c.verify[i];
+        if (r.points != nullptr) {
+            std::uint8_t p = (*r.points)[j];
+            if (p == 0)
+                c.verify[w] |= r.bit;
+            else
+                c.points[w] = static_cast<std::uint16_t>(c.points[w] + p);
+        }
+        ++w;
+    };
+    if (list.size() / 16 > c.slots.size()) {
+        auto from = list.begin();
+        for (std::size_t i = 0; i < c.slots.size(); ++i) {
+            from = std::lower_bound(from, list.end(), c.slots[i]);
+            if (from == list.end()) break;
+            if (*from == c.slots[i]) keep(i, static_cast<std::size_t>(from - list.begin()));
+        }
+    } else {
+        std::size_t i = 0;
+        std::size_t j = 0;
+        while (i < c.slots.size() && j < list.size()) {
+            if (c.slots[i] < list[j]) {
+                ++i;
+            } else if (list[j] < c.slots[i]) {
+                ++j;
+            } else {
+                keep(i, j);
+                ++i;
+                ++j;
+            }
+        }
+    }
+    c.slots.resize(w);
+    c.points.resize(w);
+    c.verify.resize(w);
+}
+
 }  // namespace
 
 struct Index::State {
     std::vector<Doc> docs;  // by slot
     std::vector<std::uint32_t> free_slots;
-    std::size_t live = 0;
+    std::size_t live_count = 0;
     std::unordered_map<std::int64_t, std::uint32_t> slot_of;
 
-    std::unordered_map<std::uint32_t, std::uint32_t> gram_list;  // gram key -> index in gram_postings
-    std::vector<Posting> gram_postings;
+    // By slot, one array per key (a pass over many hits touches only what it needs).
+    std::vector<std::uint8_t> live;
+    std::vector<std::int64_t> ids;
+    std::vector<std::int64_t> created_at_us;
+    std::vector<std::int64_t> min_price_won;
+    std::vector<std::int64_t> max_price_won;
+    std::vector<std::uint32_t> merchant;
+    std::vector<std::uint32_t> district;
+    std::vector<std::uint32_t> path;         // the category path (interned)
+    std::vector<std::uint8_t> price_bucket;  // of the lowest price, for the price facet
+
+    std::unordered_map<std::uint64_t, std::uint32_t> gram_list;  // gram key -> index in gram_postings
+    std::vector<KeyLists> gram_postings;
+    std::unordered_map<std::string, std::uint32_t, core::StringHash, std::equal_to<>> run_id;  // whole Hangul runs
+    std::vector<KeyLists> run_postings;
 
     std::deque<std::string> term_text;  // a deque keeps the strings where they are
     std::unordered_map<std::string_view, std::uint32_t> term_id;
     std::map<std::string_view, std::uint32_t> terms_sorted;  // for prefixes
-    std::vector<Posting> term_postings;
+    std::vector<KeyLists> term_postings;
     // The hash of each term of 5+ bytes with one byte deleted -> the terms: the deletion
     // neighbourhood that finds the terms one edit away from a query word.
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> deletions;
@@ -419,9 +594,28 @@ struct Index::State {
     std::vector<std::uint32_t> category_parent;  // kNone for a root
     std::vector<std::uint8_t> category_depth;
     std::vector<Posting> category_postings;  // each document under each of its path's categories
+    // Category paths, interned: the categories of each (root first). Facets count paths, then
+    // each path's categories.
+    Interner<std::string, core::StringHash, std::equal_to<>> paths;
+    std::vector<std::vector<std::uint32_t>> path_categories;
     Interner<std::int64_t> merchants;
     std::vector<Posting> merchant_postings;
     Interner<std::string, core::StringHash, std::equal_to<>> districts;
+
+    std::uint32_t NewSlot() {
+        auto slot = static_cast<std::uint32_t>(docs.size());
+        docs.emplace_back();
+        live.push_back(0);
+        ids.push_back(0);
+        created_at_us.push_back(0);
+        min_price_won.push_back(0);
+        max_price_won.push_back(0);
+        merchant.push_back(kNone);
+        district.push_back(kNone);
+        path.push_back(kNone);
+        price_bucket.push_back(0);
+        return slot;
+    }
 
     std::uint32_t AddTerm(std::string_view word) {
         auto id = static_cast<std::uint32_t>(term_postings.size());
@@ -434,68 +628,90 @@ struct Index::State {
             for (std::size_t i = 0; i < stored.size(); ++i) {
                 deleted.assign(stored, 0, i);
                 deleted.append(stored, i + 1);
-                auto& ids = deletions[std::hash<std::string_view>{}(deleted)];
-                if (ids.empty() || ids.back() != id) ids.push_back(id);
+                auto& ids_of = deletions[std::hash<std::string_view>{}(deleted)];
+                if (ids_of.empty() || ids_of.back() != id) ids_of.push_back(id);
             }
         }
         return id;
     }
 
     void AddKeys(std::uint32_t slot, const Doc& d, const DocKeys& keys) {
-        for (std::uint32_t g : keys.grams) {
+        for (std::uint64_t g : keys.grams) {
             auto [it, added] = gram_list.try_emplace(g, static_cast<std::uint32_t>(gram_postings.size()));
             if (added) gram_postings.emplace_back();
-            PostingAdd(gram_postings[it->second], slot);
+            PostingAdd(gram_postings[it->second].all, slot);
         }
-        for (auto r : keys.words) {
+        for (std::uint64_t g : keys.title_grams) PostingAdd(gram_postings[gram_list.find(g)->second].title, slot);
+        for (Range r : keys.runs) {
+            auto [it, added] =
+                run_id.try_emplace(std::string(Slice(d, r)), static_cast<std::uint32_t>(run_postings.size()));
+            if (added) run_postings.emplace_back();
+            PostingAdd(run_postings[it->second].all, slot);
+        }
+        for (Range r : keys.title_runs) PostingAdd(run_postings[run_id.find(Slice(d, r))->second].title, slot);
+        for (Range r : keys.words) {
             std::string_view w = Slice(d, r);
             auto it = term_id.find(w);
             std::uint32_t id = it != term_id.end() ? it->second : AddTerm(w);
-            PostingAdd(term_postings[id], slot);
+            PostingAdd(term_postings[id].all, slot);
         }
-        for (auto r : keys.codes) {
+        for (Range r : keys.title_words) PostingAdd(term_postings[term_id.find(Slice(d, r))->second].title, slot);
+        for (Range r : keys.codes) {
             auto& slots = codes[std::string(Slice(d, r))];
             slots.insert(std::lower_bound(slots.begin(), slots.end(), slot), slot);
         }
-        for (std::size_t i = 0; i < d.depth; ++i) PostingAdd(category_postings[d.path[i]], slot);
-        PostingAdd(merchant_postings[d.merchant], slot);
+        for (std::uint32_t c : path_categories[path[slot]]) PostingAdd(category_postings[c], slot);
+        PostingAdd(merchant_postings[merchant[slot]], slot);
     }
 
     void RemoveKeys(std::uint32_t slot, const Doc& d) {
         DocKeys keys = CollectKeys(d);
-        for (std::uint32_t g : keys.grams) {
-            auto it = gram_list.find(g);
-            if (it != gram_list.end()) PostingRemove(gram_postings[it->second], slot);
+        auto remove = [&](std::vector<KeyLists>& lists, std::uint32_t i, bool title) {
+            PostingRemove(title ? lists[i].title : lists[i].all, slot);
+        };
+        for (int title = 0; title < 2; ++title) {
+            for (std::uint64_t g : title ? keys.title_grams : keys.grams) {
+                auto it = gram_list.find(g);
+                if (it != gram_list.end()) remove(gram_postings, it->second, title);
+            }
+            for (Range r : title ? keys.title_runs : keys.runs) {
+                auto it = run_id.find(Slice(d, r));
+                if (it != run_id.end()) remove(run_postings, it->second, title);
+            }
+            for (Range r : title ? keys.title_words : keys.words) {
+                auto it = term_id.find(Slice(d, r));
+                if (it != term_id.end()) remove(term_postings, it->second, title);
+            }
         }
-        for (auto r : keys.words) {
-            auto it = term_id.find(Slice(d, r));
-            if (it != term_id.end()) PostingRemove(term_postings[it->second], slot);
-        }
-        for (auto r : keys.codes) {
+        for (Range r : keys.codes) {
             auto it = codes.find(Slice(d, r));
             if (it == codes.end()) continue;
             PostingRemove(it->second, slot);
             if (it->second.empty()) codes.erase(it);
         }
-        for (std::size_t i = 0; i < d.depth; ++i) PostingRemove(category_postings[d.path[i]], slot);
-        PostingRemove(merchant_postings[d.merchant], slot);
+        for (std::uint32_t c : path_categories[path[slot]]) PostingRemove(category_postings[c], slot);
+        PostingRemove(merchant_postings[merchant[slot]], slot);
     }
 
-    // The terms that a query word matches, each at most once.
-    void ExpandWord(const Clause& c, std::vector<std::uint32_t>& out) const {
+    // The terms that a query word matches, each once with the most points it gives the word:
+    // exact, prefix (when the word may be one) or one edit away.
+    void ExpandWord(const Clause& c, std::vector<std::pair<std::uint32_t, std::uint8_t>>& out) const {
         out.clear();
-        if (auto it = term_id.find(c.text); it != term_id.end()) out.push_back(it->second);
+        if (auto it = term_id.find(c.text); it != term_id.end()) out.emplace_back(it->second, kExactPoints);
         if (c.prefix) {
             // A short prefix of a large dictionary stops at this many terms: enough for a search box.
             constexpr std::size_t kMaxPrefixTerms = 2048;
+            std::size_t taken = 0;
             for (auto it = terms_sorted.lower_bound(c.text);
-                 it != terms_sorted.end() && it->first.starts_with(c.text) && out.size() < kMaxPrefixTerms; ++it) {
-                out.push_back(it->second);
+                 it != terms_sorted.end() && it->first.starts_with(c.text) && taken < kMaxPrefixTerms; ++it, ++taken) {
+                out.emplace_back(it->second, it->first.size() == c.text.size() ? kExactPoints : kPartialPoints);
             }
         }
         if (c.typo) {
             auto consider = [&](std::uint32_t id) {
-                if (text::WithinOneEdit(term_text[id], c.text)) out.push_back(id);
+                if (text::WithinOneEdit(term_text[id], c.text)) {
+                    out.emplace_back(id, term_text[id] == c.text ? kExactPoints : kTypoPoints);
+                }
             };
             auto probe = [&](std::string_view key) {
                 if (auto it = deletions.find(std::hash<std::string_view>{}(key)); it != deletions.end()) {
@@ -511,8 +727,10 @@ struct Index::State {
                 if (auto it = term_id.find(deleted); it != term_id.end()) consider(it->second);  // one byte less
             }
         }
-        std::sort(out.begin(), out.end());
-        out.erase(std::unique(out.begin(), out.end()), out.end());
+        // Each term once, with its most points.
+        std::sort(out.begin(), out.end(),
+                  [](auto a, auto b) { return a.first != b.first ? a.first < b.first : a.second > b.second; });
+        out.erase(std::unique(out.begin(), out.end(), [](auto a, auto b) { return a.first == b.first; }), out.end());
     }
 };
 
@@ -531,12 +749,6 @@ Index::~Index() {
 core::Result<void> Index::Upsert(const Document& doc) {
     JANGTEO_TRY_STATUS(ValidateDocument(doc));
     Doc d;
-    d.id = doc.id;
-    d.created_at_us = doc.created_at_us;
-    d.min_price_won = doc.min_price_won;
-    d.max_price_won = doc.max_price_won;
-    d.in_stock = doc.in_stock;
-    d.live = true;
     const std::string* fields[] = {&doc.title_ko, &doc.title_en, &doc.brand, &doc.text};
     std::size_t size = 0;
     for (const std::string* f : fields) size += f->size();
@@ -552,13 +764,17 @@ core::Result<void> Index::Upsert(const Document& doc) {
     }
     d.ends[kCodesField] = static_cast<std::uint16_t>(d.text.size());
     DocKeys keys = CollectKeys(d);
+    std::size_t bucket =
+        std::upper_bound(std::begin(kPriceBucketBounds), std::end(kPriceBucketBounds), doc.min_price_won) -
+        std::begin(kPriceBucketBounds);
 
     WriteLock lock(lock_);
     State& s = *state_;
-    d.merchant = s.merchants.Add(doc.merchant_id);
-    if (d.merchant == s.merchant_postings.size()) s.merchant_postings.emplace_back();
-    d.district = s.districts.Add(doc.district);
-    d.depth = static_cast<std::uint8_t>(doc.category_path.size());
+    std::uint32_t merchant = s.merchants.Add(doc.merchant_id);
+    if (merchant == s.merchant_postings.size()) s.merchant_postings.emplace_back();
+    std::uint32_t district = s.districts.Add(doc.district);
+    std::string path_key;
+    std::vector<std::uint32_t> path;
     for (std::size_t i = 0; i < doc.category_path.size(); ++i) {
         std::uint32_t c = s.categories.Add(doc.category_path[i]);
         if (c == s.category_postings.size()) {
@@ -566,10 +782,13 @@ core::Result<void> Index::Upsert(const Document& doc) {
             s.category_parent.push_back(kNone);
             s.category_depth.push_back(0);
         }
-        s.category_parent[c] = i == 0 ? kNone : d.path[i - 1];
+        s.category_parent[c] = i == 0 ? kNone : path.back();
         s.category_depth[c] = static_cast<std::uint8_t>(i);
-        d.path[i] = c;
+        path.push_back(c);
+        path_key.append(reinterpret_cast<const char*>(&c), sizeof c);
     }
+    std::uint32_t path_id = s.paths.Add(path_key);
+    if (path_id == s.path_categories.size()) s.path_categories.push_back(std::move(path));
     std::uint32_t slot;
     if (auto it = s.slot_of.find(doc.id); it != s.slot_of.end()) {
         slot = it->second;
@@ -579,12 +798,20 @@ core::Result<void> Index::Upsert(const Document& doc) {
             slot = s.free_slots.back();
             s.free_slots.pop_back();
         } else {
-            slot = static_cast<std::uint32_t>(s.docs.size());
-            s.docs.emplace_back();
+            slot = s.NewSlot();
         }
         s.slot_of.emplace(doc.id, slot);
-        ++s.live;
+        ++s.live_count;
     }
+    s.live[slot] = 1;
+    s.ids[slot] = doc.id;
+    s.created_at_us[slot] = doc.created_at_us;
+    s.min_price_won[slot] = doc.min_price_won;
+    s.max_price_won[slot] = doc.max_price_won;
+    s.merchant[slot] = merchant;
+    s.district[slot] = district;
+    s.path[slot] = path_id;
+    s.price_bucket[slot] = static_cast<std::uint8_t>(bucket == 0 ? 0 : bucket - 1);
     s.docs[slot] = std::move(d);
     s.AddKeys(slot, s.docs[slot], keys);
     return {};
@@ -598,15 +825,16 @@ bool Index::Remove(std::int64_t id) {
     std::uint32_t slot = it->second;
     s.RemoveKeys(slot, s.docs[slot]);
     s.docs[slot] = Doc{};
+    s.live[slot] = 0;
     s.free_slots.push_back(slot);
     s.slot_of.erase(it);
-    --s.live;
+    --s.live_count;
     return true;
 }
 
 std::size_t Index::Size() const {
     ReadLock lock(lock_);
-    return state_->live;
+    return state_->live_count;
 }
 
 core::Result<SearchResult> Index::Search(const Query& q) const {
@@ -639,70 +867,99 @@ core::Result<SearchResult> Index::Search(const Query& q) const {
         text::ForEachPiece(trimmed, [&](text::Piece p) { last_end = p.end; });
         clauses.back().prefix = last_end == trimmed.size();
     }
-    bool needs_verify = false;  // a Hangul run of 3+ syllables: its bigrams may sit apart
-    for (const Clause& c : clauses) needs_verify |= c.hangul && c.text.size() >= 9;
-    const bool needs_score = !clauses.empty() && q.sort == Sort::kRelevance;
 
     SearchResult result;
     ReadLock lock(lock_);
     const State& s = *state_;
+    const std::size_t universe = s.docs.size();
 
-    // Every list a hit must be on: one per clause, the category and the merchant.
-    std::deque<Posting> owned;
-    std::vector<const Posting*> required;
+    // Every list a hit must be on: one per clause (with its points), the category and the merchant.
+    std::deque<PointList> clause_lists;
+    std::vector<Required> required;
     bool impossible = false;
-    std::vector<std::uint32_t> expansion;
-    std::vector<const Posting*> parts;
-    for (const Clause& c : clauses) {
-        parts.clear();
+    std::vector<std::pair<std::uint32_t, std::uint8_t>> expansion;
+    std::vector<std::pair<const KeyLists*, std::uint8_t>> terms;
+    for (std::size_t ci = 0; ci < clauses.size() && !impossible; ++ci) {
+        const Clause& c = clauses[ci];
+        const auto bit = static_cast<std::uint16_t>(1u << ci);
+        PointList& list = clause_lists.emplace_back();
         if (c.hangul) {
-            std::vector<std::uint32_t> grams;
-            int prev = -1;
-            for (std::size_t i = 0; i < c.text.size(); i += 3) {
-                int syl = text::SyllableAt(c.text, i);
-                if (prev >= 0) grams.push_back(BigramKey(prev, syl));
-                prev = syl;
-            }
-            if (grams.empty()) grams.push_back(UnigramKey(prev));
-            std::sort(grams.begin(), grams.end());
-            grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
-            for (std::uint32_t g : grams) {
+            // One syllable: its list; two: their bigram; more: their trigrams.
+            std::vector<std::uint64_t> grams;
+            std::vector<int> syl;
+            for (std::size_t i = 0; i < c.text.size(); i += 3) syl.push_back(text::SyllableAt(c.text, i));
+            if (syl.size() == 1) grams.push_back(UnigramKey(syl[0]));
+            if (syl.size() == 2) grams.push_back(BigramKey(syl[0], syl[1]));
+            for (std::size_t i = 2; i < syl.size(); ++i) grams.push_back(TrigramKey(syl[i - 2], syl[i - 1], syl[i]));
+            SortUnique(grams);
+            std::vector<const KeyLists*> gram_lists;
+            for (std::uint64_t g : grams) {
                 auto it = s.gram_list.find(g);
                 if (it == s.gram_list.end()) {
                     impossible = true;
                     break;
                 }
-                required.push_back(&s.gram_postings[it->second]);
+                gram_lists.push_back(&s.gram_postings[it->second]);
+            }
+            if (impossible) break;
+            const KeyLists* run = nullptr;
+            if (auto it = s.run_id.find(c.text); it != s.run_id.end()) run = &s.run_postings[it->second];
+            const auto exact_title = static_cast<std::uint8_t>(kExactPoints + kTitleBonus);
+            const auto exact = static_cast<std::uint8_t>(kExactPoints);
+            if (syl.size() <= 3) {
+                // Up to three syllables: the gram is the piece itself, so its lists settle the points.
+                const KeyLists& g = *gram_lists.front();
+                list.slots = g.all;
+                AssignPoints(list.slots,
+                             {{&g.title, static_cast<std::uint8_t>(kPartialPoints + kTitleBonus)},
+                              {run ? &run->all : nullptr, exact},
+                              {run ? &run->title : nullptr, exact_title}},
+                             kPartialPoints, list.points);
+            } else {
+                // Longer: the products with every trigram; those where the run is whole are exact,
+                // the others are checked in their text.
+                std::sort(gram_lists.begin(), gram_lists.end(),
+                          [](const KeyLists* x, const KeyLists* y) { return x->all.size() < y->all.size(); });
+                list.slots = gram_lists.front()->all;
+                Posting next;
+                for (std::size_t i = 1; i < gram_lists.size() && !list.slots.empty(); ++i) {
+                    Intersect(list.slots, gram_lists[i]->all, next);
+                    list.slots.swap(next);
+                }
+                AssignPoints(list.slots,
+                             {{run ? &run->all : nullptr, exact}, {run ? &run->title : nullptr, exact_title}}, 0,
+                             list.points);
             }
         } else {
             s.ExpandWord(c, expansion);
-            for (std::uint32_t id : expansion) parts.push_back(&s.term_postings[id]);
-            if (parts.empty()) {
+            if (expansion.empty()) {
                 impossible = true;
-            } else if (parts.size() == 1) {
-                required.push_back(parts.front());
-            } else {
-                Union(parts, s.docs.size(), owned.emplace_back());
-                required.push_back(&owned.back());
+                break;
             }
+            terms.clear();
+            for (auto [id, points] : expansion) terms.emplace_back(&s.term_postings[id], points);
+            WordList(terms, universe, list);
         }
+        required.push_back({&list.slots, &list.points, bit});
     }
     const bool filter_only = clauses.empty() && !has_text;
     if (has_text && clauses.empty()) impossible = true;  // only punctuation: nothing but a code can match
+    std::uint32_t category = kNone;
+    std::uint32_t merchant = kNone;
     std::uint32_t district = kNone;
     if (q.category_id) {
-        std::uint32_t c = s.categories.Find(*q.category_id);
-        if (c == kNone)
+        category = s.categories.Find(*q.category_id);
+        if (category == kNone)
             impossible = true;
         else
-            required.push_back(&s.category_postings[c]);
+            required.push_back({&s.category_postings[category], nullptr, 0});
     }
     if (q.merchant_id) {
-        std::uint32_t m = s.merchants.Find(*q.merchant_id);
-        if (m == kNone)
+        merchant = s.merchants.Find(*q.merchant_id);
+        if (merchant == kNone)
             impossible = true;
         else
-            required.push_back(&s.merchant_postings[m]);
+            required.push_back({&s.merchant_postings[merchant], nullptr, 0});
     }
     if (q.district) {
         district = s.districts.Find(*q.district);
@@ -715,108 +972,143 @@ core::Result<SearchResult> Index::Search(const Query& q) const {
         if (auto it = s.codes.find(trimmed); it != s.codes.end()) code_hits = &it->second;
     }
 
-    Posting candidates;
+    Candidates candidates;
     if (!impossible && !required.empty()) {
         std::sort(required.begin(), required.end(),
-                  [](const Posting* a, const Posting* b) { return a->size() < b->size(); });
-        candidates = *required.front();
-        Posting next;
-        for (std::size_t i = 1; i < required.size() && !candidates.empty(); ++i) {
-            Intersect(candidates, *required[i], next);
-            candidates.swap(next);
-        }
+                  [](const Required& x, const Required& y) { return x.slots->size() < y.slots->size(); });
+        Start(candidates, required.front());
+        for (std::size_t i = 1; i < required.size() && !candidates.slots.empty(); ++i) Narrow(candidates, required[i]);
     }
     if (code_hits != nullptr) {
-        Posting merged;
-        std::set_union(candidates.begin(), candidates.end(), code_hits->begin(), code_hits->end(),
-                       std::back_inserter(merged));
-        candidates.swap(merged);
+        for (std::uint32_t slot : *code_hits) {
+            auto at = std::lower_bound(candidates.slots.begin(), candidates.slots.end(), slot);
+            if (at != candidates.slots.end() && *at == slot) continue;
+            auto i = at - candidates.slots.begin();
+            candidates.slots.insert(at, slot);
+            candidates.points.insert(candidates.points.begin() + i, 0);
+            candidates.verify.insert(candidates.verify.begin() + i, 0);
+        }
     }
     const bool scan_all = filter_only && required.empty() && !impossible;
 
-    std::vector<std::uint32_t> category_counts(q.facets & kFacetCategory ? s.categories.keys.size() : 0);
+    std::vector<std::uint32_t> path_counts(q.facets & kFacetCategory ? s.path_categories.size() : 0);
     std::vector<std::uint32_t> merchant_counts(q.facets & kFacetMerchant ? s.merchants.keys.size() : 0);
     std::vector<std::uint32_t> district_counts(q.facets & kFacetDistrict ? s.districts.keys.size() : 0);
     constexpr std::size_t kBuckets = std::size(kPriceBucketBounds);
     std::array<std::uint32_t, kBuckets> price_counts{};
+    const bool price_filter = q.min_price_won.has_value() || q.max_price_won.has_value();
     const std::int64_t min_price = q.min_price_won.value_or(0);
     const std::int64_t max_price = q.max_price_won.value_or(INT64_MAX);
 
-    std::vector<Scored> hits;
-    hits.reserve(scan_all ? s.live : candidates.size());
-    auto consider = [&](std::uint32_t slot) {
-        const Doc& d = s.docs[slot];
-        if (!d.live) return;
-        if (district != kNone && d.district != district) return;
-        if (d.max_price_won < min_price || d.min_price_won > max_price) return;
-        if (code_hits != nullptr && (q.category_id || q.merchant_id)) {
-            // A code hit skipped the category and merchant lists: check them here.
-            if (q.merchant_id && s.merchants.keys[d.merchant] != *q.merchant_id) return;
-            if (q.category_id) {
-                bool under = false;
-                for (std::size_t i = 0; i < d.depth; ++i) under |= s.categories.keys[d.path[i]] == *q.category_id;
-                if (!under) return;
-            }
-        }
-        std::int32_t score = 0;
-        bool is_code = code_hits != nullptr && std::binary_search(code_hits->begin(), code_hits->end(), slot);
-        if (is_code) {
-            score = kCodePoints;
-        } else if (needs_verify || needs_score) {
-            score = ScoreDoc(d, clauses);
-            if (score < 0) return;
-        }
-        std::int64_t key = 0;
-        switch (q.sort) {
-            case Sort::kRelevance: key = score; break;
-            case Sort::kPriceAsc: key = -d.min_price_won; break;
-            case Sort::kPriceDesc: key = d.max_price_won; break;
-            case Sort::kNewest: break;
-        }
-        hits.push_back({key, d.created_at_us, slot, score});
-        if (!category_counts.empty()) {
-            for (std::size_t i = 0; i < d.depth; ++i) ++category_counts[d.path[i]];
-        }
-        if (!merchant_counts.empty()) ++merchant_counts[d.merchant];
-        if (!district_counts.empty()) ++district_counts[d.district];
-        if (q.facets & kFacetPrice) {
-            std::size_t b =
-                std::upper_bound(std::begin(kPriceBucketBounds), std::end(kPriceBucketBounds), d.min_price_won) -
-                std::begin(kPriceBucketBounds);
-            ++price_counts[b == 0 ? 0 : b - 1];
-        }
-    };
-    if (scan_all) {
-        for (std::uint32_t slot = 0; slot < s.docs.size(); ++slot) consider(slot);
-    } else {
-        // Each hit reads its document and then its text, two cache misses on a large index: ask for
-        // both a few hits ahead.
-        constexpr std::size_t kAhead = 8;
-        for (std::size_t i = 0; i < candidates.size(); ++i) {
-            if (i + kAhead < candidates.size()) __builtin_prefetch(&s.docs[candidates[i + kAhead]]);
-            if (i + kAhead / 2 < candidates.size()) __builtin_prefetch(s.docs[candidates[i + kAhead / 2]].text.data());
-            consider(candidates[i]);
-        }
-    }
-
-    result.total = static_cast<std::uint32_t>(hits.size());
-    const std::size_t end = std::min(hits.size(), static_cast<std::size_t>(q.offset) + q.limit);
+    // The page: a heap of the best offset + limit hits, the worst on top.
+    const std::size_t want = static_cast<std::size_t>(q.offset) + static_cast<std::size_t>(q.limit);
     auto before = [&](const Scored& a, const Scored& b) {
         if (a.key != b.key) return a.key > b.key;
         if (a.created_at_us != b.created_at_us) return a.created_at_us > b.created_at_us;
-        return s.docs[a.slot].id < s.docs[b.slot].id;
+        return s.ids[a.slot] < s.ids[b.slot];
     };
-    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(), before);
-    for (std::size_t i = static_cast<std::size_t>(q.offset); i < end; ++i) {
-        const Doc& d = s.docs[hits[i].slot];
-        Hit hit{d.id, hits[i].score, {}};
-        if (!clauses.empty()) {
-            if (!needs_score && hit.score == 0) hit.score = std::max(0, ScoreDoc(d, clauses));
-            hit.highlights = Highlights(d, clauses);
+    std::vector<Scored> top;
+    top.reserve(want);
+    std::uint32_t total = 0;
+    auto consider = [&](std::uint32_t slot, std::uint16_t points, std::uint16_t verify) {
+        if (q.district && s.district[slot] != district) return;
+        if (price_filter && (s.max_price_won[slot] < min_price || s.min_price_won[slot] > max_price)) return;
+        std::int32_t score = points;
+        if (code_hits != nullptr && std::binary_search(code_hits->begin(), code_hits->end(), slot)) {
+            // A code hit skipped the lists of the category and the merchant: check them here.
+            if (q.merchant_id && s.merchant[slot] != merchant) return;
+            if (q.category_id) {
+                const auto& cats = s.path_categories[s.path[slot]];
+                if (std::find(cats.begin(), cats.end(), category) == cats.end()) return;
+            }
+            score = kCodePoints;
+        } else {
+            for (unsigned bits = verify; bits != 0; bits &= bits - 1) {
+                int p = ClausePoints(s.docs[slot], clauses[static_cast<std::size_t>(__builtin_ctz(bits))]);
+                if (p == 0) return;
+                score += p;
+            }
         }
+        ++total;
+        std::int64_t key = 0;
+        switch (q.sort) {
+            case Sort::kRelevance: key = score; break;
+            case Sort::kPriceAsc: key = -s.min_price_won[slot]; break;
+            case Sort::kPriceDesc: key = s.max_price_won[slot]; break;
+            case Sort::kNewest: break;
+        }
+        Scored hit{key, s.created_at_us[slot], slot, score};
+        if (top.size() < want) {
+            top.push_back(hit);
+            std::push_heap(top.begin(), top.end(), before);
+        } else if (before(hit, top.front())) {
+            std::pop_heap(top.begin(), top.end(), before);
+            top.back() = hit;
+            std::push_heap(top.begin(), top.end(), before);
+        }
+        if (!path_counts.empty()) ++path_counts[s.path[slot]];
+        if (!merchant_counts.empty()) ++merchant_counts[s.merchant[slot]];
+        if (!district_counts.empty()) ++district_counts[s.district[slot]];
+        ++price_counts[s.price_bucket[slot]];
+    };
+    if (scan_all && !q.district && !price_filter) {
+        // Every product is a hit: count the facets in plain passes over their arrays, and offer
+        // the heap only the products that can enter it (no text: the key is 0 but for prices).
+        for (std::uint32_t slot = 0; slot < universe; ++slot) total += s.live[slot];
+        for (std::uint32_t slot = 0; slot < universe; ++slot) price_counts[s.price_bucket[slot]] += s.live[slot];
+        if (!path_counts.empty()) {
+            for (std::uint32_t slot = 0; slot < universe; ++slot) {
+                if (s.live[slot]) ++path_counts[s.path[slot]];
+            }
+        }
+        if (!merchant_counts.empty()) {
+            for (std::uint32_t slot = 0; slot < universe; ++slot) {
+                if (s.live[slot]) ++merchant_counts[s.merchant[slot]];
+            }
+        }
+        if (!district_counts.empty()) {
+            for (std::uint32_t slot = 0; slot < universe; ++slot) {
+                if (s.live[slot]) ++district_counts[s.district[slot]];
+            }
+        }
+        for (std::uint32_t slot = 0; slot < universe; ++slot) {
+            if (!s.live[slot]) continue;
+            std::int64_t key = q.sort == Sort::kPriceAsc    ? -s.min_price_won[slot]
+                               : q.sort == Sort::kPriceDesc ? s.max_price_won[slot]
+                                                            : 0;
+            Scored hit{key, s.created_at_us[slot], slot, 0};
+            if (top.size() < want) {
+                top.push_back(hit);
+                std::push_heap(top.begin(), top.end(), before);
+            } else if (before(hit, top.front())) {
+                std::pop_heap(top.begin(), top.end(), before);
+                top.back() = hit;
+                std::push_heap(top.begin(), top.end(), before);
+            }
+        }
+    } else if (scan_all) {
+        for (std::uint32_t slot = 0; slot < universe; ++slot) {
+            if (s.live[slot]) consider(slot, 0, 0);
+        }
+    } else {
+        for (std::size_t i = 0; i < candidates.slots.size(); ++i) {
+            consider(candidates.slots[i], candidates.points[i], candidates.verify[i]);
+        }
+    }
+
+    result.total = total;
+    std::sort_heap(top.begin(), top.end(), before);
+    for (std::size_t i = static_cast<std::size_t>(q.offset); i < top.size(); ++i) {
+        Hit hit{s.ids[top[i].slot], top[i].score, {}};
+        if (!clauses.empty()) hit.highlights = Highlights(s.docs[top[i].slot], clauses);
         result.hits.push_back(std::move(hit));
     }
 
+    std::vector<std::uint32_t> category_counts(path_counts.empty() ? 0 : s.categories.keys.size());
+    for (std::uint32_t p = 0; p < path_counts.size(); ++p) {
+        if (path_counts[p] == 0) continue;
+        for (std::uint32_t c : s.path_categories[p]) category_counts[c] += path_counts[p];
+    }
     for (std::uint32_t c = 0; c < category_counts.size(); ++c) {
         if (category_counts[c] == 0) continue;
         std::uint32_t parent = s.category_parent[c];
