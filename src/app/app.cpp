@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "catalog/category.hpp"
+#include "catalog/routes.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
@@ -225,6 +226,7 @@ struct App::Parts {
     std::unique_ptr<platform::AuditLog> audit;
     std::unique_ptr<platform::PasswordResetService> resets;
     std::unique_ptr<platform::InvitationService> invitations;
+    std::unique_ptr<catalog::CategoryService> categories;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -263,6 +265,7 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.invitations = std::make_unique<platform::InvitationService>(
         db, p.clock, p.random, *p.memberships,
         platform::InvitationOptions{.public_url = settings.public_url, .waker = [&p] { p.waker.Wake(); }});
+    p.categories = std::make_unique<catalog::CategoryService>(db, p.clock, p.random);
     return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -478,6 +481,7 @@ int App::Serve() {
                                 .region = p.region,
                                 .cookies = {.secure = s.public_url.starts_with("https://")}};
     platform::AddRoutes(router, services);
+    catalog::AddRoutes(router, *p.categories);
 
     if (auto problems = http::ValidateRouteDocs(router); !problems.empty()) {
         for (const auto& line : problems) std::fprintf(stderr, "jangteo: undocumented route: %s\n", line.c_str());

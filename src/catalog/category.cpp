@@ -181,7 +181,30 @@ bool IsCategoryCode(std::string_view code) {
     return code.size() >= 2 && IsAttributeCode(code);
 }
 
-CategoryTree::CategoryTree(std::vector<Category> categories) : categories_(std::move(categories)) {
+CategoryTree::CategoryTree(std::vector<Category> categories, std::int64_t version) : version_(version) {
+    // Tree order: each category right after its parent, siblings by position then code (the store
+    // answers them by position and code already, so a stable walk keeps that).
+    std::unordered_map<std::int64_t, std::vector<std::size_t>> children;
+    std::vector<std::size_t> roots;
+    std::unordered_map<std::int64_t, bool> known;
+    for (const auto& c : categories) known.emplace(c.id.key(), true);
+    for (std::size_t i = 0; i < categories.size(); ++i) {
+        const auto& parent = categories[i].parent;
+        if (parent && known.contains(parent->key())) {
+            children[parent->key()].push_back(i);
+        } else {
+            roots.push_back(i);
+        }
+    }
+    categories_.reserve(categories.size());
+    std::vector<std::size_t> stack(roots.rbegin(), roots.rend());
+    while (!stack.empty() && categories_.size() < categories.size()) {
+        std::size_t i = stack.back();
+        stack.pop_back();
+        auto kids = children.find(categories[i].id.key());
+        categories_.push_back(std::move(categories[i]));
+        if (kids != children.end()) stack.insert(stack.end(), kids->second.rbegin(), kids->second.rend());
+    }
     for (std::size_t i = 0; i < categories_.size(); ++i) {
         by_id_.emplace(categories_[i].id.key(), i);
         by_code_.emplace(categories_[i].code, i);
@@ -204,6 +227,12 @@ std::vector<const Category*> CategoryTree::Children(std::optional<CategoryId> pa
         if (c.parent == parent) out.push_back(&c);
     }
     return out;
+}
+
+bool CategoryTree::Visible(CategoryId id) const {
+    std::vector<CategoryId> path = Path(id);
+    if (path.empty()) return false;
+    return std::all_of(path.begin(), path.end(), [this](CategoryId step) { return Find(step)->active; });
 }
 
 std::vector<CategoryId> CategoryTree::Path(CategoryId id) const {
@@ -334,7 +363,7 @@ core::Result<std::shared_ptr<const CategoryTree>> CategoryService::Tree() {
         version = rows.empty() ? 0 : rows[0].Int(0);
         if (held && version == held_version) return {};
         JANGTEO_TRY(std::vector<Category> all, LoadAll(tx));
-        fresh = std::make_shared<const CategoryTree>(std::move(all));
+        fresh = std::make_shared<const CategoryTree>(std::move(all), version);
         return {};
     }));
     if (!fresh) return held;

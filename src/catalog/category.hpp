@@ -88,12 +88,18 @@ struct EffectiveAttribute {
 // The whole tree at one moment. Thread-safe to read; never changes.
 class CategoryTree {
 public:
-    explicit CategoryTree(std::vector<Category> categories);
+    explicit CategoryTree(std::vector<Category> categories, std::int64_t version = 0);
 
-    std::span<const Category> All() const { return categories_; }  // roots first, then by parent and position
+    // Grows with every change of the tree in the store: clients may cache by it (an ETag).
+    std::int64_t version() const { return version_; }
+
+    // Every category in tree order: each right after its parent, siblings by position.
+    std::span<const Category> All() const { return categories_; }
     const Category* Find(CategoryId id) const;
     const Category* FindByCode(std::string_view code) const;
     std::vector<const Category*> Children(std::optional<CategoryId> parent) const;
+    // Whether the category and every category above it are active (what the portal shows).
+    bool Visible(CategoryId id) const;
     // From the root down to `id` (empty for an unknown id).
     std::vector<CategoryId> Path(CategoryId id) const;
     // The attributes a product of `id` carries: those of the root first, then down the path.
@@ -109,6 +115,7 @@ public:
 
 private:
     std::vector<Category> categories_;
+    std::int64_t version_ = 0;
     std::unordered_map<std::int64_t, std::size_t> by_id_;
     std::unordered_map<std::string, std::size_t> by_code_;
 };

@@ -131,7 +131,8 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
                                              {"key_id", key_a.id},
                                              {"invitation_id", inv_a},
                                              {"session_id", "ses_0000000000001"},
-                                             {"code", "seafood"}};
+                                             {"code", "seafood"},
+                                             {"category_id", "cat_0000000000001"}};
     std::map<std::string, std::string> a_objects_under_b = a_ids;
     a_objects_under_b["merchant_id"] = b;
 
