@@ -1,0 +1,412 @@
+#include "catalog/product.hpp"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "core/validate.hpp"
+
+namespace jangteo::catalog {
+
+namespace json = core::json;
+
+namespace {
+
+constexpr store::Sql kInsertProduct{
+    "catalog.insert_product",
+    "INSERT INTO catalog_products (id, merchant_id, category_id, title_ko, title_en, description, brand, attributes,"
+    " vat, status, version, created_at_us, updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', 1,"
+    " $10, $10)"};
+constexpr store::Sql kGetProduct{
+    "catalog.get_product",
+    "SELECT id, merchant_id, category_id, title_ko, title_en, description, brand, attributes, vat, status, version,"
+    " created_at_us, updated_at_us FROM catalog_products WHERE id = $1 AND merchant_id = $2"};
+constexpr store::Sql kGetVariants{
+    "catalog.get_variants",
+    "SELECT id, sku, barcode, options, weight_g, base_price_won FROM catalog_variants WHERE product_id = $1"
+    " ORDER BY position"};
+constexpr store::Sql kGetVariantPrices{
+    "catalog.get_variant_prices",
+    "SELECT p.variant_id, p.channel, p.min_quantity, p.unit_price_won FROM catalog_variant_prices p"
+    " JOIN catalog_variants v ON v.id = p.variant_id WHERE v.product_id = $1 ORDER BY p.channel, p.min_quantity"};
+constexpr store::Sql kGetSales{
+    "catalog.get_sale_prices",
+    "SELECT s.variant_id, s.channel, s.unit_price_won, s.starts_at_us, s.ends_at_us FROM catalog_sale_prices s"
+    " JOIN catalog_variants v ON v.id = s.variant_id WHERE v.product_id = $1 ORDER BY s.variant_id, s.position"};
+constexpr store::Sql kUpdateProduct{
+    "catalog.update_product",
+    "UPDATE catalog_products SET category_id = $3, title_ko = $4, title_en = $5, description = $6, brand = $7,"
+    " attributes = $8, vat = $9, version = version + 1, updated_at_us = $10"
+    " WHERE id = $1 AND merchant_id = $2 AND version = $11"};
+constexpr store::Sql kSetStatus{"catalog.set_product_status",
+                                "UPDATE catalog_products SET status = $3, version = version + 1, updated_at_us = $4"
+                                " WHERE id = $1 AND merchant_id = $2 AND version = $5"};
+constexpr store::Sql kDeletePrices{"catalog.delete_variant_prices",
+                                   "DELETE FROM catalog_variant_prices WHERE variant_id IN"
+                                   " (SELECT id FROM catalog_variants WHERE product_id = $1)"};
+constexpr store::Sql kDeleteSales{"catalog.delete_sale_prices",
+                                  "DELETE FROM catalog_sale_prices WHERE variant_id IN"
+                                  " (SELECT id FROM catalog_variants WHERE product_id = $1)"};
+constexpr store::Sql kDeleteVariants{"catalog.delete_variants", "DELETE FROM catalog_variants WHERE product_id = $1"};
+// One indexed look-up per variant (UNIQUE (merchant_id, sku)); two products racing for one SKU
+// meet the constraint instead.
+constexpr store::Sql kSkuTaken{"catalog.sku_taken",
+                               "SELECT count(*) FROM catalog_variants WHERE merchant_id = $1 AND sku = $2"
+                               " AND product_id <> $3"};
+constexpr store::Sql kInsertVariant{
+    "catalog.insert_variant",
+    "INSERT INTO catalog_variants (id, product_id, merchant_id, sku, barcode, options, weight_g, base_price_won,"
+    " position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+constexpr store::Sql kInsertPrice{"catalog.insert_variant_price",
+                                  "INSERT INTO catalog_variant_prices (variant_id, channel, min_quantity,"
+                                  " unit_price_won) VALUES ($1, $2, $3, $4)"};
+constexpr store::Sql kInsertSale{
+    "catalog.insert_sale_price",
+    "INSERT INTO catalog_sale_prices (variant_id, position, channel, unit_price_won, starts_at_us, ends_at_us)"
+    " VALUES ($1, $2, $3, $4, $5, $6)"};
+
+bool IsSku(std::string_view sku) {
+    if (sku.empty() || sku.size() > 64) return false;
+    return std::all_of(sku.begin(), sku.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+               c == '-';
+    });
+}
+
+void Take(std::vector<core::FieldError>& fields, core::Result<std::string> r, std::string& out) {
+    if (r.ok()) {
+        out = std::move(*r);
+    } else {
+        for (auto& f : std::move(r).error().fields) fields.push_back(std::move(f));
+    }
+}
+
+bool PriceOk(std::int64_t won) {
+    return won >= 0 && won <= kMaxPriceWon;
+}
+
+core::Error NotFound() {
+    return core::Error::NotFound("product_not_found", "no such product");
+}
+
+core::Error VersionChanged() {
+    return core::Error::Conflict("version_changed", "the product was changed meanwhile; load it again");
+}
+
+ProductStatus StatusOf(std::string_view text) {
+    return ParseProductStatus(text).value_or(ProductStatus::kDraft);
+}
+
+}  // namespace
+
+std::string_view ProductStatusName(ProductStatus status) {
+    switch (status) {
+        case ProductStatus::kDraft: return "draft";
+        case ProductStatus::kActive: return "active";
+        case ProductStatus::kArchived: return "archived";
+    }
+    return "draft";
+}
+
+std::optional<ProductStatus> ParseProductStatus(std::string_view name) {
+    for (ProductStatus s : {ProductStatus::kDraft, ProductStatus::kActive, ProductStatus::kArchived}) {
+        if (ProductStatusName(s) == name) return s;
+    }
+    return std::nullopt;
+}
+
+core::Result<Product> ProductService::Validate(const ProductInput& input, const CategoryTree& tree) {
+    std::vector<core::FieldError> fields;
+    Product p;
+    Take(fields, core::NormalizeText(input.title_ko, "title_ko", {.max_code_points = kMaxTitleCodePoints}), p.title_ko);
+    Take(fields,
+         core::NormalizeText(input.title_en, "title_en", {.max_code_points = kMaxTitleCodePoints, .required = false}),
+         p.title_en);
+    if (!core::IsPrintableAscii(p.title_en)) {
+        fields.push_back({"title_en", "not_latin", "must be written in Latin letters, digits and punctuation"});
+    }
+    Take(fields,
+         core::NormalizeText(input.description, "description",
+                             {.max_code_points = kMaxDescriptionCodePoints, .required = false, .multi_line = true}),
+         p.description);
+    Take(fields, core::NormalizeText(input.brand, "brand", {.max_code_points = 100, .required = false}), p.brand);
+    p.vat = input.vat;
+    p.category = input.category;
+    if (!tree.Visible(input.category)) {
+        fields.push_back({"category_id", "unknown_category", "is not a category of the portal"});
+    } else {
+        auto attrs = tree.ValidateAttributes(input.category, input.attributes, "attributes");
+        if (attrs.ok()) {
+            p.attributes = std::move(*attrs);
+        } else {
+            for (auto& f : std::move(attrs).error().fields) fields.push_back(std::move(f));
+        }
+    }
+    if (input.variants.empty() || input.variants.size() > kMaxVariants) {
+        fields.push_back({"variants", "invalid_count", "a product has 1 to 100 variants"});
+    }
+    std::set<std::string, std::less<>> skus;
+    for (std::size_t i = 0; i < input.variants.size() && i < kMaxVariants; ++i) {
+        const VariantInput& in = input.variants[i];
+        std::string at = "variants[" + std::to_string(i) + "].";
+        Variant v;
+        if (!IsSku(in.sku)) {
+            fields.push_back({at + "sku", "invalid_sku", "must be 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-'"});
+        } else if (!skus.insert(in.sku).second) {
+            fields.push_back({at + "sku", "duplicate_sku", "is used by another variant of this product"});
+        } else {
+            v.sku = in.sku;
+        }
+        if (!in.barcode.empty()) {
+            auto gtin = core::NormalizeGtin(in.barcode, at + "barcode");
+            if (gtin.ok()) {
+                v.barcode = std::move(*gtin);
+            } else {
+                fields.push_back(gtin.error().fields.at(0));
+            }
+        }
+        if (in.options.size() > 10) fields.push_back({at + "options", "too_many_items", "at most 10 options"});
+        for (const auto& kv : in.options) {
+            std::string name(kv.key());
+            if (name.empty() || name.size() > 40 || !kv.value().is_string() || kv.value().get_string().size() > 150) {
+                fields.push_back({at + "options", "invalid_option", "options are names with short text values"});
+                break;
+            }
+        }
+        v.options = in.options;
+        if (in.weight_grams && (*in.weight_grams < 0 || *in.weight_grams > kMaxWeightGrams)) {
+            fields.push_back({at + "weight_grams", "out_of_range", "must be from 0 to 100,000,000 grams"});
+        }
+        v.weight_grams = in.weight_grams;
+        if (!PriceOk(in.base_price_won)) {
+            fields.push_back({at + "base_price_won", "out_of_range", "must be whole won from 0 to 1,000,000,000,000"});
+        }
+        v.pricing.base = core::Money::Won(in.base_price_won);
+        v.pricing.vat = input.vat;
+        std::set<SalesChannel> channels;
+        for (std::size_t j = 0; j < in.channel_prices.size(); ++j) {
+            const ChannelPrice& c = in.channel_prices[j];
+            std::string cf = at + "channel_prices[" + std::to_string(j) + "]";
+            if (!channels.insert(c.channel).second)
+                fields.push_back({cf + ".channel", "duplicate_channel", "is given twice"});
+            if (!PriceOk(c.unit.won()))
+                fields.push_back({cf + ".unit_price_won", "out_of_range", "must be whole won ≥ 0"});
+        }
+        v.pricing.channel_prices = in.channel_prices;
+        if (in.tiers.size() > kMaxTiersPerVariant)
+            fields.push_back({at + "tiers", "too_many_items", "at most 20 tiers"});
+        std::set<std::int64_t> minimums;
+        for (std::size_t j = 0; j < in.tiers.size() && j < kMaxTiersPerVariant; ++j) {
+            const VolumeTier& t = in.tiers[j];
+            std::string tf = at + "tiers[" + std::to_string(j) + "]";
+            if (t.min_quantity < 2 || t.min_quantity > kMaxOrderQuantity || !minimums.insert(t.min_quantity).second) {
+                fields.push_back(
+                    {tf + ".min_quantity", "invalid_min_quantity", "must be a distinct quantity from 2 on"});
+            }
+            if (!PriceOk(t.unit.won()))
+                fields.push_back({tf + ".unit_price_won", "out_of_range", "must be whole won ≥ 0"});
+        }
+        v.pricing.tiers = in.tiers;
+        if (in.sales.size() > kMaxSalesPerVariant)
+            fields.push_back({at + "sales", "too_many_items", "at most 20 sales"});
+        for (std::size_t j = 0; j < in.sales.size() && j < kMaxSalesPerVariant; ++j) {
+            const SalePrice& s = in.sales[j];
+            std::string sf = at + "sales[" + std::to_string(j) + "]";
+            if (!(s.starts < s.ends)) fields.push_back({sf + ".ends_at", "invalid_window", "must be after starts_at"});
+            if (!PriceOk(s.unit.won()))
+                fields.push_back({sf + ".unit_price_won", "out_of_range", "must be whole won ≥ 0"});
+        }
+        v.pricing.sales = in.sales;
+        p.variants.push_back(std::move(v));
+    }
+    if (!fields.empty()) {
+        return core::Error::Invalid("invalid_product", "the product is not acceptable", std::move(fields));
+    }
+    return p;
+}
+
+core::Status ProductService::WriteVariants(store::Tx& tx, Product& p) {
+    // SKUs are unique per merchant; a clash with another product is named by its field.
+    std::vector<core::FieldError> clashes;
+    for (std::size_t i = 0; i < p.variants.size(); ++i) {
+        JANGTEO_TRY(store::Rows taken,
+                    tx.Query(kSkuTaken, {p.merchant_id.key(), std::string_view(p.variants[i].sku), p.id.key()}));
+        if (taken[0].Int(0) > 0) {
+            clashes.push_back({"variants[" + std::to_string(i) + "].sku", "sku_taken",
+                               "another product of the merchant uses this SKU"});
+        }
+    }
+    if (!clashes.empty()) {
+        core::Error e = core::Error::AlreadyExists("sku_taken", "a SKU is used by another product");
+        e.fields = std::move(clashes);
+        return e;
+    }
+    for (std::size_t i = 0; i < p.variants.size(); ++i) {
+        Variant& v = p.variants[i];
+        store::Value barcode = v.barcode ? store::Value(std::string_view(*v.barcode)) : store::Value(nullptr);
+        store::Value weight = v.weight_grams ? store::Value(*v.weight_grams) : store::Value(nullptr);
+        JANGTEO_TRY_STATUS(tx.Exec(
+            kInsertVariant, {v.id.key(), p.id.key(), p.merchant_id.key(), std::string_view(v.sku), barcode,
+                             core::ToJson(v.options), weight, v.pricing.base.won(), static_cast<std::int64_t>(i)}));
+        for (const auto& c : v.pricing.channel_prices) {
+            JANGTEO_TRY_STATUS(
+                tx.Exec(kInsertPrice, {v.id.key(), SalesChannelName(c.channel), std::int64_t{1}, c.unit.won()}));
+        }
+        for (const auto& t : v.pricing.tiers) {
+            JANGTEO_TRY_STATUS(
+                tx.Exec(kInsertPrice, {v.id.key(), std::string_view("business"), t.min_quantity, t.unit.won()}));
+        }
+        for (std::size_t j = 0; j < v.pricing.sales.size(); ++j) {
+            const SalePrice& s = v.pricing.sales[j];
+            store::Value channel = s.channel ? store::Value(SalesChannelName(*s.channel)) : store::Value(nullptr);
+            JANGTEO_TRY_STATUS(tx.Exec(kInsertSale, {v.id.key(), static_cast<std::int64_t>(j), channel, s.unit.won(),
+                                                     core::ToUnixMicros(s.starts), core::ToUnixMicros(s.ends)}));
+        }
+    }
+    return {};
+}
+
+core::Result<Product> ProductService::Load(store::Tx& tx, platform::MerchantId merchant, ProductId id) {
+    JANGTEO_TRY(store::Rows rows, tx.Query(kGetProduct, {id.key(), merchant.key()}));
+    if (rows.empty()) return NotFound();
+    const store::RowView r = rows[0];
+    Product p;
+    p.id = ProductId(r.Int(0));
+    p.merchant_id = platform::MerchantId(r.Int(1));
+    p.category = CategoryId(r.Int(2));
+    p.title_ko = r.Text(3);
+    p.title_en = r.Text(4);
+    p.description = r.Text(5);
+    p.brand = r.Text(6);
+    if (auto a = core::ParseJsonObject(r.TextView(7)); a.ok()) p.attributes = std::move(*a);
+    p.vat = r.TextView(8) == "exempt" ? VatMode::kExempt : VatMode::kTaxable;
+    p.status = StatusOf(r.TextView(9));
+    p.version = r.Int(10);
+    p.created_at = core::FromUnixMicros(r.Int(11));
+    p.updated_at = core::FromUnixMicros(r.Int(12));
+    JANGTEO_TRY(store::Rows variants, tx.Query(kGetVariants, {id.key()}));
+    JANGTEO_TRY(store::Rows prices, tx.Query(kGetVariantPrices, {id.key()}));
+    JANGTEO_TRY(store::Rows sales, tx.Query(kGetSales, {id.key()}));
+    std::unordered_map<std::int64_t, std::size_t> index;
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        const store::RowView v = variants[i];
+        Variant& out = p.variants.emplace_back();
+        out.id = VariantId(v.Int(0));
+        out.sku = v.Text(1);
+        out.barcode = v.OptText(2);
+        if (auto o = core::ParseJsonObject(v.TextView(3)); o.ok()) out.options = std::move(*o);
+        out.weight_grams = v.OptInt(4);
+        out.pricing.base = core::Money::Won(v.Int(5));
+        out.pricing.vat = p.vat;
+        index.emplace(out.id.key(), i);
+    }
+    for (std::size_t i = 0; i < prices.size(); ++i) {
+        const store::RowView row = prices[i];
+        auto it = index.find(row.Int(0));
+        if (it == index.end()) continue;
+        Variant& v = p.variants[it->second];
+        SalesChannel channel = ParseSalesChannel(row.TextView(1)).value_or(SalesChannel::kOnline);
+        std::int64_t min = row.Int(2);
+        core::Money unit = core::Money::Won(row.Int(3));
+        if (channel == SalesChannel::kBusiness && min > 1) {
+            v.pricing.tiers.push_back({min, unit});
+        } else {
+            v.pricing.channel_prices.push_back({channel, unit});
+        }
+    }
+    for (std::size_t i = 0; i < sales.size(); ++i) {
+        const store::RowView row = sales[i];
+        auto it = index.find(row.Int(0));
+        if (it == index.end()) continue;
+        SalePrice s{.unit = core::Money::Won(row.Int(2)),
+                    .starts = core::FromUnixMicros(row.Int(3)),
+                    .ends = core::FromUnixMicros(row.Int(4))};
+        if (!row.IsNull(1)) s.channel = ParseSalesChannel(row.TextView(1));
+        p.variants[it->second].pricing.sales.push_back(s);
+    }
+    return p;
+}
+
+core::Result<Product> ProductService::Create(platform::MerchantId merchant, const ProductInput& input) {
+    JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories_.Tree());
+    JANGTEO_TRY(Product p, Validate(input, *tree));
+    p.id = ProductId::New(random_);
+    p.merchant_id = merchant;
+    p.created_at = p.updated_at = clock_.Now();
+    for (auto& v : p.variants) v.id = VariantId::New(random_);
+    JANGTEO_TRY_STATUS(db_.Write([&](store::Tx& tx) -> core::Status {
+        JANGTEO_TRY_STATUS(tx.Exec(
+            kInsertProduct,
+            {p.id.key(), merchant.key(), p.category.key(), std::string_view(p.title_ko), std::string_view(p.title_en),
+             std::string_view(p.description), std::string_view(p.brand), core::ToJson(p.attributes),
+             std::string_view(p.vat == VatMode::kExempt ? "exempt" : "taxable"), core::ToUnixMicros(p.created_at)}));
+        return WriteVariants(tx, p);
+    }));
+    return p;
+}
+
+core::Result<Product> ProductService::Get(platform::MerchantId merchant, ProductId id) {
+    return db_.Read([&](store::Tx& tx) { return Load(tx, merchant, id); });
+}
+
+core::Result<Product> ProductService::Update(platform::MerchantId merchant, ProductId id, const ProductInput& input,
+                                             std::int64_t expected_version) {
+    JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories_.Tree());
+    JANGTEO_TRY(Product next, Validate(input, *tree));
+    return db_.Write([&](store::Tx& tx) -> core::Result<Product> {
+        JANGTEO_TRY(Product current, Load(tx, merchant, id));
+        if (current.version != expected_version) return VersionChanged();
+        // A SKU that stays keeps its variant id (stock and orders will refer to it).
+        std::unordered_map<std::string, VariantId> kept;
+        for (const auto& v : current.variants) kept.emplace(v.sku, v.id);
+        for (auto& v : next.variants) {
+            auto it = kept.find(v.sku);
+            v.id = it != kept.end() ? it->second : VariantId::New(random_);
+        }
+        next.id = id;
+        next.merchant_id = merchant;
+        next.status = current.status;
+        next.created_at = current.created_at;
+        next.updated_at = clock_.Now();
+        next.version = current.version + 1;
+        JANGTEO_TRY(
+            std::int64_t changed,
+            tx.Exec(kUpdateProduct, {id.key(), merchant.key(), next.category.key(), std::string_view(next.title_ko),
+                                     std::string_view(next.title_en), std::string_view(next.description),
+                                     std::string_view(next.brand), core::ToJson(next.attributes),
+                                     std::string_view(next.vat == VatMode::kExempt ? "exempt" : "taxable"),
+                                     core::ToUnixMicros(next.updated_at), expected_version}));
+        if (changed != 1) return VersionChanged();
+        JANGTEO_TRY_STATUS(tx.Exec(kDeletePrices, {id.key()}));
+        JANGTEO_TRY_STATUS(tx.Exec(kDeleteSales, {id.key()}));
+        JANGTEO_TRY_STATUS(tx.Exec(kDeleteVariants, {id.key()}));
+        JANGTEO_TRY_STATUS(WriteVariants(tx, next));
+        return next;
+    });
+}
+
+core::Result<Product> ProductService::SetStatus(platform::MerchantId merchant, ProductId id, ProductStatus status,
+                                                std::int64_t expected_version) {
+    return db_.Write([&](store::Tx& tx) -> core::Result<Product> {
+        JANGTEO_TRY(Product p, Load(tx, merchant, id));
+        if (p.version != expected_version) return VersionChanged();
+        bool allowed = status == p.status || status == ProductStatus::kArchived ||
+                       (p.status == ProductStatus::kDraft && status == ProductStatus::kActive) ||
+                       (p.status == ProductStatus::kActive && status == ProductStatus::kDraft) ||
+                       (p.status == ProductStatus::kArchived && status == ProductStatus::kDraft);
+        if (!allowed) {
+            std::string message = "a product cannot go from ";
+            message.append(ProductStatusName(p.status)).append(" to ").append(ProductStatusName(status));
+            return core::Error::FailedPrecondition("invalid_transition", std::move(message));
+        }
+        p.updated_at = clock_.Now();
+        JANGTEO_TRY(std::int64_t changed, tx.Exec(kSetStatus, {id.key(), merchant.key(), ProductStatusName(status),
+                                                               core::ToUnixMicros(p.updated_at), expected_version}));
+        if (changed != 1) return VersionChanged();
+        p.status = status;
+        p.version += 1;
+        return p;
+    });
+}
+
+}  // namespace jangteo::catalog

@@ -1,0 +1,136 @@
+// Products of merchants: a Korean (and English) title, a Markdown description, a brand, the
+// category they are filed under with the attribute values its path declares, the VAT mode, a
+// status (draft → active → archived, and back), and one or more variants, each with its SKU (unique
+// within the merchant), an optional GTIN barcode, option values (size, colour), a weight and its
+// prices: a base price, channel list prices, business volume tiers and sale prices (pricing.hpp).
+// Every read and change names the merchant: another merchant's product answers 404.
+//
+//   catalog::ProductService products(db, clock, random, categories);
+//   auto made = products.Create(merchant_id, input);       // Result<Product>, status draft
+//   auto live = products.SetStatus(merchant_id, made->id, catalog::ProductStatus::kActive, made->version);
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/category.hpp"
+#include "catalog/pricing.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/id.hpp"
+#include "core/json.hpp"
+#include "core/random.hpp"
+#include "platform/ids.hpp"
+#include "store/db.hpp"
+
+namespace jangteo::catalog {
+
+struct ProductTag {
+    static constexpr std::string_view kPrefix = "prd";
+};
+using ProductId = core::Id<ProductTag>;
+struct VariantTag {
+    static constexpr std::string_view kPrefix = "var";
+};
+using VariantId = core::Id<VariantTag>;
+
+enum class ProductStatus { kDraft, kActive, kArchived };
+std::string_view ProductStatusName(ProductStatus status);
+std::optional<ProductStatus> ParseProductStatus(std::string_view name);
+
+inline constexpr std::size_t kMaxVariants = 100;
+inline constexpr std::size_t kMaxTitleCodePoints = 200;
+inline constexpr std::size_t kMaxDescriptionCodePoints = 20000;
+inline constexpr std::int64_t kMaxPriceWon = 1'000'000'000'000;  // 1조 원: anything above is a typing error
+inline constexpr std::int64_t kMaxWeightGrams = 100'000'000;     // 100 t
+inline constexpr std::size_t kMaxSalesPerVariant = 20;
+inline constexpr std::size_t kMaxTiersPerVariant = 20;
+
+struct VariantInput {
+    std::string sku;             // 1 to 64 of A-Z a-z 0-9 . _ -
+    std::string barcode;         // "" for none; else a GTIN
+    core::json::object options;  // option name → value, e.g. {"size": "L"}; at most 10, text ≤ 50
+    std::optional<std::int64_t> weight_grams;
+    std::int64_t base_price_won = 0;
+    std::vector<ChannelPrice> channel_prices;  // at most one per channel
+    std::vector<VolumeTier> tiers;             // business buyers; min_quantity ≥ 2, distinct
+    std::vector<SalePrice> sales;
+};
+
+struct ProductInput {
+    CategoryId category;
+    std::string title_ko;
+    std::string title_en;
+    std::string description;
+    std::string brand;
+    core::json::value attributes;  // an object code → value; null for none
+    VatMode vat = VatMode::kTaxable;
+    std::vector<VariantInput> variants;
+};
+
+struct Variant {
+    VariantId id;
+    std::string sku;
+    std::optional<std::string> barcode;
+    core::json::object options;
+    std::optional<std::int64_t> weight_grams;
+    VariantPricing pricing;
+};
+
+struct Product {
+    ProductId id;
+    platform::MerchantId merchant_id;
+    CategoryId category;
+    std::string title_ko;
+    std::string title_en;
+    std::string description;
+    std::string brand;
+    core::json::object attributes;
+    VatMode vat = VatMode::kTaxable;
+    ProductStatus status = ProductStatus::kDraft;
+    std::int64_t version = 1;
+    core::TimePoint created_at;
+    core::TimePoint updated_at;
+    std::vector<Variant> variants;  // in the order given
+};
+
+// Thread-safe: holds references only.
+class ProductService {
+public:
+    ProductService(store::Db& db, core::Clock& clock, core::Random& random, CategoryService& categories)
+        : db_(db), clock_(clock), random_(random), categories_(categories) {}
+
+    // A new draft product. Every field problem at once: kInvalidArgument "invalid_product" with
+    // field errors (title_ko, category_id: unknown_category, attributes.<code>, variants[i].sku,
+    // .barcode: gtin_check_digit, .base_price_won: out_of_range, .tiers[j].min_quantity, …); a SKU
+    // the merchant already uses: kAlreadyExists "sku_taken" (field variants[i].sku).
+    core::Result<Product> Create(platform::MerchantId merchant, const ProductInput& input);
+
+    // The merchant's product; another merchant's or an unknown one: kNotFound "product_not_found".
+    core::Result<Product> Get(platform::MerchantId merchant, ProductId id);
+
+    // Replaces the product's fields and variants. Variants are matched by SKU: a kept SKU keeps its
+    // variant id. `expected_version` must be the version read (kConflict "version_changed"
+    // otherwise: someone else saved meanwhile). Errors as Create.
+    core::Result<Product> Update(platform::MerchantId merchant, ProductId id, const ProductInput& input,
+                                 std::int64_t expected_version);
+
+    // draft ⇄ active, either → archived, archived → draft. kConflict "version_changed".
+    core::Result<Product> SetStatus(platform::MerchantId merchant, ProductId id, ProductStatus status,
+                                    std::int64_t expected_version);
+
+private:
+    core::Result<Product> Validate(const ProductInput& input, const CategoryTree& tree);
+    core::Status WriteVariants(store::Tx& tx, Product& product);
+    core::Result<Product> Load(store::Tx& tx, platform::MerchantId merchant, ProductId id);
+
+    store::Db& db_;
+    core::Clock& clock_;
+    core::Random& random_;
+    CategoryService& categories_;
+};
+
+}  // namespace jangteo::catalog
