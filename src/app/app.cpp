@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "catalog/category.hpp"
+#include "catalog/demo_categories.hpp"
 #include "catalog/routes.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -317,8 +318,18 @@ core::Result<std::string> App::Seed(const SeedOptions& options) {
         std::string out = "jangteo: the demo data is not added: this database already has ";
         out.append(n(made.existing_users)).append(" users and ").append(n(made.existing_merchants));
         out.append(" merchants / 이미 데이터가 있어 데모 데이터를 만들지 않았습니다\n");
+        // A demo database made before the tree was part of the demo gets its tree; a store of real
+        // people (no demo admin) is left alone.
+        JANGTEO_TRY(std::optional<platform::UserId> admin, seeder.DemoAdmin());
+        if (!admin) return out;
+        JANGTEO_TRY(catalog::DemoCategoriesSummary tree, catalog::SeedDemoCategories(*p.db, *admin, options.seed));
+        if (tree.seeded) {
+            out.append("jangteo: the demo category tree is added: ").append(n(tree.categories));
+            out.append(" categories / 데모 카테고리 ").append(n(tree.categories)).append("개를 만들었습니다\n");
+        }
         return out;
     }
+    JANGTEO_TRY(catalog::DemoCategoriesSummary tree, catalog::SeedDemoCategories(*p.db, made.admin.id, options.seed));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char took[32];
     std::snprintf(took, sizeof took, "%.1f", seconds);
@@ -330,7 +341,16 @@ core::Result<std::string> App::Seed(const SeedOptions& options) {
     out.append(" districts 구·군 and ").append(n(made.industries)).append(" industries 업종\n");
     out.append("  people / 사용자: ").append(n(made.operator_admins)).append(" operator admin 운영자, ");
     out.append(n(made.owners)).append(" owners 대표, ").append(n(made.staff)).append(" staff 직원, ");
-    out.append(n(made.customers)).append(" customers 고객\n\n");
+    out.append(n(made.customers)).append(" customers 고객\n");
+    if (tree.seeded) {
+        out.append("  categories / 카테고리: ").append(n(tree.categories)).append(" categories 분류 under ");
+        out.append(n(tree.roots)).append(" top categories 대분류, with ").append(n(tree.attributes));
+        out.append(" attribute definitions 속성\n");
+    } else {
+        out.append("  categories / 카테고리: the existing tree of ").append(n(tree.existing));
+        out.append(" categories is kept 기존 분류를 그대로 둡니다\n");
+    }
+    out.append("\n");
     out.append("Sign in at / 로그인: ").append(p.settings.public_url).append("\n");
     out.append("  password of every demo account / 모든 데모 계정의 비밀번호: ").append(made.password).append("\n");
     AppendAccount(out, "operator admin / 운영자:      ", made.admin);

@@ -29,6 +29,9 @@ using namespace std::chrono_literals;
 constexpr store::Sql kCountExisting{
     "platform.demo_count_existing",
     "SELECT (SELECT count(*) FROM platform_users), (SELECT count(*) FROM platform_merchants)"};
+constexpr store::Sql kFindDemoAdmin{"platform.demo_find_admin",
+                                    "SELECT u.id FROM platform_users u JOIN platform_operator_admins a"
+                                    " ON a.user_id = u.id WHERE u.email = $1"};
 
 // 2025-12-01T00:00:00Z (09:00 in Seoul): the demo's first event. A year of applications follows, so
 // the data looks lived-in and its times are the same on every run.
@@ -43,7 +46,6 @@ constexpr int kPending = 8;
 constexpr int kCustomers = 20;
 constexpr int kSecondShops = 4;  // owners who run a second merchant
 constexpr std::string_view kClientAddress = "seed";
-constexpr std::string_view kAdminEmail = "admin@example.kr";
 
 // A word in Korean and its romanised or translated English form.
 struct Pair {
@@ -574,7 +576,7 @@ public:
     }
 
     core::Result<DemoSeedSummary> Run() {
-        JANGTEO_TRY(std::size_t admin, NewPerson(std::string(kAdminEmail), std::nullopt, 100));
+        JANGTEO_TRY(std::size_t admin, NewPerson(std::string(kDemoAdminEmail), std::nullopt, 100));
         JANGTEO_TRY_STATUS(admins_.GrantOperatorAdmin(people_[admin].id, std::nullopt, kClientAddress));
         admin_ = admin;
 
@@ -970,6 +972,12 @@ core::Result<DemoSeedSummary> DemoSeeder::Seed(std::uint64_t seed) {
     JANGTEO_TRY(std::string hash, hasher_.Hash(kDemoPassword));
     DemoRun run(db_, region_, hasher_, std::move(hash), seed, industries);
     return run.Run();
+}
+
+core::Result<std::optional<UserId>> DemoSeeder::DemoAdmin() {
+    JANGTEO_TRY(store::Rows rows, db_.Read([](store::Tx& tx) { return tx.Query(kFindDemoAdmin, {kDemoAdminEmail}); }));
+    if (rows.empty()) return std::optional<UserId>();
+    return std::optional<UserId>(UserId(rows[0].Int(0)));
 }
 
 }  // namespace jangteo::platform

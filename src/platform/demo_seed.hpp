@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,8 @@ namespace jangteo::platform {
 // The one password of every demo account. It passes the password policy; it is printed on purpose.
 inline constexpr std::string_view kDemoPassword = "jangteo-demo-2026";
 inline constexpr std::uint64_t kDefaultDemoSeed = 20261123;
+// The demo's operator admin, who also builds the demo's category tree (catalog/demo_categories.hpp).
+inline constexpr std::string_view kDemoAdminEmail = "admin@example.kr";
 
 // One account to sign in with, and for an owner or staff member the merchant they work for.
 struct DemoAccount {
@@ -77,6 +80,10 @@ public:
     // exist (the migrations make them); none answers kFailedPrecondition "no_industries". A failure
     // part-way leaves what was made so far, which a second run then reports as existing data.
     core::Result<DemoSeedSummary> Seed(std::uint64_t seed = kDefaultDemoSeed);
+
+    // The demo's operator admin (kDemoAdminEmail, holding the operator admin role) when the store
+    // holds the demo region; std::nullopt otherwise, as in a store that real people use.
+    core::Result<std::optional<UserId>> DemoAdmin();
 
 private:
     store::Db& db_;

@@ -1,9 +1,11 @@
 // `jangteo seed --demo` as the README's run command uses it: on a fresh database it makes the demo
 // region and prints how to sign in; run again it changes nothing and still exits 0. Then the real
 // server lets the printed operator admin, merchant owner, staff member and customer sign in with the
-// printed password, and each sees what their role gives them. On SQLite and PostgreSQL.
+// printed password, and each sees what their role gives them, and the portal shows the demo's shared
+// category tree. On SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -113,6 +115,7 @@ TEST_P(DemoSeedE2eTest, SeedThenSignInAsThePrintedAccounts) {
     EXPECT_NE(out.find("200 approved"), std::string::npos) << out;
     EXPECT_NE(out.find("Sign in at / 로그인: http://127.0.0.1:8080"), std::string::npos) << out;
     EXPECT_NE(out.find("never use it in production"), std::string::npos) << out;
+    EXPECT_NE(out.find("categories / 카테고리: "), std::string::npos) << out;
     const std::string password = PrintedPassword(out);
     EXPECT_EQ(password, "jangteo-demo-2026");
     const PrintedAccount admin = FindAccount(out, "operator admin /");
@@ -130,6 +133,34 @@ TEST_P(DemoSeedE2eTest, SeedThenSignInAsThePrintedAccounts) {
 
     auto server = ServerProcess::Start({.db = db_});
     const unsigned short port = server->port();
+
+    // The shared category tree, as the portal reads it without signing in: the industries at the
+    // top, their subcategories below, and the food categories' required country of origin.
+    HttpResponse tree = Fetch(port, "GET", "/api/v1/categories");
+    ASSERT_EQ(tree.status, 200) << tree.body;
+    const json::value tree_json = tree.Json();
+    const json::array& categories = tree_json.at("items").as_array();
+    EXPECT_GE(categories.size(), 60u);
+    EXPECT_NE(out.find(std::to_string(categories.size()) + " categories 분류"), std::string::npos) << out;
+    std::map<std::string, const json::object*> by_code;
+    std::map<std::string, std::string> code_of_id;
+    std::size_t roots = 0;
+    for (const auto& c : categories) {
+        const json::object& o = c.as_object();
+        by_code[std::string(o.at("code").as_string())] = &o;
+        code_of_id[std::string(o.at("id").as_string())] = std::string(o.at("code").as_string());
+        if (o.at("parent_id").is_null()) ++roots;
+    }
+    EXPECT_GE(roots, 12u);
+    ASSERT_TRUE(by_code.contains("food") && by_code.contains("food_seafood") && by_code.contains("food_seafood_fish"));
+    EXPECT_EQ(code_of_id[std::string(by_code["food_seafood_fish"]->at("parent_id").as_string())], "food_seafood");
+    EXPECT_EQ(code_of_id[std::string(by_code["food_seafood"]->at("parent_id").as_string())], "food");
+    EXPECT_EQ(by_code["food_seafood_fish"]->at("name").at("ko").as_string(), "생선");
+    bool origin_required = false;
+    for (const auto& a : by_code["food"]->at("attributes").as_array()) {
+        if (a.at("code").as_string() == "origin") origin_required = a.at("required").as_bool();
+    }
+    EXPECT_TRUE(origin_required) << core::ToJson(*by_code["food"]);
 
     Session admin_session = SignIn(port, admin.email, password);
     json::value me = Get(port, admin_session, "/api/v1/me");
