@@ -13,6 +13,7 @@ import { MyPage } from './pages/MyPage';
 import { NotFound } from './pages/NotFound';
 import { Applications } from './pages/operator/Applications';
 import { AuditEvents } from './pages/operator/AuditEvents';
+import { Categories } from './pages/operator/Categories';
 import { Industries } from './pages/operator/Industries';
 import { MerchantReview } from './pages/operator/MerchantReview';
 import { ResetPassword } from './pages/ResetPassword';
@@ -98,6 +99,14 @@ export function App() {
           element={
             <RequireOperator>
               <Industries />
+            </RequireOperator>
+          }
+        />
+        <Route
+          path="operator/categories"
+          element={
+            <RequireOperator>
+              <Categories />
             </RequireOperator>
           }
         />

@@ -74,7 +74,7 @@ export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const TIMEOUT_MS = 10_000;
 
@@ -577,4 +577,90 @@ export async function setIndustryActive(code: string, active: boolean): Promise<
   const changed = await request<Industry>('PUT', `/api/v1/operator/industries/${seg(code)}`, { body: { active } });
   getIndustries.forget();
   return changed;
+}
+
+// --- The shared category tree --------------------------------------------------------------------
+
+export const ATTRIBUTE_TYPES = ['text', 'integer', 'decimal', 'boolean', 'choice', 'date'] as const;
+export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
+
+export interface AttributeChoice {
+  code: string;
+  name: Localized;
+}
+
+/** What a category declares its products carry; the categories below it carry it too. */
+export interface CategoryAttribute {
+  code: string;
+  name: Localized;
+  type: AttributeType;
+  required: boolean;
+  unit: string;
+  choices: AttributeChoice[];
+}
+
+export interface Category {
+  id: string;
+  parent_id: string | null;
+  code: string;
+  name: Localized;
+  position: number;
+  /** A retired category (false) and everything below it leave the portal. */
+  active: boolean;
+  /** Its own attributes only; those of the categories above it are inherited. */
+  attributes: CategoryAttribute[];
+  updated_at: string;
+}
+
+/** The tree in tree order: each category right after its parent, siblings by position. */
+export interface CategoryTree {
+  version: number;
+  items: Category[];
+}
+
+/** The whole tree for the operator, retired categories too. */
+export function listAllCategories(signal?: AbortSignal): Promise<CategoryTree> {
+  return request<CategoryTree>('GET', '/api/v1/operator/categories', { signal });
+}
+
+export interface NewCategory {
+  parent_id?: string;
+  code: string;
+  name_ko: string;
+  name_en: string;
+  position?: number;
+}
+
+export function createCategory(body: NewCategory): Promise<Category> {
+  return request<Category>('POST', '/api/v1/operator/categories', { body });
+}
+
+/** Only the fields given change; `parent_id: null` moves the category to the top. */
+export interface CategoryChange {
+  name_ko?: string;
+  name_en?: string;
+  position?: number;
+  active?: boolean;
+  parent_id?: string | null;
+}
+
+export function updateCategory(categoryId: string, body: CategoryChange): Promise<Category> {
+  return request<Category>('PATCH', `/api/v1/operator/categories/${seg(categoryId)}`, { body });
+}
+
+/** An attribute as the PUT takes it: flat names, and choices as {code, ko, en}. */
+export interface AttributeInput {
+  code: string;
+  name_ko: string;
+  name_en: string;
+  type: AttributeType;
+  required: boolean;
+  unit: string;
+  choices: { code: string; ko: string; en: string }[];
+}
+
+/** Replaces the attributes the category itself declares; field errors name `attributes[i].…`. */
+export function setCategoryAttributes(categoryId: string, attributes: AttributeInput[]): Promise<Category> {
+  const path = `/api/v1/operator/categories/${seg(categoryId)}/attributes`;
+  return request<Category>('PUT', path, { body: { attributes } });
 }

@@ -41,6 +41,9 @@ export const AUDIT_ACTIONS = [
   'industry.added',
   'industry.activated',
   'industry.deactivated',
+  'category.created',
+  'category.changed',
+  'category.attributes_changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -60,6 +63,9 @@ const OPERATOR_ACTIONS = new Set<string>([
   'industry.added',
   'industry.activated',
   'industry.deactivated',
+  'category.created',
+  'category.changed',
+  'category.attributes_changed',
 ]);
 
 // Shown in the danger colour: something failed, was taken away or stopped.
@@ -279,6 +285,33 @@ function useDescribeEvent(audience: AuditLogProps['audience'], names: AuditNames
           const ko = text(d, 'name_ko');
           const en = text(d, 'name_en');
           add('audit.detail.industryName', ko && en ? `${ko} · ${en}` : (ko ?? en));
+          break;
+        }
+        case 'category': {
+          add('audit.detail.category', text(d, 'code') && <code>{text(d, 'code')}</code>);
+          add('audit.detail.categoryName', text(d, 'name_ko'));
+          if (d.names === true) add('audit.detail.note', t('audit.detail.categoryRenamed'));
+          if ('parent' in d) add('audit.detail.categoryParent', text(d, 'parent') ?? t('audit.detail.categoryTop'));
+          if (typeof d.active === 'boolean') {
+            add('audit.detail.status', t(d.active ? 'categories.state.active' : 'categories.state.retired'));
+          }
+          const codes = strings(d, 'attributes');
+          if (Array.isArray(d.attributes)) {
+            add(
+              'audit.detail.categoryAttributes',
+              codes.length === 0 ? (
+                t('audit.detail.categoryNoAttributes')
+              ) : (
+                <span className="scopes">
+                  {codes.map((c) => (
+                    <code key={c} className="scope">
+                      {c}
+                    </code>
+                  ))}
+                </span>
+              ),
+            );
+          }
           break;
         }
         default: {

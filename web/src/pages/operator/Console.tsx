@@ -14,6 +14,7 @@ export function ConsoleHeader({ title }: { title: ReactNode }) {
       tabs={[
         { to: '/operator/applications', label: t('console.tab.applications') },
         { to: '/operator/industries', label: t('console.tab.industries') },
+        { to: '/operator/categories', label: t('console.tab.categories') },
         { to: '/operator/audit', label: t('console.tab.audit') },
       ]}
     />
