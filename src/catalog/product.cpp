@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/validate.hpp"
+#include "store/keyset.hpp"
 
 namespace jangteo::catalog {
 
@@ -64,6 +65,34 @@ constexpr store::Sql kInsertSale{
     "catalog.insert_sale_price",
     "INSERT INTO catalog_sale_prices (variant_id, position, channel, unit_price_won, starts_at_us, ends_at_us)"
     " VALUES ($1, $2, $3, $4, $5, $6)"};
+
+// One statement for every filter: an absent filter is '' (status, text) or 0 (category; compared
+// with the column first, so that PostgreSQL types the parameter as BIGINT, not INTEGER). Text
+// matches part of a title (case-insensitive for ASCII) or of a SKU; LIKE's wildcards in it are
+// escaped. The variants' count and price range come from one grouped join.
+constexpr store::Sql kListProducts{
+    "catalog.list_products",
+    "SELECT p.id, p.category_id, p.title_ko, p.title_en, p.status, p.version, p.updated_at_us,"
+    " COUNT(v.id), COALESCE(MIN(v.base_price_won), 0), COALESCE(MAX(v.base_price_won), 0)"
+    " FROM catalog_products p LEFT JOIN catalog_variants v ON v.product_id = p.id"
+    " WHERE p.merchant_id = $1 AND (p.updated_at_us < $2 OR (p.updated_at_us = $2 AND p.id < $3))"
+    " AND ($4 = '' OR p.status = $4) AND (p.category_id = $5 OR $5 = 0)"
+    " AND ($6 = '' OR LOWER(p.title_ko) LIKE $6 ESCAPE '\\' OR LOWER(p.title_en) LIKE $6 ESCAPE '\\'"
+    " OR EXISTS (SELECT 1 FROM catalog_variants s WHERE s.product_id = p.id AND LOWER(s.sku) LIKE $6 ESCAPE '\\'))"
+    " GROUP BY p.id, p.category_id, p.title_ko, p.title_en, p.status, p.version, p.updated_at_us"
+    " ORDER BY p.updated_at_us DESC, p.id DESC LIMIT $7"};
+
+// "%text%" in ASCII lower case with LIKE's wildcards and the escape character escaped.
+std::string ContainsPattern(std::string_view text) {
+    std::string out = "%";
+    for (char c : text) {
+        char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        if (lower == '%' || lower == '_' || lower == '\\') out.push_back('\\');
+        out.push_back(lower);
+    }
+    out.push_back('%');
+    return out;
+}
 
 bool IsSku(std::string_view sku) {
     if (sku.empty() || sku.size() > 64) return false;
@@ -383,6 +412,42 @@ core::Result<Product> ProductService::Update(platform::MerchantId merchant, Prod
         JANGTEO_TRY_STATUS(WriteVariants(tx, next));
         return next;
     });
+}
+
+core::Result<ProductPage> ProductService::List(platform::MerchantId merchant, const ProductQuery& query) {
+    JANGTEO_TRY(store::Keyset after, store::ParseKeyset(query.cursor, query.limit));
+    if (query.text.size() > 100) {
+        return core::Error::Invalid("bad_query", "the search text is too long",
+                                    {{"q", "too_long", "must be at most 100 bytes"}});
+    }
+    std::string pattern = query.text.empty() ? std::string() : ContainsPattern(query.text);
+    std::string_view status = query.status ? ProductStatusName(*query.status) : std::string_view();
+    std::int64_t category = query.category ? query.category->key() : 0;
+    JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) {
+        return tx.Query(kListProducts, {merchant.key(), after.time_us, after.id, status, category,
+                                        std::string_view(pattern), after.fetch});
+    }));
+    ProductPage page;
+    const std::size_t limit = static_cast<std::size_t>(query.limit);
+    for (std::size_t i = 0; i < rows.size() && i < limit; ++i) {
+        const store::RowView r = rows[i];
+        ProductSummary& p = page.items.emplace_back();
+        p.id = ProductId(r.Int(0));
+        p.category = CategoryId(r.Int(1));
+        p.title_ko = r.Text(2);
+        p.title_en = r.Text(3);
+        p.status = StatusOf(r.TextView(4));
+        p.version = r.Int(5);
+        p.updated_at = core::FromUnixMicros(r.Int(6));
+        p.variants = r.Int(7);
+        p.min_price_won = r.Int(8);
+        p.max_price_won = r.Int(9);
+    }
+    if (rows.size() > limit && !page.items.empty()) {
+        const ProductSummary& last = page.items.back();
+        page.next_cursor = store::FormatKeyset(core::ToUnixMicros(last.updated_at), last.id.key());
+    }
+    return page;
 }
 
 core::Result<Product> ProductService::SetStatus(platform::MerchantId merchant, ProductId id, ProductStatus status,

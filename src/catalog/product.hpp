@@ -97,6 +97,35 @@ struct Product {
     std::vector<Variant> variants;  // in the order given
 };
 
+// A merchant's list (the back office): newest change first, by pages.
+struct ProductQuery {
+    std::optional<ProductStatus> status;
+    std::optional<CategoryId> category;  // this category only (not its subtree)
+    std::string text;                    // part of a title or of a SKU
+    std::optional<std::string> cursor;
+    int limit = 50;  // 1..200
+};
+
+// One row of the list: the product without its description and attributes, with its variants' count
+// and price range.
+struct ProductSummary {
+    ProductId id;
+    CategoryId category;
+    std::string title_ko;
+    std::string title_en;
+    ProductStatus status = ProductStatus::kDraft;
+    std::int64_t version = 1;
+    core::TimePoint updated_at;
+    std::int64_t variants = 0;
+    std::int64_t min_price_won = 0;
+    std::int64_t max_price_won = 0;
+};
+
+struct ProductPage {
+    std::vector<ProductSummary> items;
+    std::optional<std::string> next_cursor;
+};
+
 // Thread-safe: holds references only.
 class ProductService {
 public:
@@ -117,6 +146,10 @@ public:
     // otherwise: someone else saved meanwhile). Errors as Create.
     core::Result<Product> Update(platform::MerchantId merchant, ProductId id, const ProductInput& input,
                                  std::int64_t expected_version);
+
+    // The merchant's products, newest change first. kInvalidArgument "bad_cursor" / "bad_limit" /
+    // "bad_query" (text over 100 bytes).
+    core::Result<ProductPage> List(platform::MerchantId merchant, const ProductQuery& query);
 
     // draft ⇄ active, either → archived, archived → draft. kConflict "version_changed".
     core::Result<Product> SetStatus(platform::MerchantId merchant, ProductId id, ProductStatus status,

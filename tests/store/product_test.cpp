@@ -225,6 +225,62 @@ TEST_P(ProductTest, StatusLifecycle) {
     EXPECT_EQ(products_->Get(shop_, p->id)->status, ProductStatus::kDraft);
 }
 
+TEST_P(ProductTest, ListsTheMerchantsProductsWithFiltersAndPages) {
+    std::vector<catalog::ProductId> made;
+    for (int i = 0; i < 5; ++i) {
+        ProductInput in = Mackerel();
+        in.title_ko = "고등어 " + std::to_string(i);
+        in.title_en = i == 3 ? "Smoked MACKEREL 100% natural" : "Mackerel";
+        for (auto& v : in.variants) v.sku += "-" + std::to_string(i);
+        in.variants[1].base_price_won = 10'000 + i;
+        clock_.Advance(1s);
+        auto p = products_->Create(shop_, in);
+        ASSERT_TRUE(p.ok()) << p.error().message;
+        made.push_back(p->id);
+    }
+    ASSERT_TRUE(products_->Create(other_, Mackerel()).ok()) << "another merchant's product is never listed";
+    ASSERT_TRUE(products_->SetStatus(shop_, made[1], ProductStatus::kActive, 1).ok());
+
+    auto all = products_->List(shop_, {.limit = 2});
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    ASSERT_EQ(all->items.size(), 2u);
+    EXPECT_EQ(all->items[0].id, made[1]) << "the newest change first";
+    EXPECT_EQ(all->items[1].id, made[4]);
+    EXPECT_EQ(all->items[1].variants, 2);
+    EXPECT_EQ(all->items[1].min_price_won, 8'900);
+    EXPECT_EQ(all->items[1].max_price_won, 10'004);
+    ASSERT_TRUE(all->next_cursor.has_value());
+    std::vector<catalog::ProductId> seen = {all->items[0].id, all->items[1].id};
+    std::optional<std::string> cursor = all->next_cursor;
+    while (cursor) {
+        auto page = products_->List(shop_, {.cursor = cursor, .limit = 2});
+        ASSERT_TRUE(page.ok());
+        for (const auto& p : page->items) seen.push_back(p.id);
+        cursor = page->next_cursor;
+    }
+    EXPECT_EQ(seen.size(), 5u);
+
+    auto active = products_->List(shop_, {.status = ProductStatus::kActive});
+    ASSERT_TRUE(active.ok()) << active.error().message;
+    ASSERT_EQ(active->items.size(), 1u);
+    EXPECT_EQ(active->items[0].id, made[1]);
+    auto smoked = products_->List(shop_, {.text = "smoked mack"});
+    ASSERT_TRUE(smoked.ok()) << smoked.error().message;
+    ASSERT_EQ(smoked->items.size(), 1u);
+    EXPECT_EQ(smoked->items[0].id, made[3]);
+    EXPECT_EQ(products_->List(shop_, {.text = "100%"})->items.size(), 1u) << "% is a character, not a wildcard";
+    EXPECT_EQ(products_->List(shop_, {.text = "_"})->items.size(), 0u);
+    EXPECT_EQ(products_->List(shop_, {.text = "mac-1kg-2"})->items.size(), 1u) << "SKUs match too";
+    EXPECT_EQ(products_->List(shop_, {.text = "고등어 4"})->items.size(), 1u);
+    auto in_fish = products_->List(shop_, {.category = fish_});
+    ASSERT_TRUE(in_fish.ok()) << in_fish.error().message;
+    EXPECT_EQ(in_fish->items.size(), 5u);
+    EXPECT_EQ(products_->List(shop_, {.category = catalog::CategoryId(77)})->items.size(), 0u);
+    EXPECT_EQ(products_->List(shop_, {.limit = 0}).error().reason, "bad_limit");
+    EXPECT_EQ(products_->List(shop_, {.cursor = std::string("x")}).error().reason, "bad_cursor");
+    EXPECT_EQ(products_->List(shop_, {.text = std::string(101, 'a')}).error().reason, "bad_query");
+}
+
 JANGTEO_STORE_BACKENDS(ProductTest, AllBackends());
 
 }  // namespace
