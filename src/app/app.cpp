@@ -14,6 +14,9 @@
 
 #include "catalog/category.hpp"
 #include "catalog/demo_categories.hpp"
+#include "catalog/media.hpp"
+#include "catalog/portal.hpp"
+#include "catalog/product.hpp"
 #include "catalog/routes.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -228,10 +231,14 @@ struct App::Parts {
     std::unique_ptr<platform::PasswordResetService> resets;
     std::unique_ptr<platform::InvitationService> invitations;
     std::unique_ptr<catalog::CategoryService> categories;
+    std::unique_ptr<catalog::ProductService> products;
+    std::unique_ptr<catalog::ImageService> images;
+    std::unique_ptr<catalog::Portal> portal;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 App::~App() {
+    if (parts_ && parts_->portal) parts_->portal->Stop();
     if (parts_ && parts_->db) parts_->db->Close();
 }
 
@@ -267,6 +274,13 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
         db, p.clock, p.random, *p.memberships,
         platform::InvitationOptions{.public_url = settings.public_url, .waker = [&p] { p.waker.Wake(); }});
     p.categories = std::make_unique<catalog::CategoryService>(db, p.clock, p.random);
+    p.products = std::make_unique<catalog::ProductService>(db, p.clock, p.random, *p.categories);
+    p.images = std::make_unique<catalog::ImageService>(db, p.clock, settings.media_dir,
+                                                        catalog::ImageLimits{.max_bytes = settings.image_max_bytes});
+    p.portal = std::make_unique<catalog::Portal>(
+        db, p.clock, *p.categories, *p.products, *p.merchants,
+        catalog::PortalOptions{.detail_cache_entries = settings.detail_cache_entries});
+    p.products->SetChangeHook([portal = p.portal.get()] { portal->Wake(); });
     return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -405,6 +419,7 @@ int App::Serve() {
         }
         outbox = std::move(*started);
         p.waker.Set(outbox->dispatcher.get());
+        p.portal->Start();  // loads the catalog in the background; /readyz says when it is done
     } else {
         core::log::Warn("schema_not_migrated", {{"pending", schema->pending}});
     }
@@ -441,11 +456,17 @@ int App::Serve() {
                         return core::Error::Unavailable("schema_not_migrated",
                                                         std::to_string(st.pending) + " migrations are pending");
                     }
+                    if (!p.portal->Ready()) {
+                        core::Error e = core::Error::Unavailable("portal_loading",
+                                                                 "the portal is loading its catalog and search index");
+                        e.retry_after_seconds = 2;
+                        return e;
+                    }
                     return http::Response::JsonText(200, R"({"status":"ready"})");
                 },
-                .doc = {.summary = "Readiness: the store is reachable and migrated",
-                        .description = "503 while the store is unreachable, migrations are pending, or the server "
-                                       "is shutting down.",
+                .doc = {.summary = "Readiness: the store is reachable and migrated, the catalog loaded",
+                        .description = "503 while the store is unreachable, migrations are pending, the portal is "
+                                       "still loading its catalog and search index, or the server is shutting down.",
                         .tag = "system",
                         .operation_id = "getReadiness",
                         .response_schema = StatusSchema(),
@@ -501,7 +522,12 @@ int App::Serve() {
                                 .region = p.region,
                                 .cookies = {.secure = s.public_url.starts_with("https://")}};
     platform::AddRoutes(router, services);
-    catalog::AddRoutes(router, *p.categories);
+    catalog::AddRoutes(router, {.categories = *p.categories,
+                                .products = *p.products,
+                                .images = *p.images,
+                                .portal = *p.portal,
+                                .industries = *p.industries,
+                                .region = p.region});
 
     if (auto problems = http::ValidateRouteDocs(router); !problems.empty()) {
         for (const auto& line : problems) std::fprintf(stderr, "jangteo: undocumented route: %s\n", line.c_str());
@@ -524,9 +550,11 @@ int App::Serve() {
             auto sessions = p.sessions->PurgeExpired();
             auto counters = p.limits->PurgeBefore(p.clock.Now() - platform::kLongestRateWindow);
             auto resets = p.resets->PurgeExpired();
+            auto changes = p.products->PurgeChangesBefore(p.clock.Now() - std::chrono::hours(24));
             core::log::Info("housekeeping", {{"sessions", sessions.ok() ? *sessions : -1},
                                              {"rate_counters", counters.ok() ? *counters : -1},
-                                             {"reset_links", resets.ok() ? *resets : -1}});
+                                             {"reset_links", resets.ok() ? *resets : -1},
+                                             {"catalog_changes", changes.ok() ? *changes : -1}});
         });
     }
     http::Server server({.host = s.listen_host,
@@ -554,6 +582,7 @@ int App::Serve() {
                                   {"version", Version()}});
     server.Run([&] { ready = false; });
     housekeeping.reset();
+    p.portal->Stop();
     p.waker.Set(nullptr);
     outbox.reset();  // stops the dispatcher before the store closes
     p.db->Close();

@@ -237,6 +237,16 @@ const std::vector<Entry>& Entries() {
          IntSetter(&Settings::shutdown_grace_ms, 0, 600'000)},
         {{"trusted_proxies", "IP addresses of reverse proxies whose X-Forwarded-For names the client, comma-separated"},
          [](Settings& s, const std::string& v) { return ParseTrustedProxies(v, s); }},
+        {{"media_dir", "folder of uploaded product images, stored by content hash (shared by every server)"},
+         [](Settings& s, const std::string& v) -> core::Status {
+             if (v.empty()) return Bad("must not be empty");
+             s.media_dir = v;
+             return {};
+         }},
+        {{"image_max_bytes", "largest product image upload in bytes"},
+         IntSetter(&Settings::image_max_bytes, 1024, 100LL << 20)},
+        {{"detail_cache_entries", "rendered product pages each server keeps in memory"},
+         IntSetter(&Settings::detail_cache_entries, 16, 10'000'000)},
         {{"region_file", "TOML file of the region and its districts (empty: Busan and its 16 gu/gun)"},
          [](Settings& s, const std::string& v) -> core::Status {
              s.region_file = v;

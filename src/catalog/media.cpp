@@ -1,6 +1,16 @@
 #include "catalog/media.hpp"
 
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <string>
+
+#include "core/log.hpp"
 
 namespace jangteo::catalog {
 
@@ -141,6 +151,105 @@ core::Result<ImageInfo> SniffImage(std::string_view bytes, const ImageLimits& li
                        "the image is larger than " + std::to_string(limits.max_side) + " pixels on a side");
     }
     return info;
+}
+
+namespace {
+
+constexpr store::Sql kInsertImage{
+    "catalog.insert_image",
+    "INSERT INTO catalog_images (merchant_id, hash, media_type, width, height, bytes, created_at_us)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (merchant_id, hash) DO NOTHING"};
+
+core::Error Unavailable(const std::string& what) {
+    core::log::Error("media.write_failed", {{"detail", what}});
+    return core::Error::Unavailable("media_unavailable", "the image could not be stored; try again later");
+}
+
+bool MakeDir(const std::string& path) {
+    return ::mkdir(path.c_str(), 0755) == 0 || errno == EEXIST;
+}
+
+// Writes `bytes` to `path` through a temporary file in the same folder and a rename, unless the file
+// is there already (its name is its content).
+core::Status WriteOnce(const std::string& dir, const std::string& path, std::string_view bytes) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && static_cast<std::size_t>(st.st_size) == bytes.size()) return {};
+    static std::atomic<std::uint64_t> counter{0};
+    std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return Unavailable("open " + dir + ": " + std::strerror(errno));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            std::string why = std::strerror(errno);
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            return Unavailable("write: " + why);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        ::unlink(tmp.c_str());
+        return Unavailable(std::string("fsync: ") + std::strerror(errno));
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::string why = std::strerror(errno);
+        ::unlink(tmp.c_str());
+        return Unavailable("rename: " + why);
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string Sha256Hex(std::string_view bytes) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * sizeof digest);
+    for (unsigned char c : digest) {
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 15]);
+    }
+    return out;
+}
+
+core::Result<StoredImage> ImageService::Upload(platform::MerchantId merchant, std::string_view bytes) {
+    JANGTEO_TRY(ImageInfo info, SniffImage(bytes, limits_, "file"));
+    StoredImage stored{.hash = Sha256Hex(bytes), .info = info, .bytes = bytes.size()};
+    std::string dir = media_dir_ + "/" + stored.hash.substr(0, 2);
+    if (!MakeDir(media_dir_) || !MakeDir(dir)) return Unavailable("mkdir " + dir + ": " + std::strerror(errno));
+    std::string path = dir + "/" + stored.hash + "." + std::string(ImageExtension(info.type));
+    JANGTEO_TRY_STATUS(WriteOnce(dir, path, bytes));
+    JANGTEO_TRY(std::int64_t inserted, db_.Write([&](store::Tx& tx) {
+                    return tx.Exec(kInsertImage,
+                                   {merchant.key(), std::string_view(stored.hash), ImageMediaType(info.type),
+                                    static_cast<std::int64_t>(info.width), static_cast<std::int64_t>(info.height),
+                                    static_cast<std::int64_t>(bytes.size()), core::ToUnixMicros(clock_.Now())});
+                }));
+    stored.created = inserted == 1;
+    return stored;
+}
+
+std::optional<ImageService::File> ImageService::FileOf(std::string_view name) const {
+    auto dot = name.find('.');
+    if (dot != 64) return std::nullopt;
+    std::string_view hash = name.substr(0, 64);
+    for (char c : hash) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+    }
+    std::string_view ext = name.substr(65);
+    std::optional<ImageType> type;
+    for (ImageType t : {ImageType::kJpeg, ImageType::kPng, ImageType::kWebp}) {
+        if (ImageExtension(t) == ext) type = t;
+    }
+    if (!type) return std::nullopt;
+    return File{.path = media_dir_ + "/" + std::string(hash.substr(0, 2)) + "/" + std::string(name),
+                .media_type = ImageMediaType(*type),
+                .hash = std::string(hash)};
 }
 
 }  // namespace jangteo::catalog

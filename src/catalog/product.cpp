@@ -66,6 +66,25 @@ constexpr store::Sql kInsertSale{
     "INSERT INTO catalog_sale_prices (variant_id, position, channel, unit_price_won, starts_at_us, ends_at_us)"
     " VALUES ($1, $2, $3, $4, $5, $6)"};
 
+constexpr store::Sql kFindImage{"catalog.find_image",
+                                "SELECT media_type, width, height FROM catalog_images WHERE merchant_id = $1"
+                                " AND hash = $2"};
+constexpr store::Sql kInsertProductImage{
+    "catalog.insert_product_image",
+    "INSERT INTO catalog_product_images (product_id, position, hash, media_type, width, height, alt)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+constexpr store::Sql kGetProductImages{"catalog.get_product_images",
+                                       "SELECT hash, media_type, width, height, alt FROM catalog_product_images"
+                                       " WHERE product_id = $1 ORDER BY position"};
+constexpr store::Sql kDeleteProductImages{"catalog.delete_product_images",
+                                          "DELETE FROM catalog_product_images WHERE product_id = $1"};
+constexpr store::Sql kPurgeChanges{"catalog.purge_changes",
+                                   "DELETE FROM catalog_changes WHERE changed_at_us < $1 AND seq < (SELECT MAX(seq)"
+                                   " FROM catalog_changes)"};
+constexpr store::Sql kRecordChange{"catalog.record_change",
+                                   "INSERT INTO catalog_changes (product_id, merchant_id, changed_at_us)"
+                                   " VALUES ($1, $2, $3)"};
+
 // One statement for every filter: an absent filter is '' (status, text) or 0 (category; compared
 // with the column first, so that PostgreSQL types the parameter as BIGINT, not INTEGER). Text
 // matches part of a title (case-insensitive for ASCII) or of a SKU; LIKE's wildcards in it are
@@ -73,13 +92,16 @@ constexpr store::Sql kInsertSale{
 constexpr store::Sql kListProducts{
     "catalog.list_products",
     "SELECT p.id, p.category_id, p.title_ko, p.title_en, p.status, p.version, p.updated_at_us,"
-    " COUNT(v.id), COALESCE(MIN(v.base_price_won), 0), COALESCE(MAX(v.base_price_won), 0)"
+    " COUNT(v.id), COALESCE(MIN(v.base_price_won), 0), COALESCE(MAX(v.base_price_won), 0),"
+    " i.hash, i.media_type, i.width, i.height, i.alt"
     " FROM catalog_products p LEFT JOIN catalog_variants v ON v.product_id = p.id"
+    " LEFT JOIN catalog_product_images i ON i.product_id = p.id AND i.position = 0"
     " WHERE p.merchant_id = $1 AND (p.updated_at_us < $2 OR (p.updated_at_us = $2 AND p.id < $3))"
     " AND ($4 = '' OR p.status = $4) AND (p.category_id = $5 OR $5 = 0)"
     " AND ($6 = '' OR LOWER(p.title_ko) LIKE $6 ESCAPE '\\' OR LOWER(p.title_en) LIKE $6 ESCAPE '\\'"
     " OR EXISTS (SELECT 1 FROM catalog_variants s WHERE s.product_id = p.id AND LOWER(s.sku) LIKE $6 ESCAPE '\\'))"
-    " GROUP BY p.id, p.category_id, p.title_ko, p.title_en, p.status, p.version, p.updated_at_us"
+    " GROUP BY p.id, p.category_id, p.title_ko, p.title_en, p.status, p.version, p.updated_at_us,"
+    " i.hash, i.media_type, i.width, i.height, i.alt"
     " ORDER BY p.updated_at_us DESC, p.id DESC LIMIT $7"};
 
 // "%text%" in ASCII lower case with LIKE's wildcards and the escape character escaped.
@@ -110,6 +132,11 @@ void Take(std::vector<core::FieldError>& fields, core::Result<std::string> r, st
     }
 }
 
+bool IsImageHash(std::string_view hash) {
+    return hash.size() == 64 &&
+           std::all_of(hash.begin(), hash.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 bool PriceOk(std::int64_t won) {
     return won >= 0 && won <= kMaxPriceWon;
 }
@@ -127,6 +154,13 @@ ProductStatus StatusOf(std::string_view text) {
 }
 
 }  // namespace
+
+std::string ImageUrl(std::string_view hash, std::string_view media_type) {
+    std::string_view ext = media_type == "image/png" ? "png" : media_type == "image/webp" ? "webp" : "jpg";
+    std::string url = "/media/";
+    url.append(hash).append(".").append(ext);
+    return url;
+}
 
 std::string_view ProductStatusName(ProductStatus status) {
     switch (status) {
@@ -170,6 +204,23 @@ core::Result<Product> ProductService::Validate(const ProductInput& input, const 
         } else {
             for (auto& f : std::move(attrs).error().fields) fields.push_back(std::move(f));
         }
+    }
+    if (input.images.size() > kMaxImagesPerProduct) {
+        fields.push_back({"images", "too_many_items", "a product has at most 10 images"});
+    }
+    std::set<std::string, std::less<>> hashes;
+    for (std::size_t i = 0; i < input.images.size() && i < kMaxImagesPerProduct; ++i) {
+        const ImageRef& ref = input.images[i];
+        std::string at = "images[" + std::to_string(i) + "].";
+        if (!IsImageHash(ref.hash)) {
+            fields.push_back({at + "hash", "invalid_image", "must be the hash of an uploaded image"});
+        } else if (!hashes.insert(ref.hash).second) {
+            fields.push_back({at + "hash", "duplicate_image", "is already an image of this product"});
+        }
+        std::string alt;
+        Take(fields, core::NormalizeText(ref.alt, at + "alt", {.max_code_points = kMaxAltCodePoints, .required = false}),
+             alt);
+        p.images.push_back({.hash = ref.hash, .alt = std::move(alt)});
     }
     if (input.variants.empty() || input.variants.size() > kMaxVariants) {
         fields.push_back({"variants", "invalid_count", "a product has 1 to 100 variants"});
@@ -295,6 +346,39 @@ core::Status ProductService::WriteVariants(store::Tx& tx, Product& p) {
     return {};
 }
 
+core::Status ProductService::WriteImages(store::Tx& tx, Product& p) {
+    std::vector<core::FieldError> unknown;
+    for (std::size_t i = 0; i < p.images.size(); ++i) {
+        ProductImage& image = p.images[i];
+        JANGTEO_TRY(store::Rows found, tx.Query(kFindImage, {p.merchant_id.key(), std::string_view(image.hash)}));
+        if (found.empty()) {
+            unknown.push_back({"images[" + std::to_string(i) + "].hash", "unknown_image",
+                               "is not an image this merchant uploaded"});
+            continue;
+        }
+        image.media_type = found[0].Text(0);
+        image.width = found[0].Int(1);
+        image.height = found[0].Int(2);
+    }
+    if (!unknown.empty()) {
+        return core::Error::Invalid("invalid_product", "the product is not acceptable", std::move(unknown));
+    }
+    for (std::size_t i = 0; i < p.images.size(); ++i) {
+        const ProductImage& image = p.images[i];
+        JANGTEO_TRY_STATUS(tx.Exec(kInsertProductImage,
+                                   {p.id.key(), static_cast<std::int64_t>(i), std::string_view(image.hash),
+                                    std::string_view(image.media_type), image.width, image.height,
+                                    std::string_view(image.alt)}));
+    }
+    return {};
+}
+
+core::Status ProductService::RecordChange(store::Tx& tx, const Product& p) {
+    JANGTEO_TRY_STATUS(
+        tx.Exec(kRecordChange, {p.id.key(), p.merchant_id.key(), core::ToUnixMicros(p.updated_at)}));
+    return {};
+}
+
 core::Result<Product> ProductService::Load(store::Tx& tx, platform::MerchantId merchant, ProductId id) {
     JANGTEO_TRY(store::Rows rows, tx.Query(kGetProduct, {id.key(), merchant.key()}));
     if (rows.empty()) return NotFound();
@@ -316,6 +400,15 @@ core::Result<Product> ProductService::Load(store::Tx& tx, platform::MerchantId m
     JANGTEO_TRY(store::Rows variants, tx.Query(kGetVariants, {id.key()}));
     JANGTEO_TRY(store::Rows prices, tx.Query(kGetVariantPrices, {id.key()}));
     JANGTEO_TRY(store::Rows sales, tx.Query(kGetSales, {id.key()}));
+    JANGTEO_TRY(store::Rows images, tx.Query(kGetProductImages, {id.key()}));
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        const store::RowView row = images[i];
+        p.images.push_back({.hash = row.Text(0),
+                            .media_type = row.Text(1),
+                            .width = row.Int(2),
+                            .height = row.Int(3),
+                            .alt = row.Text(4)});
+    }
     std::unordered_map<std::int64_t, std::size_t> index;
     for (std::size_t i = 0; i < variants.size(); ++i) {
         const store::RowView v = variants[i];
@@ -358,60 +451,87 @@ core::Result<Product> ProductService::Load(store::Tx& tx, platform::MerchantId m
 
 core::Result<Product> ProductService::Create(platform::MerchantId merchant, const ProductInput& input) {
     JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories_.Tree());
-    JANGTEO_TRY(Product p, Validate(input, *tree));
+    JANGTEO_TRY(Product p, db_.Write([&](store::Tx& tx) { return CreateInTx(tx, *tree, merchant, input); }));
+    NotifyChanged();
+    return p;
+}
+
+core::Result<Product> ProductService::CreateInTx(store::Tx& tx, const CategoryTree& tree,
+                                                 platform::MerchantId merchant, const ProductInput& input) {
+    JANGTEO_TRY(Product p, Validate(input, tree));
     p.id = ProductId::New(random_);
     p.merchant_id = merchant;
     p.created_at = p.updated_at = clock_.Now();
     for (auto& v : p.variants) v.id = VariantId::New(random_);
-    JANGTEO_TRY_STATUS(db_.Write([&](store::Tx& tx) -> core::Status {
-        JANGTEO_TRY_STATUS(tx.Exec(
-            kInsertProduct,
-            {p.id.key(), merchant.key(), p.category.key(), std::string_view(p.title_ko), std::string_view(p.title_en),
-             std::string_view(p.description), std::string_view(p.brand), core::ToJson(p.attributes),
-             std::string_view(p.vat == VatMode::kExempt ? "exempt" : "taxable"), core::ToUnixMicros(p.created_at)}));
-        return WriteVariants(tx, p);
-    }));
+    JANGTEO_TRY_STATUS(tx.Exec(
+        kInsertProduct,
+        {p.id.key(), merchant.key(), p.category.key(), std::string_view(p.title_ko), std::string_view(p.title_en),
+         std::string_view(p.description), std::string_view(p.brand), core::ToJson(p.attributes),
+         std::string_view(p.vat == VatMode::kExempt ? "exempt" : "taxable"), core::ToUnixMicros(p.created_at)}));
+    JANGTEO_TRY_STATUS(WriteImages(tx, p));
+    JANGTEO_TRY_STATUS(WriteVariants(tx, p));
+    JANGTEO_TRY_STATUS(RecordChange(tx, p));
     return p;
+}
+
+core::Result<void> ProductService::Check(const CategoryTree& tree, const ProductInput& input) {
+    JANGTEO_TRY(Product p, Validate(input, tree));
+    (void)p;
+    return {};
 }
 
 core::Result<Product> ProductService::Get(platform::MerchantId merchant, ProductId id) {
     return db_.Read([&](store::Tx& tx) { return Load(tx, merchant, id); });
 }
 
+core::Result<Product> ProductService::GetInTx(store::Tx& tx, platform::MerchantId merchant, ProductId id) {
+    return Load(tx, merchant, id);
+}
+
 core::Result<Product> ProductService::Update(platform::MerchantId merchant, ProductId id, const ProductInput& input,
                                              std::int64_t expected_version) {
     JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories_.Tree());
-    JANGTEO_TRY(Product next, Validate(input, *tree));
-    return db_.Write([&](store::Tx& tx) -> core::Result<Product> {
-        JANGTEO_TRY(Product current, Load(tx, merchant, id));
-        if (current.version != expected_version) return VersionChanged();
-        // A SKU that stays keeps its variant id (stock and orders will refer to it).
-        std::unordered_map<std::string, VariantId> kept;
-        for (const auto& v : current.variants) kept.emplace(v.sku, v.id);
-        for (auto& v : next.variants) {
-            auto it = kept.find(v.sku);
-            v.id = it != kept.end() ? it->second : VariantId::New(random_);
-        }
-        next.id = id;
-        next.merchant_id = merchant;
-        next.status = current.status;
-        next.created_at = current.created_at;
-        next.updated_at = clock_.Now();
-        next.version = current.version + 1;
-        JANGTEO_TRY(
-            std::int64_t changed,
-            tx.Exec(kUpdateProduct, {id.key(), merchant.key(), next.category.key(), std::string_view(next.title_ko),
-                                     std::string_view(next.title_en), std::string_view(next.description),
-                                     std::string_view(next.brand), core::ToJson(next.attributes),
-                                     std::string_view(next.vat == VatMode::kExempt ? "exempt" : "taxable"),
-                                     core::ToUnixMicros(next.updated_at), expected_version}));
-        if (changed != 1) return VersionChanged();
-        JANGTEO_TRY_STATUS(tx.Exec(kDeletePrices, {id.key()}));
-        JANGTEO_TRY_STATUS(tx.Exec(kDeleteSales, {id.key()}));
-        JANGTEO_TRY_STATUS(tx.Exec(kDeleteVariants, {id.key()}));
-        JANGTEO_TRY_STATUS(WriteVariants(tx, next));
-        return next;
-    });
+    JANGTEO_TRY(Product p, db_.Write([&](store::Tx& tx) {
+                    return UpdateInTx(tx, *tree, merchant, id, input, expected_version);
+                }));
+    NotifyChanged();
+    return p;
+}
+
+core::Result<Product> ProductService::UpdateInTx(store::Tx& tx, const CategoryTree& tree,
+                                                 platform::MerchantId merchant, ProductId id,
+                                                 const ProductInput& input, std::int64_t expected_version) {
+    JANGTEO_TRY(Product next, Validate(input, tree));
+    JANGTEO_TRY(Product current, Load(tx, merchant, id));
+    if (current.version != expected_version) return VersionChanged();
+    // A SKU that stays keeps its variant id (stock and orders will refer to it).
+    std::unordered_map<std::string, VariantId> kept;
+    for (const auto& v : current.variants) kept.emplace(v.sku, v.id);
+    for (auto& v : next.variants) {
+        auto it = kept.find(v.sku);
+        v.id = it != kept.end() ? it->second : VariantId::New(random_);
+    }
+    next.id = id;
+    next.merchant_id = merchant;
+    next.status = current.status;
+    next.created_at = current.created_at;
+    next.updated_at = clock_.Now();
+    next.version = current.version + 1;
+    JANGTEO_TRY(std::int64_t changed,
+                tx.Exec(kUpdateProduct, {id.key(), merchant.key(), next.category.key(), std::string_view(next.title_ko),
+                                         std::string_view(next.title_en), std::string_view(next.description),
+                                         std::string_view(next.brand), core::ToJson(next.attributes),
+                                         std::string_view(next.vat == VatMode::kExempt ? "exempt" : "taxable"),
+                                         core::ToUnixMicros(next.updated_at), expected_version}));
+    if (changed != 1) return VersionChanged();
+    JANGTEO_TRY_STATUS(tx.Exec(kDeletePrices, {id.key()}));
+    JANGTEO_TRY_STATUS(tx.Exec(kDeleteSales, {id.key()}));
+    JANGTEO_TRY_STATUS(tx.Exec(kDeleteVariants, {id.key()}));
+    JANGTEO_TRY_STATUS(tx.Exec(kDeleteProductImages, {id.key()}));
+    JANGTEO_TRY_STATUS(WriteImages(tx, next));
+    JANGTEO_TRY_STATUS(WriteVariants(tx, next));
+    JANGTEO_TRY_STATUS(RecordChange(tx, next));
+    return next;
 }
 
 core::Result<ProductPage> ProductService::List(platform::MerchantId merchant, const ProductQuery& query) {
@@ -442,6 +562,10 @@ core::Result<ProductPage> ProductService::List(platform::MerchantId merchant, co
         p.variants = r.Int(7);
         p.min_price_won = r.Int(8);
         p.max_price_won = r.Int(9);
+        if (!r.IsNull(10)) {
+            p.image = ProductImage{
+                .hash = r.Text(10), .media_type = r.Text(11), .width = r.Int(12), .height = r.Int(13), .alt = r.Text(14)};
+        }
     }
     if (rows.size() > limit && !page.items.empty()) {
         const ProductSummary& last = page.items.back();
@@ -452,7 +576,7 @@ core::Result<ProductPage> ProductService::List(platform::MerchantId merchant, co
 
 core::Result<Product> ProductService::SetStatus(platform::MerchantId merchant, ProductId id, ProductStatus status,
                                                 std::int64_t expected_version) {
-    return db_.Write([&](store::Tx& tx) -> core::Result<Product> {
+    auto result = db_.Write([&](store::Tx& tx) -> core::Result<Product> {
         JANGTEO_TRY(Product p, Load(tx, merchant, id));
         if (p.version != expected_version) return VersionChanged();
         bool allowed = status == p.status || status == ProductStatus::kArchived ||
@@ -470,8 +594,17 @@ core::Result<Product> ProductService::SetStatus(platform::MerchantId merchant, P
         if (changed != 1) return VersionChanged();
         p.status = status;
         p.version += 1;
+        JANGTEO_TRY_STATUS(RecordChange(tx, p));
         return p;
     });
+    if (result.ok()) NotifyChanged();
+    return result;
+}
+
+core::Result<std::int64_t> ProductService::PurgeChangesBefore(core::TimePoint before) {
+    // The newest row stays: it carries the sequence on (SQLite's AUTOINCREMENT would not need it,
+    // but a follower that starts reads MAX(seq) to know where it is).
+    return db_.Write([&](store::Tx& tx) { return tx.Exec(kPurgeChanges, {core::ToUnixMicros(before)}); });
 }
 
 }  // namespace jangteo::catalog

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,25 @@ inline constexpr std::int64_t kMaxPriceWon = 1'000'000'000'000;  // 1조 원: an
 inline constexpr std::int64_t kMaxWeightGrams = 100'000'000;     // 100 t
 inline constexpr std::size_t kMaxSalesPerVariant = 20;
 inline constexpr std::size_t kMaxTiersPerVariant = 20;
+inline constexpr std::size_t kMaxImagesPerProduct = 10;
+inline constexpr std::size_t kMaxAltCodePoints = 200;
+
+// An image of a product, as the merchant names it: the hash of a file it uploaded (ImageService).
+struct ImageRef {
+    std::string hash;  // 64 lower-case hex digits
+    std::string alt;   // alternative text, ≤ 200 characters
+};
+
+// An image of a product as stored, with what the upload read from its bytes.
+struct ProductImage {
+    std::string hash;
+    std::string media_type;  // image/jpeg, image/png, image/webp
+    std::int64_t width = 0;
+    std::int64_t height = 0;
+    std::string alt;
+};
+// "/media/<hash>.<ext>": where the image is served.
+std::string ImageUrl(std::string_view hash, std::string_view media_type);
 
 struct VariantInput {
     std::string sku;             // 1 to 64 of A-Z a-z 0-9 . _ -
@@ -68,6 +88,7 @@ struct ProductInput {
     std::string brand;
     core::json::value attributes;  // an object code → value; null for none
     VatMode vat = VatMode::kTaxable;
+    std::vector<ImageRef> images;  // the first is the main image; at most 10
     std::vector<VariantInput> variants;
 };
 
@@ -94,6 +115,7 @@ struct Product {
     std::int64_t version = 1;
     core::TimePoint created_at;
     core::TimePoint updated_at;
+    std::vector<ProductImage> images;
     std::vector<Variant> variants;  // in the order given
 };
 
@@ -119,6 +141,7 @@ struct ProductSummary {
     std::int64_t variants = 0;
     std::int64_t min_price_won = 0;
     std::int64_t max_price_won = 0;
+    std::optional<ProductImage> image;  // the main image
 };
 
 struct ProductPage {
@@ -132,11 +155,32 @@ public:
     ProductService(store::Db& db, core::Clock& clock, core::Random& random, CategoryService& categories)
         : db_(db), clock_(clock), random_(random), categories_(categories) {}
 
+    // Called after each committed change of a product (to wake the change feed's follower at once).
+    // Set before the service is shared between threads.
+    void SetChangeHook(std::function<void()> hook) { on_change_ = std::move(hook); }
+
     // A new draft product. Every field problem at once: kInvalidArgument "invalid_product" with
     // field errors (title_ko, category_id: unknown_category, attributes.<code>, variants[i].sku,
     // .barcode: gtin_check_digit, .base_price_won: out_of_range, .tiers[j].min_quantity, …); a SKU
     // the merchant already uses: kAlreadyExists "sku_taken" (field variants[i].sku).
     core::Result<Product> Create(platform::MerchantId merchant, const ProductInput& input);
+
+    // The same inside the caller's transaction (a bulk import applies many at once, all or nothing),
+    // against the category tree the caller read. The caller calls NotifyChanged() after its commit.
+    core::Result<Product> CreateInTx(store::Tx& tx, const CategoryTree& tree, platform::MerchantId merchant,
+                                     const ProductInput& input);
+    core::Result<Product> UpdateInTx(store::Tx& tx, const CategoryTree& tree, platform::MerchantId merchant,
+                                     ProductId id, const ProductInput& input, std::int64_t expected_version);
+    // The product inside a transaction (kNotFound "product_not_found" as Get).
+    core::Result<Product> GetInTx(store::Tx& tx, platform::MerchantId merchant, ProductId id);
+    // Checks an input without writing anything (the import's dry run): Create's field errors, except
+    // that images are not looked up and SKUs are not compared with other products.
+    core::Result<void> Check(const CategoryTree& tree, const ProductInput& input);
+    // Removes change feed rows older than `before` (every server has followed them long since).
+    core::Result<std::int64_t> PurgeChangesBefore(core::TimePoint before);
+    void NotifyChanged() const {
+        if (on_change_) on_change_();
+    }
 
     // The merchant's product; another merchant's or an unknown one: kNotFound "product_not_found".
     core::Result<Product> Get(platform::MerchantId merchant, ProductId id);
@@ -158,12 +202,15 @@ public:
 private:
     core::Result<Product> Validate(const ProductInput& input, const CategoryTree& tree);
     core::Status WriteVariants(store::Tx& tx, Product& product);
+    core::Status WriteImages(store::Tx& tx, Product& product);
+    core::Status RecordChange(store::Tx& tx, const Product& product);
     core::Result<Product> Load(store::Tx& tx, platform::MerchantId merchant, ProductId id);
 
     store::Db& db_;
     core::Clock& clock_;
     core::Random& random_;
     CategoryService& categories_;
+    std::function<void()> on_change_;
 };
 
 }  // namespace jangteo::catalog

@@ -181,7 +181,7 @@ CategoryId PathCategory(const http::Request& request) {
 
 }  // namespace
 
-void AddRoutes(http::Router& router, CategoryService& categories) {
+void AddCategoryRoutes(http::Router& router, CategoryService& categories) {
     router.Add({.method = http::Method::kGet,
                 .pattern = "/api/v1/categories",
                 .handler = [&categories](http::Request& request) -> core::Result<http::Response> {
@@ -305,6 +305,12 @@ void AddRoutes(http::Router& router, CategoryService& categories) {
                         .error_statuses = {404, 422}},
                 .body = http::BodyKind::kJson,
                 .access = http::kOperatorAccess});
+}
+
+void AddRoutes(http::Router& router, const RouteServices& services) {
+    AddCategoryRoutes(router, services.categories);
+    AddProductRoutes(router, services);
+    AddPortalRoutes(router, services);
 }
 
 }  // namespace jangteo::catalog

@@ -2,12 +2,37 @@
 // route in the table and applied by the platform's access policy.
 #pragma once
 
+#include <cstddef>
+
 #include "http/router.hpp"
+
+namespace jangteo::platform {
+class IndustryService;
+struct Region;
+}  // namespace jangteo::platform
 
 namespace jangteo::catalog {
 
 class CategoryService;
+class ProductService;
+class ImageService;
+class Portal;
 
-void AddRoutes(http::Router& router, CategoryService& categories);
+struct RouteServices {
+    CategoryService& categories;
+    ProductService& products;
+    ImageService& images;
+    Portal& portal;
+    platform::IndustryService& industries;
+    const platform::Region& region;
+    std::size_t csv_max_bytes = 0;  // for the portal's config answer
+};
+
+void AddRoutes(http::Router& router, const RouteServices& services);
+
+// The parts, each in its own file.
+void AddCategoryRoutes(http::Router& router, CategoryService& categories);
+void AddProductRoutes(http::Router& router, const RouteServices& services);
+void AddPortalRoutes(http::Router& router, const RouteServices& services);
 
 }  // namespace jangteo::catalog

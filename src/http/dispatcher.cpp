@@ -184,6 +184,10 @@ Response Dispatcher::Route(Request& request) {
             return ProblemResponse(415, "unsupported_media_type", "the body must be sent as application/json",
                                    request.request_id);
         }
+    } else if (match.route->body == BodyKind::kBytes) {
+        if (request.body.empty()) {
+            return ProblemResponse(400, "empty_body", "send the file as the request body", request.request_id);
+        }
     } else if (!request.body.empty()) {
         return ProblemResponse(400, "unexpected_body", "this request takes no body", request.request_id);
     }

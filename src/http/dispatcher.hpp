@@ -24,6 +24,7 @@ public:
     Dispatcher(const Router& router, Metrics& metrics, Handler fallback);
 
     Response Handle(Request& request);
+    const Router& router() const { return router_; }
 
     // Decides, from the route's Access, whether the request may reach its handler, and puts the
     // caller into request.auth. Runs after the route is found and its body checked, before the

@@ -95,6 +95,12 @@ std::string BuildOpenApi(const Router& router, const ApiInfo& info) {
             op["requestBody"] = json::object{
                 {"required", true},
                 {"content", json::object{{"application/json", json::object{{"schema", d.request_schema}}}}}};
+        } else if (route->body == BodyKind::kBytes) {
+            json::object content;
+            for (const auto& type : d.request_types) {
+                content[type] = json::object{{"schema", json::object{{"type", "string"}, {"format", "binary"}}}};
+            }
+            op["requestBody"] = json::object{{"required", true}, {"content", std::move(content)}};
         }
 
         json::object responses;
@@ -130,6 +136,9 @@ std::string BuildOpenApi(const Router& router, const ApiInfo& info) {
             errors.insert(400);
             errors.insert(413);
             errors.insert(415);
+        } else if (route->body == BodyKind::kBytes) {
+            errors.insert(400);
+            errors.insert(413);
         }
         for (int status : errors) {
             responses[std::to_string(status)] = json::object{

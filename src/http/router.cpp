@@ -113,6 +113,13 @@ std::string_view MerchantRoleName(MerchantRole role) {
     return role == MerchantRole::kOwner ? "owner" : "staff";
 }
 
+std::size_t Router::BodyLimitFor(Method method, std::string_view target) const {
+    if (max_body_limit_ == 0) return 0;
+    std::string_view path = target.substr(0, target.find('?'));
+    Match match = Find(method, path);
+    return match.outcome == Outcome::kFound ? match.route->body_limit : 0;
+}
+
 const Route& Router::Add(Route route) {
     if (route.pattern.empty() || route.pattern.front() != '/') {
         throw std::invalid_argument("route must start with '/': " + route.pattern);
@@ -121,6 +128,7 @@ const Route& Router::Add(Route route) {
         throw std::invalid_argument("HEAD is implied by GET; route " + route.pattern);
     }
     if (!route.handler) throw std::invalid_argument("route without handler: " + route.pattern);
+    if (route.body_limit > max_body_limit_) max_body_limit_ = route.body_limit;
     if (route.access.audience == Audience::kUnset) {
         throw std::invalid_argument("route without access declaration: " + route.pattern);
     }

@@ -59,7 +59,9 @@ inline constexpr Access kOperatorAccess{.audience = Audience::kOperator};
 inline constexpr std::string_view kMerchantParam = "merchant_id";
 
 // What a route takes as its body. JSON bodies are checked for their content type (415 otherwise).
-enum class BodyKind { kNone, kJson };
+// Bytes are a file as it is (an image, a CSV): RouteDoc::request_types names the media types the
+// description offers; the handler reads what the bytes are, never trusting the declared type.
+enum class BodyKind { kNone, kJson, kBytes };
 
 struct QueryParamDoc {
     std::string name;
@@ -73,7 +75,8 @@ struct RouteDoc {
     std::string description;
     std::string tag;
     std::string operation_id;          // unique, camelCase
-    core::json::value request_schema;  // for BodyKind::kJson
+    core::json::value request_schema;         // for BodyKind::kJson
+    std::vector<std::string> request_types;  // for BodyKind::kBytes, e.g. {"image/jpeg", "image/png"}
     int success_status = 200;
     std::string success_content_type = "application/json";
     core::json::value response_schema;  // of the success body (a JSON Schema, or {"type":"string"} for text)
@@ -87,6 +90,9 @@ struct Route {
     Handler handler;
     RouteDoc doc;
     BodyKind body = BodyKind::kNone;
+    // The largest body this route reads, when larger than the server's body_limit (uploads); 0 for
+    // the server's limit.
+    std::size_t body_limit = 0;
     Access access;
     // False for handlers that never wait on the store or other I/O (health, the API description):
     // they run on the network thread even when the server has a handler pool.
@@ -129,11 +135,18 @@ public:
 
     const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
 
+    // The largest Route::body_limit of any route (0 when none raises the server's limit).
+    std::size_t MaxBodyLimit() const { return max_body_limit_; }
+    // The body limit of the route that `method` and `target` (path and query) reach; 0 when it
+    // keeps the server's limit or no route matches.
+    std::size_t BodyLimitFor(Method method, std::string_view target) const;
+
 private:
     struct Node;
     struct Walker;
     std::unique_ptr<Node> root_;
     std::vector<std::unique_ptr<Route>> routes_;
+    std::size_t max_body_limit_ = 0;
 };
 
 }  // namespace jangteo::http

@@ -122,7 +122,10 @@ private:
         busy_ = false;
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
-        parser_->body_limit(server_.options.body_limit);
+        // Until the route is known, the largest any route takes (the header's length is checked
+        // against it); OnHeader narrows it to the route's.
+        body_limit_ = std::max(server_.options.body_limit, server_.dispatcher.router().MaxBodyLimit());
+        parser_->body_limit(body_limit_);
         stream_.expires_after(server_.options.header_timeout);
         bhttp::async_read_header(
             stream_, buffer_, *parser_,
@@ -133,6 +136,18 @@ private:
         if (ec) return OnReadError(ec);
         busy_ = true;
         auto& header = parser_->get();
+        if (body_limit_ > server_.options.body_limit) {
+            std::size_t limit = std::max(
+                server_.options.body_limit,
+                server_.dispatcher.router().BodyLimitFor(
+                    ParseMethod(std::string_view(header.method_string().data(), header.method_string().size())),
+                    std::string_view(header.target().data(), header.target().size())));
+            body_limit_ = limit;
+            if (auto length = parser_->content_length(); length && *length > limit) {
+                return OnReadError(bhttp::error::body_limit);
+            }
+            parser_->body_limit(limit);
+        }
         if (beast::iequals(header[bhttp::field::expect], "100-continue") && !parser_->is_done()) {
             // Tell the client to send the body it is holding back (curl waits a second otherwise).
             auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
@@ -170,7 +185,7 @@ private:
         } else if (ec == bhttp::error::body_limit) {
             response = server_.dispatcher.Reject(
                 request, 413, "body_too_large",
-                "the request body is larger than " + std::to_string(server_.options.body_limit) + " bytes");
+                "the request body is larger than " + std::to_string(body_limit_) + " bytes");
         } else {
             response = server_.dispatcher.Reject(request, 400, "malformed_request",
                                                  "the request is not valid HTTP/1.1: " + ec.message());
@@ -257,6 +272,7 @@ private:
     Server::Impl& server_;
     std::string remote_;
     bool busy_ = false;  // a request is being read past its header, handled or answered
+    std::size_t body_limit_ = 0;  // of the request being read
 };
 
 void Server::Impl::Register(const std::shared_ptr<Session>& s) {

@@ -25,6 +25,11 @@ constexpr store::Sql kGetMerchant{"platform.get_merchant",
                                   "SELECT id, name_ko, name_en, business_number, representative, industry_code,"
                                   " district_code, address, phone, status, applied_by_user_id, created_at_us,"
                                   " updated_at_us, status_version FROM platform_merchants WHERE id = $1"};
+constexpr store::Sql kMerchantsChangedSince{
+    "platform.merchants_changed_since",
+    "SELECT id, name_ko, name_en, business_number, representative, industry_code, district_code, address, phone,"
+    " status, applied_by_user_id, created_at_us, updated_at_us, status_version FROM platform_merchants"
+    " WHERE updated_at_us >= $1 ORDER BY updated_at_us, id LIMIT $2"};
 // The merchant with its history in one statement, so that both come from one snapshot: a merchant
 // has a handful of history rows, and repeating its columns on each costs less than a second round trip.
 constexpr store::Sql kGetMerchantWithHistory{
@@ -518,6 +523,16 @@ core::Result<std::vector<MembershipView>> MerchantService::ListForUser(UserId us
         v.role = ParseMemberRole(row.TextView(4)).value_or(MemberRole::kStaff);
         v.since = core::FromUnixMicros(row.Int(5));
     }
+    return out;
+}
+
+core::Result<std::vector<Merchant>> MerchantService::ChangedSince(core::TimePoint since, int limit) {
+    JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) {
+                    return tx.Query(kMerchantsChangedSince, {core::ToUnixMicros(since), std::int64_t{limit}});
+                }));
+    std::vector<Merchant> out;
+    out.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(ReadMerchant(rows[i]).merchant);
     return out;
 }
 

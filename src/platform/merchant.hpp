@@ -155,6 +155,11 @@ public:
     // The merchants `user` belongs to, with the role there, oldest membership first.
     core::Result<std::vector<MembershipView>> ListForUser(UserId user);
 
+    // Every merchant changed at or after `since` (all of them for the epoch), oldest change first:
+    // what the portal's caches follow. At most `limit` (the caller asks again from the last one's
+    // updated_at when it got that many).
+    core::Result<std::vector<Merchant>> ChangedSince(core::TimePoint since, int limit);
+
 private:
     store::Db& db_;
     core::Clock& clock_;

@@ -1,0 +1,560 @@
+#include "catalog/portal.hpp"
+
+#include <algorithm>
+#include <list>
+#include <unordered_set>
+
+#include "core/log.hpp"
+
+namespace jangteo::catalog {
+
+namespace {
+
+// Active products with keys in [$1, $2], in key order, at most $3. The variants, online prices, sales
+// running or to come, and main images of the same key range follow in four more statements, so a
+// batch of thousands of products costs five statements, not five per product.
+constexpr store::Sql kLoadProducts{
+    "catalog.portal_products",
+    "SELECT id, merchant_id, category_id, title_ko, title_en, brand, attributes, created_at_us"
+    " FROM catalog_products WHERE status = 'active' AND id >= $1 AND id <= $2 ORDER BY id LIMIT $3"};
+constexpr store::Sql kLoadVariants{
+    "catalog.portal_variants",
+    "SELECT v.product_id, v.id, v.sku, v.barcode, v.base_price_won FROM catalog_variants v"
+    " WHERE v.product_id >= $1 AND v.product_id <= $2 ORDER BY v.product_id, v.position"};
+constexpr store::Sql kLoadOnlinePrices{
+    "catalog.portal_online_prices",
+    "SELECT p.variant_id, p.unit_price_won FROM catalog_variant_prices p JOIN catalog_variants v ON v.id = p.variant_id"
+    " WHERE v.product_id >= $1 AND v.product_id <= $2 AND p.channel = 'online' AND p.min_quantity = 1"};
+constexpr store::Sql kLoadSales{
+    "catalog.portal_sales",
+    "SELECT s.variant_id, s.unit_price_won, s.starts_at_us, s.ends_at_us FROM catalog_sale_prices s"
+    " JOIN catalog_variants v ON v.id = s.variant_id WHERE v.product_id >= $1 AND v.product_id <= $2"
+    " AND (s.channel IS NULL OR s.channel = 'online') AND s.ends_at_us > $3"};
+constexpr store::Sql kLoadMainImages{
+    "catalog.portal_main_images",
+    "SELECT product_id, hash, media_type FROM catalog_product_images WHERE product_id >= $1 AND product_id <= $2"
+    " AND position = 0"};
+constexpr store::Sql kMerchantProducts{"catalog.portal_merchant_products",
+                                       "SELECT id FROM catalog_products WHERE merchant_id = $1"};
+constexpr store::Sql kLastChange{"catalog.last_change", "SELECT COALESCE(MAX(seq), 0) FROM catalog_changes"};
+constexpr store::Sql kChangesSince{"catalog.changes_since",
+                                   "SELECT seq, product_id FROM catalog_changes WHERE seq > $1 ORDER BY seq LIMIT $2"};
+constexpr store::Sql kChangeAt{"catalog.change_at", "SELECT product_id FROM catalog_changes WHERE seq = $1"};
+
+constexpr std::int64_t kMinKey = 1;
+constexpr std::int64_t kMaxKey = INT64_MAX;
+constexpr int kChangeBatch = 1000;
+// How long a gap in the change numbers is watched: longer than any catalog transaction runs.
+constexpr auto kGapWatch = std::chrono::seconds(60);
+// How far back merchants' changes are read again (clocks of servers differ a little).
+constexpr auto kMerchantOverlap = std::chrono::seconds(5);
+constexpr auto kMaxRenderAge = std::chrono::seconds(60);
+constexpr std::size_t kShards = 16;
+
+}  // namespace
+
+// One product as loaded for the portal.
+struct Portal::Loaded {
+    search::Document doc;
+    std::shared_ptr<Card> card;
+};
+
+// A slice of the rendered pages' cache, least recently used dropped first.
+struct Portal::Shard {
+    std::mutex mutex;
+    std::list<std::int64_t> order;  // most recent first
+    struct Entry {
+        std::shared_ptr<const RenderedProduct> page;
+        std::list<std::int64_t>::iterator at;
+    };
+    std::unordered_map<std::int64_t, Entry> entries;
+    std::size_t capacity = 1;
+};
+
+CardPrice PriceNow(const Card& card, core::TimePoint now) {
+    CardPrice best;
+    bool first = true;
+    for (const auto& p : card.prices) {
+        auto quote = QuotePrice(p, SalesChannel::kOnline, 1, now);
+        if (!quote.ok()) continue;
+        std::int64_t list = p.channel_prices.empty() ? p.base.won() : p.channel_prices.front().unit.won();
+        if (first || quote->unit.won() < best.price_won) {
+            best = {quote->unit.won(), list, quote->source == PriceSource::kSale};
+            first = false;
+        }
+    }
+    return best;
+}
+
+Portal::Portal(store::Db& db, core::Clock& clock, CategoryService& categories, ProductService& products,
+               platform::MerchantService& merchants, PortalOptions options)
+    : db_(db),
+      clock_(clock),
+      categories_(categories),
+      products_(products),
+      merchants_(merchants),
+      options_(options) {
+    for (std::size_t i = 0; i < kShards; ++i) {
+        auto shard = std::make_unique<Shard>();
+        shard->capacity = std::max<std::size_t>(1, options_.detail_cache_entries / kShards);
+        shards_.push_back(std::move(shard));
+    }
+}
+
+Portal::~Portal() {
+    Stop();
+}
+
+void Portal::Start() {
+    if (thread_.joinable()) return;
+    {
+        std::lock_guard lock(wake_mutex_);
+        stopping_ = false;
+    }
+    thread_ = std::thread([this] { Run(); });
+}
+
+void Portal::Stop() {
+    {
+        std::lock_guard lock(wake_mutex_);
+        stopping_ = true;
+    }
+    wake_cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void Portal::Wake() {
+    {
+        std::lock_guard lock(wake_mutex_);
+        woken_ = true;
+    }
+    wake_cv_.notify_all();
+}
+
+void Portal::Run() {
+    // The first load is retried until it works (the database may still be starting).
+    while (true) {
+        {
+            std::lock_guard lock(wake_mutex_);
+            if (stopping_) return;
+        }
+        core::Status loaded = LoadNow();
+        if (loaded.ok()) break;
+        core::log::Error("portal.load_failed", {{"reason", loaded.error().reason}, {"detail", loaded.error().message}});
+        std::unique_lock lock(wake_mutex_);
+        wake_cv_.wait_for(lock, std::chrono::seconds(2), [&] { return stopping_; });
+    }
+    while (true) {
+        {
+            std::unique_lock lock(wake_mutex_);
+            wake_cv_.wait_for(lock, options_.poll_interval, [&] { return stopping_ || woken_; });
+            if (stopping_) return;
+            woken_ = false;
+        }
+        core::Status followed = FollowNow();
+        if (!followed.ok()) {
+            core::log::Warn("portal.follow_failed",
+                            {{"reason", followed.error().reason}, {"detail", followed.error().message}});
+        }
+    }
+}
+
+core::Status Portal::LoadNow() {
+    std::lock_guard follow(follow_mutex_);
+    auto start = std::chrono::steady_clock::now();
+    JANGTEO_TRY_STATUS(LoadAll());
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    load_seconds_.store(seconds);
+    ready_.store(true, std::memory_order_release);
+    core::log::Info("portal.loaded", {{"products", static_cast<std::int64_t>(index_.Size())},
+                                      {"merchants", static_cast<std::int64_t>(directory_.size())},
+                                      {"seconds", seconds}});
+    return {};
+}
+
+core::Status Portal::LoadAll() {
+    // The feed position first: a change committed while loading is applied again afterwards.
+    JANGTEO_TRY(store::Rows last, db_.Read([&](store::Tx& tx) { return tx.Query(kLastChange, {}); }));
+    std::int64_t seq = last[0].Int(0);
+    core::TimePoint merchants_from = clock_.Now() - kMerchantOverlap;
+    JANGTEO_TRY_STATUS(LoadMerchants(core::TimePoint{}, nullptr));
+    JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories_.Tree());
+
+    std::unordered_set<std::int64_t> seen;
+    std::int64_t from = kMinKey;
+    while (true) {
+        JANGTEO_TRY(std::vector<Loaded> batch, db_.Read([&](store::Tx& tx) {
+                        return LoadRange(tx, from, kMaxKey, static_cast<std::int64_t>(options_.load_batch));
+                    }));
+        if (batch.empty()) break;
+        std::int64_t last_key = batch.back().doc.id;
+        for (auto& l : batch) {
+            seen.insert(l.doc.id);
+            Apply(l, *tree);
+        }
+        if (batch.size() < options_.load_batch || last_key == kMaxKey) break;
+        from = last_key + 1;
+    }
+    // A reload (the tree changed) drops what is no longer active.
+    std::vector<std::int64_t> gone;
+    {
+        std::shared_lock lock(cards_mutex_);
+        for (const auto& [id, card] : cards_) {
+            if (!seen.contains(id)) gone.push_back(id);
+        }
+    }
+    for (std::int64_t id : gone) Drop(id);
+    last_seq_ = std::max(last_seq_, seq);
+    merchants_seen_ = std::max(merchants_seen_, merchants_from);
+    tree_version_ = tree->version();
+    return {};
+}
+
+core::Result<std::vector<Portal::Loaded>> Portal::LoadRange(store::Tx& tx, std::int64_t from, std::int64_t to,
+                                                            std::int64_t limit) {
+    std::vector<Loaded> out;
+    JANGTEO_TRY(store::Rows products, tx.Query(kLoadProducts, {from, to, limit}));
+    if (products.empty()) return out;
+    out.reserve(products.size());
+    std::unordered_map<std::int64_t, std::size_t> at;
+    at.reserve(products.size());
+    for (std::size_t i = 0; i < products.size(); ++i) {
+        const store::RowView r = products[i];
+        Loaded& l = out.emplace_back();
+        l.card = std::make_shared<Card>();
+        Card& c = *l.card;
+        c.id = ProductId(r.Int(0));
+        c.merchant = platform::MerchantId(r.Int(1));
+        c.category = CategoryId(r.Int(2));
+        c.title_ko = r.Text(3);
+        c.title_en = r.Text(4);
+        search::Document& d = l.doc;
+        d.id = r.Int(0);
+        d.merchant_id = r.Int(1);
+        d.category_path = {r.Int(2)};  // the path is set by Apply, from the tree
+        d.title_ko = c.title_ko;
+        d.title_en = c.title_en;
+        d.brand = r.Text(5);
+        // Attribute values are searchable too (원산지 국내산, a material, a colour).
+        if (auto attributes = core::ParseJsonObject(r.TextView(6)); attributes.ok()) {
+            for (const auto& kv : *attributes) {
+                if (!kv.value().is_string()) continue;
+                std::string_view value = kv.value().get_string();
+                if (d.text.size() + value.size() + 1 > search::kMaxTextBytes) break;
+                if (!d.text.empty()) d.text.push_back(' ');
+                d.text.append(value);
+            }
+        }
+        d.created_at_us = r.Int(7);
+        at.emplace(d.id, i);
+    }
+    std::int64_t lo = out.front().doc.id;
+    std::int64_t hi = out.back().doc.id;
+    JANGTEO_TRY(store::Rows variants, tx.Query(kLoadVariants, {lo, hi}));
+    JANGTEO_TRY(store::Rows online, tx.Query(kLoadOnlinePrices, {lo, hi}));
+    JANGTEO_TRY(store::Rows sales, tx.Query(kLoadSales, {lo, hi, core::ToUnixMicros(clock_.Now())}));
+    JANGTEO_TRY(store::Rows images, tx.Query(kLoadMainImages, {lo, hi}));
+    // variant key → (product slot, price slot)
+    std::unordered_map<std::int64_t, std::pair<std::size_t, std::size_t>> variant_at;
+    variant_at.reserve(variants.size());
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        const store::RowView v = variants[i];
+        auto it = at.find(v.Int(0));
+        if (it == at.end()) continue;  // a product that is not active
+        Loaded& l = out[it->second];
+        if (l.doc.codes.size() + 2 <= search::kMaxCodes) {
+            l.doc.codes.push_back(v.Text(2));
+            if (!v.IsNull(3)) l.doc.codes.push_back(v.Text(3));
+        }
+        VariantPricing pricing;
+        pricing.base = core::Money::Won(v.Int(4));
+        variant_at.emplace(v.Int(1), std::make_pair(it->second, l.card->prices.size()));
+        l.card->prices.push_back(std::move(pricing));
+    }
+    for (std::size_t i = 0; i < online.size(); ++i) {
+        auto it = variant_at.find(online[i].Int(0));
+        if (it == variant_at.end()) continue;
+        out[it->second.first].card->prices[it->second.second].channel_prices.push_back(
+            {SalesChannel::kOnline, core::Money::Won(online[i].Int(1))});
+    }
+    for (std::size_t i = 0; i < sales.size(); ++i) {
+        const store::RowView s = sales[i];
+        auto it = variant_at.find(s.Int(0));
+        if (it == variant_at.end()) continue;
+        out[it->second.first].card->prices[it->second.second].sales.push_back(
+            {.unit = core::Money::Won(s.Int(1)),
+             .starts = core::FromUnixMicros(s.Int(2)),
+             .ends = core::FromUnixMicros(s.Int(3))});
+    }
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        auto it = at.find(images[i].Int(0));
+        if (it == at.end()) continue;
+        out[it->second].card->image_hash = images[i].Text(1);
+        out[it->second].card->image_type = images[i].Text(2);
+    }
+    // Search sorts and filters by the online list price (sales come and go with the clock).
+    for (auto& l : out) {
+        bool first = true;
+        for (const auto& p : l.card->prices) {
+            std::int64_t list = p.channel_prices.empty() ? p.base.won() : p.channel_prices.front().unit.won();
+            l.doc.min_price_won = first ? list : std::min(l.doc.min_price_won, list);
+            l.doc.max_price_won = first ? list : std::max(l.doc.max_price_won, list);
+            first = false;
+        }
+    }
+    return out;
+}
+
+void Portal::Apply(Loaded& l, const CategoryTree& tree) {
+    std::optional<MerchantInfo> merchant = Merchant(l.card->merchant);
+    if (!merchant || !merchant->approved || !tree.Visible(l.card->category) || l.card->prices.empty()) {
+        Drop(l.doc.id);
+        return;
+    }
+    l.doc.district = merchant->district_code;
+    std::vector<CategoryId> path = tree.Path(l.card->category);
+    l.doc.category_path.clear();
+    for (std::size_t i = 0; i < path.size() && i < search::kMaxCategoryDepth; ++i) l.doc.category_path.push_back(path[i].key());
+    auto added = index_.Upsert(l.doc);
+    if (!added.ok()) {
+        core::log::Warn("portal.index_refused", {{"product", l.card->id.ToString()}, {"detail", added.error().message}});
+        Drop(l.doc.id);
+        return;
+    }
+    {
+        std::unique_lock lock(cards_mutex_);
+        cards_[l.doc.id] = std::move(l.card);
+    }
+    Forget(l.doc.id);
+}
+
+void Portal::Drop(std::int64_t id) {
+    index_.Remove(id);
+    {
+        std::unique_lock lock(cards_mutex_);
+        cards_.erase(id);
+    }
+    Forget(id);
+}
+
+void Portal::Forget(std::int64_t id) {
+    Shard& shard = *shards_[static_cast<std::uint64_t>(id) % kShards];
+    std::lock_guard lock(shard.mutex);
+    auto it = shard.entries.find(id);
+    if (it == shard.entries.end()) return;
+    shard.order.erase(it->second.at);
+    shard.entries.erase(it);
+}
+
+core::Status Portal::LoadMerchants(core::TimePoint since, std::vector<platform::MerchantId>* changed) {
+    constexpr int kPage = 1000;
+    core::TimePoint from = since;
+    while (true) {
+        JANGTEO_TRY(std::vector<platform::Merchant> page, merchants_.ChangedSince(from, kPage));
+        {
+            std::unique_lock lock(merchants_mutex_);
+            for (const auto& m : page) {
+                MerchantInfo info{.id = m.id,
+                                  .name_ko = m.name_ko,
+                                  .name_en = m.name_en,
+                                  .district_code = m.district_code,
+                                  .industry_code = m.industry_code,
+                                  .phone = m.phone,
+                                  .address = m.address,
+                                  .approved = m.status == platform::MerchantStatus::kApproved};
+                auto it = directory_.find(m.id.key());
+                bool differs = it == directory_.end() || it->second.approved != info.approved ||
+                               it->second.district_code != info.district_code ||
+                               it->second.name_ko != info.name_ko || it->second.name_en != info.name_en ||
+                               it->second.phone != info.phone || it->second.address != info.address;
+                if (differs && changed != nullptr) changed->push_back(m.id);
+                directory_[m.id.key()] = std::move(info);
+            }
+        }
+        if (page.size() < static_cast<std::size_t>(kPage)) break;
+        core::TimePoint next = page.back().updated_at;
+        // A page full of one instant: step past it (a thousand merchants changed in one microsecond
+        // do not happen; this only keeps the loop finite).
+        from = next > from ? next : next + std::chrono::microseconds(1);
+    }
+    return {};
+}
+
+core::Status Portal::ReloadProducts(const std::vector<std::int64_t>& ids) {
+    if (ids.empty()) return {};
+    JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories_.Tree());
+    for (std::int64_t id : ids) {
+        JANGTEO_TRY(std::vector<Loaded> loaded,
+                    db_.Read([&](store::Tx& tx) { return LoadRange(tx, id, id, 1); }));
+        if (loaded.empty()) {
+            Drop(id);  // not active any more (or gone)
+        } else {
+            Apply(loaded.front(), *tree);
+        }
+    }
+    return {};
+}
+
+core::Status Portal::ReloadMerchantProducts(platform::MerchantId merchant) {
+    JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) { return tx.Query(kMerchantProducts, {merchant.key()}); }));
+    std::vector<std::int64_t> ids;
+    ids.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) ids.push_back(rows[i].Int(0));
+    return ReloadProducts(ids);
+}
+
+core::Status Portal::FollowNow() {
+    std::lock_guard follow(follow_mutex_);
+    if (!ready_.load()) return {};
+    // The category tree: a change of it (a category retired or moved) reloads everything.
+    JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories_.Tree());
+    if (tree->version() != tree_version_) {
+        core::log::Info("portal.tree_changed", {{"version", tree->version()}});
+        return LoadAll();
+    }
+    // Merchants: one approved, suspended, renamed or moved shows or hides its products.
+    core::TimePoint now = clock_.Now();
+    std::vector<platform::MerchantId> changed;
+    JANGTEO_TRY_STATUS(LoadMerchants(merchants_seen_, &changed));
+    merchants_seen_ = std::max(merchants_seen_, now - kMerchantOverlap);
+    for (platform::MerchantId m : changed) JANGTEO_TRY_STATUS(ReloadMerchantProducts(m));
+
+    // Products: the feed since the last change seen, and the gaps still watched.
+    std::vector<std::int64_t> products;
+    while (true) {
+        JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) {
+                        return tx.Query(kChangesSince, {last_seq_, std::int64_t{kChangeBatch}});
+                    }));
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            std::int64_t seq = rows[i].Int(0);
+            gaps_.erase(seq);
+            for (std::int64_t missing = last_seq_ + 1; missing < seq && gaps_.size() < 10'000; ++missing) {
+                gaps_.emplace(missing, now);
+            }
+            last_seq_ = std::max(last_seq_, seq);
+            products.push_back(rows[i].Int(1));
+        }
+        if (rows.size() < static_cast<std::size_t>(kChangeBatch)) break;
+    }
+    for (auto it = gaps_.begin(); it != gaps_.end();) {
+        JANGTEO_TRY(store::Rows rows,
+                    db_.Read([&](store::Tx& tx) { return tx.Query(kChangeAt, {it->first}); }));
+        if (!rows.empty()) {
+            products.push_back(rows[0].Int(0));
+            it = gaps_.erase(it);
+        } else if (now - it->second > kGapWatch) {
+            it = gaps_.erase(it);  // a rolled-back transaction's number
+        } else {
+            ++it;
+        }
+    }
+    std::sort(products.begin(), products.end());
+    products.erase(std::unique(products.begin(), products.end()), products.end());
+    return ReloadProducts(products);
+}
+
+core::Result<PortalPage> Portal::Search(const PortalQuery& q) const {
+    if (!Ready()) {
+        core::Error e = core::Error::Unavailable("search_warming_up", "the portal is loading its catalog; try again");
+        e.retry_after_seconds = 2;
+        return e;
+    }
+    if (q.page < 1 || q.limit < 1 || q.limit > search::kMaxLimit ||
+        static_cast<std::int64_t>(q.page) * q.limit > search::kMaxOffset) {
+        return core::Error::Invalid("bad_page", "page × limit must stay within 10,000 results",
+                                    {{"page", "out_of_range", "page × limit must be at most 10,000"}});
+    }
+    search::Query sq{.text = q.text,
+                     .category_id = q.category ? std::optional<std::int64_t>(q.category->key()) : std::nullopt,
+                     .merchant_id = q.merchant ? std::optional<std::int64_t>(q.merchant->key()) : std::nullopt,
+                     .district = q.district,
+                     .min_price_won = q.min_price_won,
+                     .max_price_won = q.max_price_won,
+                     .sort = q.sort,
+                     .offset = (q.page - 1) * q.limit,
+                     .limit = q.limit,
+                     .facets = q.facets};
+    JANGTEO_TRY(search::SearchResult result, index_.Search(sq));
+    PortalPage page;
+    page.hits.reserve(result.hits.size());
+    {
+        std::shared_lock lock(cards_mutex_);
+        for (auto& hit : result.hits) {
+            auto it = cards_.find(hit.id);
+            if (it == cards_.end()) continue;  // dropped between the two looks
+            page.hits.push_back({it->second, std::move(hit.highlights)});
+        }
+    }
+    page.result = std::move(result);
+    return page;
+}
+
+std::optional<MerchantInfo> Portal::Merchant(platform::MerchantId id) const {
+    std::shared_lock lock(merchants_mutex_);
+    auto it = directory_.find(id.key());
+    if (it == directory_.end()) return std::nullopt;
+    return it->second;
+}
+
+core::Result<std::shared_ptr<const RenderedProduct>> Portal::Detail(ProductId id, const Renderer& render) {
+    if (!Ready()) {
+        core::Error e = core::Error::Unavailable("search_warming_up", "the portal is loading its catalog; try again");
+        e.retry_after_seconds = 2;
+        return e;
+    }
+    core::TimePoint now = clock_.Now();
+    Shard& shard = *shards_[static_cast<std::uint64_t>(id.key()) % kShards];
+    {
+        std::lock_guard lock(shard.mutex);
+        auto it = shard.entries.find(id.key());
+        if (it != shard.entries.end() && it->second.page->expires > now) {
+            shard.order.splice(shard.order.begin(), shard.order, it->second.at);
+            return it->second.page;
+        }
+    }
+    // Only what the portal shows: an indexed product (active, approved merchant, visible category).
+    std::shared_ptr<const Card> card;
+    {
+        std::shared_lock lock(cards_mutex_);
+        auto it = cards_.find(id.key());
+        if (it != cards_.end()) card = it->second;
+    }
+    auto not_found = [] { return core::Error::NotFound("product_not_found", "no such product"); };
+    if (!card) return not_found();
+    std::optional<MerchantInfo> merchant = Merchant(card->merchant);
+    if (!merchant || !merchant->approved) return not_found();
+    auto product = products_.Get(card->merchant, id);
+    if (!product.ok()) {
+        if (product.error().code == core::ErrorCode::kNotFound) return not_found();
+        return std::move(product).error();
+    }
+    if (product->status != ProductStatus::kActive) return not_found();
+    PublicProduct view{.product = std::move(*product), .merchant = std::move(*merchant)};
+    RenderedProduct rendered = render(view, now);
+    // Served until a sale of it starts or ends, and a minute at most.
+    rendered.expires = now + kMaxRenderAge;
+    for (const auto& v : view.product.variants) {
+        for (const auto& s : v.pricing.sales) {
+            if (s.starts > now && s.starts < rendered.expires) rendered.expires = s.starts;
+            if (s.ends > now && s.ends < rendered.expires) rendered.expires = s.ends;
+        }
+    }
+    auto page = std::make_shared<const RenderedProduct>(std::move(rendered));
+    {
+        std::lock_guard lock(shard.mutex);
+        auto it = shard.entries.find(id.key());
+        if (it != shard.entries.end()) {
+            shard.order.erase(it->second.at);
+            shard.entries.erase(it);
+        }
+        shard.order.push_front(id.key());
+        shard.entries.emplace(id.key(), Shard::Entry{page, shard.order.begin()});
+        while (shard.entries.size() > shard.capacity) {
+            shard.entries.erase(shard.order.back());
+            shard.order.pop_back();
+        }
+    }
+    return page;
+}
+
+}  // namespace jangteo::catalog

@@ -1,0 +1,474 @@
+// The public portal over HTTP: the search box (and category pages, which are searches without
+// text), the product page, the merchant mini-site's profile, and the settings the web app needs.
+// Everything here is read from the portal's memory (catalog::Portal); nothing needs a sign-in.
+#include <charconv>
+
+#include "catalog/media.hpp"
+#include "catalog/portal.hpp"
+#include "catalog/product_json.hpp"
+#include "catalog/routes.hpp"
+#include "platform/http_util.hpp"
+#include "platform/industry.hpp"
+#include "platform/region.hpp"
+
+namespace jangteo::catalog {
+
+using platform::web::ArrayOf;
+using platform::web::IdSchema;
+using platform::web::Localized;
+using platform::web::LocalizedSchema;
+using platform::web::ObjectSchema;
+using platform::web::StringSchema;
+using platform::web::Time;
+
+namespace {
+
+core::Error BadParam(std::string_view field, std::string code, std::string message) {
+    return core::Error::Invalid("bad_search", message, {{std::string(field), std::move(code), message}});
+}
+
+core::Result<std::optional<std::int64_t>> IntParam(const http::Request& request, std::string_view name,
+                                                   std::int64_t min, std::int64_t max) {
+    auto text = request.Query(name);
+    if (!text || text->empty()) return std::optional<std::int64_t>();
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+    if (ec != std::errc() || end != text->data() + text->size() || n < min || n > max) {
+        return BadParam(name, "out_of_range",
+                        std::string(name) + " must be a whole number from " + std::to_string(min) + " to " +
+                            std::to_string(max));
+    }
+    return std::optional<std::int64_t>(n);
+}
+
+template <typename IdT>
+core::Result<std::optional<IdT>> IdParam(const http::Request& request, std::string_view name) {
+    auto text = request.Query(name);
+    if (!text || text->empty()) return std::optional<IdT>();
+    auto id = IdT::Parse(*text);
+    if (!id.ok()) return BadParam(name, "invalid_id", std::string(name) + " is not a valid id");
+    return std::optional<IdT>(*id);
+}
+
+core::Result<PortalQuery> SearchQueryOf(const http::Request& request) {
+    PortalQuery q;
+    q.text = request.Query("q").value_or("");
+    if (q.text.size() > search::kMaxQueryBytes) {
+        return BadParam("q", "too_long", "the search text is at most 200 bytes");
+    }
+    JANGTEO_TRY(q.category, IdParam<CategoryId>(request, "category_id"));
+    JANGTEO_TRY(q.merchant, IdParam<platform::MerchantId>(request, "merchant_id"));
+    if (auto district = request.Query("district"); district && !district->empty()) {
+        if (district->size() > 20) return BadParam("district", "unknown_district", "district is not a district code");
+        q.district = *district;
+    }
+    constexpr std::int64_t kMaxWon = 1'000'000'000'000;
+    JANGTEO_TRY(q.min_price_won, IntParam(request, "min_price_won", 0, kMaxWon));
+    JANGTEO_TRY(q.max_price_won, IntParam(request, "max_price_won", 0, kMaxWon));
+    if (q.min_price_won && q.max_price_won && *q.min_price_won > *q.max_price_won) {
+        return BadParam("min_price_won", "out_of_range", "min_price_won is above max_price_won");
+    }
+    if (auto sort = request.Query("sort"); sort && !sort->empty()) {
+        if (*sort == "relevance") {
+            q.sort = search::Sort::kRelevance;
+        } else if (*sort == "price_asc") {
+            q.sort = search::Sort::kPriceAsc;
+        } else if (*sort == "price_desc") {
+            q.sort = search::Sort::kPriceDesc;
+        } else if (*sort == "newest") {
+            q.sort = search::Sort::kNewest;
+        } else {
+            return BadParam("sort", "unknown_sort", "sort must be relevance, price_asc, price_desc or newest");
+        }
+    }
+    JANGTEO_TRY(std::optional<std::int64_t> limit, IntParam(request, "limit", 1, search::kMaxLimit));
+    q.limit = static_cast<int>(limit.value_or(20));
+    JANGTEO_TRY(std::optional<std::int64_t> page, IntParam(request, "page", 1, search::kMaxOffset));
+    q.page = static_cast<int>(page.value_or(1));
+    if (static_cast<std::int64_t>(q.page) * q.limit > search::kMaxOffset) {
+        return BadParam("page", "out_of_range", "page × limit must be at most 10,000");
+    }
+    if (auto facets = request.Query("facets")) {
+        q.facets = 0;
+        std::string_view rest = *facets;
+        while (!rest.empty()) {
+            std::string_view name = rest.substr(0, rest.find(','));
+            rest.remove_prefix(std::min(rest.size(), name.size() + 1));
+            if (name == "category") {
+                q.facets |= search::kFacetCategory;
+            } else if (name == "merchant") {
+                q.facets |= search::kFacetMerchant;
+            } else if (name == "district") {
+                q.facets |= search::kFacetDistrict;
+            } else if (name == "price") {
+                q.facets |= search::kFacetPrice;
+            } else if (name != "none" && !name.empty()) {
+                return BadParam("facets", "unknown_facet", "facets are category, merchant, district, price or none");
+            }
+        }
+    }
+    return q;
+}
+
+// A title cut into the pieces that matched and those that did not, for <mark> in the page.
+json::array Segments(std::string_view title, const std::vector<search::Span>& spans, search::Field field) {
+    json::array out;
+    std::size_t at = 0;
+    for (const auto& s : spans) {
+        if (s.field != field || s.begin < at || s.end > title.size() || s.begin >= s.end) continue;
+        if (s.begin > at) out.push_back(json::object{{"text", title.substr(at, s.begin - at)}, {"match", false}});
+        out.push_back(json::object{{"text", title.substr(s.begin, s.end - s.begin)}, {"match", true}});
+        at = s.end;
+    }
+    if (at < title.size() || out.empty()) out.push_back(json::object{{"text", title.substr(at)}, {"match", false}});
+    return out;
+}
+
+json::value DistrictJson(const platform::Region& region, std::string_view code) {
+    const platform::District* d = region.Find(code);
+    if (d == nullptr) return json::object{{"code", code}, {"name", Localized(code, code)}};
+    return json::object{{"code", d->code}, {"name", Localized(d->name_ko, d->name_en)}};
+}
+
+json::value MainImage(const Card& c) {
+    if (c.image_hash.empty()) return nullptr;
+    return json::object{{"hash", c.image_hash}, {"url", ImageUrl(c.image_hash, c.image_type)}};
+}
+
+json::object SearchJson(const PortalPage& page, const PortalQuery& q, Portal& portal, const CategoryTree& tree,
+                        const platform::Region& region, core::TimePoint now) {
+    json::array items;
+    for (const auto& hit : page.hits) {
+        const Card& c = *hit.card;
+        std::optional<MerchantInfo> m = portal.Merchant(c.merchant);
+        CardPrice price = PriceNow(c, now);
+        std::int64_t min_list = 0;
+        std::int64_t max_list = 0;
+        bool first = true;
+        for (const auto& p : c.prices) {
+            std::int64_t list = p.channel_prices.empty() ? p.base.won() : p.channel_prices.front().unit.won();
+            min_list = first ? list : std::min(min_list, list);
+            max_list = first ? list : std::max(max_list, list);
+            first = false;
+        }
+        items.push_back(json::object{
+            {"id", c.id.ToString()},
+            {"title_ko", c.title_ko},
+            {"title_en", c.title_en},
+            {"highlight", json::object{{"title_ko", Segments(c.title_ko, hit.highlights, search::Field::kTitleKo)},
+                                       {"title_en", Segments(c.title_en, hit.highlights, search::Field::kTitleEn)}}},
+            {"merchant", json::object{{"id", c.merchant.ToString()},
+                                      {"name", m ? Localized(m->name_ko, m->name_en) : Localized("", "")}}},
+            {"district", m ? DistrictJson(region, m->district_code) : json::value(nullptr)},
+            {"category_id", c.category.ToString()},
+            {"min_price_won", min_list},
+            {"max_price_won", max_list},
+            {"price_won", price.price_won},
+            {"on_sale", price.on_sale},
+            {"image", MainImage(c)},
+        });
+    }
+    json::array categories;
+    for (const auto& f : page.result.categories) {
+        const Category* c = tree.Find(CategoryId(f.category_id));
+        if (c == nullptr) continue;
+        categories.push_back(json::object{
+            {"id", c->id.ToString()},
+            {"parent_id", c->parent ? json::value(c->parent->ToString()) : json::value(nullptr)},
+            {"name", Localized(c->name_ko, c->name_en)},
+            {"count", f.count}});
+    }
+    json::array merchants;
+    for (const auto& f : page.result.merchants) {
+        std::optional<MerchantInfo> m = portal.Merchant(platform::MerchantId(f.merchant_id));
+        if (!m) continue;
+        merchants.push_back(json::object{
+            {"id", m->id.ToString()}, {"name", Localized(m->name_ko, m->name_en)}, {"count", f.count}});
+    }
+    json::array districts;
+    for (const auto& f : page.result.districts) {
+        json::value d = DistrictJson(region, f.district);
+        d.as_object()["count"] = f.count;
+        districts.push_back(std::move(d));
+    }
+    json::array prices;
+    for (const auto& f : page.result.prices) {
+        prices.push_back(json::object{{"min_won", f.min_won},
+                                      {"max_won", f.max_won == 0 ? json::value(nullptr) : json::value(f.max_won)},
+                                      {"count", f.count}});
+    }
+    return json::object{{"total", page.result.total},
+                        {"page", q.page},
+                        {"limit", q.limit},
+                        {"items", std::move(items)},
+                        {"facets", json::object{{"categories", std::move(categories)},
+                                                {"merchants", std::move(merchants)},
+                                                {"districts", std::move(districts)},
+                                                {"prices", std::move(prices)}}}};
+}
+
+// The product page: display-ready (attributes named and in the category path's order, the price
+// each variant costs online now).
+RenderedProduct RenderProduct(const PublicProduct& view, core::TimePoint now, const CategoryTree& tree,
+                              const platform::Region& region) {
+    const Product& p = view.product;
+    json::array attributes;
+    for (const auto& a : tree.Attributes(p.category)) {
+        auto it = p.attributes.find(a.def->code);
+        if (it == p.attributes.end()) continue;
+        json::value value = it->value();
+        if (a.def->type == AttributeType::kChoice && value.is_string()) {
+            for (const auto& choice : a.def->choices) {
+                if (choice.code == value.get_string()) value = Localized(choice.name_ko, choice.name_en);
+            }
+        }
+        attributes.push_back(json::object{{"code", a.def->code},
+                                          {"name", Localized(a.def->name_ko, a.def->name_en)},
+                                          {"value", std::move(value)},
+                                          {"unit", a.def->unit}});
+    }
+    json::array path;
+    for (CategoryId id : tree.Path(p.category)) {
+        if (const Category* c = tree.Find(id)) {
+            path.push_back(json::object{{"id", c->id.ToString()}, {"name", Localized(c->name_ko, c->name_en)}});
+        }
+    }
+    json::array images;
+    for (const auto& i : p.images) images.push_back(ImageJson(i));
+    json::array variants;
+    for (const auto& v : p.variants) {
+        auto quote = QuotePrice(v.pricing, SalesChannel::kOnline, 1, now);
+        json::array tiers;
+        for (const auto& t : v.pricing.tiers) {
+            tiers.push_back(json::object{{"min_quantity", t.min_quantity}, {"unit_price_won", t.unit.won()}});
+        }
+        std::int64_t list = v.pricing.base.won();
+        for (const auto& c : v.pricing.channel_prices) {
+            if (c.channel == SalesChannel::kOnline) list = c.unit.won();
+        }
+        bool on_sale = quote.ok() && quote->source == PriceSource::kSale;
+        variants.push_back(json::object{
+            {"id", v.id.ToString()},
+            {"sku", v.sku},
+            {"barcode", v.barcode ? json::value(*v.barcode) : json::value(nullptr)},
+            {"options", v.options},
+            {"price_won", quote.ok() ? quote->unit.won() : list},
+            {"base_price_won", list},
+            {"on_sale", on_sale},
+            {"sale_ends_at", on_sale && quote->sale_ends ? Time(*quote->sale_ends) : json::value(nullptr)},
+            {"tiers", std::move(tiers)},
+        });
+    }
+    const MerchantInfo& m = view.merchant;
+    json::object body{
+        {"id", p.id.ToString()},
+        {"title_ko", p.title_ko},
+        {"title_en", p.title_en},
+        {"description", p.description},
+        {"brand", p.brand},
+        {"attributes", std::move(attributes)},
+        {"vat", p.vat == VatMode::kExempt ? "exempt" : "taxable"},
+        {"category", json::object{{"id", p.category.ToString()}, {"path", std::move(path)}}},
+        {"merchant", json::object{{"id", m.id.ToString()},
+                                  {"name", Localized(m.name_ko, m.name_en)},
+                                  {"district", DistrictJson(region, m.district_code)},
+                                  {"phone", m.phone},
+                                  {"address", m.address}}},
+        {"images", std::move(images)},
+        {"variants", std::move(variants)},
+        {"updated_at", Time(p.updated_at)},
+    };
+    RenderedProduct out;
+    out.body = core::ToJson(body);
+    // The version and the tree's version name the content; the minute covers prices that change
+    // with the clock.
+    out.etag = "\"" + p.id.ToString() + "-" + std::to_string(p.version) + "-" + std::to_string(tree.version()) + "-" +
+               std::to_string(core::ToUnixMicros(now) / 60'000'000) + "\"";
+    return out;
+}
+
+json::object SearchSchema() {
+    json::object count{{"type", "integer"}};
+    return ObjectSchema(
+        json::array{"total", "page", "limit", "items", "facets"},
+        json::object{
+            {"total", count},
+            {"page", count},
+            {"limit", count},
+            {"items", ArrayOf(ObjectSchema(
+                          json::array{"id", "title_ko", "title_en", "highlight", "merchant", "district", "category_id",
+                                      "min_price_won", "max_price_won", "price_won", "on_sale", "image"},
+                          json::object{{"id", IdSchema("prd")},
+                                       {"title_ko", StringSchema()},
+                                       {"title_en", StringSchema()},
+                                       {"highlight", json::object{{"type", "object"}}},
+                                       {"merchant", json::object{{"type", "object"}}},
+                                       {"district", json::object{{"type", json::array{"object", "null"}}}},
+                                       {"category_id", IdSchema("cat")},
+                                       {"min_price_won", count},
+                                       {"max_price_won", count},
+                                       {"price_won", count},
+                                       {"on_sale", json::object{{"type", "boolean"}}},
+                                       {"image", json::object{{"type", json::array{"object", "null"}}}}}))},
+            {"facets", ObjectSchema(json::array{"categories", "merchants", "districts", "prices"},
+                                    json::object{{"categories", ArrayOf(json::object{{"type", "object"}})},
+                                                 {"merchants", ArrayOf(json::object{{"type", "object"}})},
+                                                 {"districts", ArrayOf(json::object{{"type", "object"}})},
+                                                 {"prices", ArrayOf(json::object{{"type", "object"}})}})}});
+}
+
+}  // namespace
+
+void AddPortalRoutes(http::Router& router, const RouteServices& services) {
+    Portal& portal = services.portal;
+    CategoryService& categories = services.categories;
+    const platform::Region& region = services.region;
+    platform::IndustryService& industries = services.industries;
+
+    router.Add(
+        {.method = http::Method::kGet,
+         .pattern = "/api/v1/search",
+         .handler = [&portal, &categories, &region](http::Request& request) -> core::Result<http::Response> {
+             JANGTEO_TRY(PortalQuery query, SearchQueryOf(request));
+             JANGTEO_TRY(PortalPage page, portal.Search(query));
+             JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories.Tree());
+             http::Response r = http::Response::Json(
+                 200, SearchJson(page, query, portal, *tree, region, portal.Now()));
+             r.SetHeader("Cache-Control", "public, max-age=5");
+             return r;
+         },
+         .doc = {.summary = "Search the portal (and category pages)",
+                 .description =
+                     "Every active product of every approved merchant. Korean matches partial words (고등어 finds "
+                     "순살고등어구이); English words whole, the last one also as a prefix, and with one typo from 5 "
+                     "letters; SKUs and barcodes exactly. Without q: every product that passes the filters (a "
+                     "category page). Facets count the whole result; prices are online prices in won. 503 "
+                     "search_warming_up (with Retry-After) while a server is still loading its index.",
+                 .tag = "portal",
+                 .operation_id = "search",
+                 .response_schema = SearchSchema(),
+                 .error_statuses = {422, 503},
+                 .query = {{"q", "the search text, at most 200 bytes and 10 words", {}, false},
+                           {"category_id", "this category and those below it", {}, false},
+                           {"merchant_id", "one merchant's products", {}, false},
+                           {"district", "a district code", {}, false},
+                           {"min_price_won", "lowest price", json::object{{"type", "integer"}}, false},
+                           {"max_price_won", "highest price", json::object{{"type", "integer"}}, false},
+                           {"sort", "relevance (default), price_asc, price_desc or newest", {}, false},
+                           {"page", "from 1; page × limit ≤ 10,000", json::object{{"type", "integer"}}, false},
+                           {"limit", "1 to 100 (20)", json::object{{"type", "integer"}}, false},
+                           {"facets", "comma-separated: category, merchant, district, price (all), or none", {}, false}}},
+         .access = http::kPublicAccess});
+
+    router.Add(
+        {.method = http::Method::kGet,
+         .pattern = "/api/v1/products/{product_id:prd}",
+         .handler = [&portal, &categories, &region](http::Request& request) -> core::Result<http::Response> {
+             ProductId id = ProductId::Parse(request.Param("product_id")).value();
+             JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories.Tree());
+             JANGTEO_TRY(std::shared_ptr<const RenderedProduct> page,
+                         portal.Detail(id, [&](const PublicProduct& view, core::TimePoint now) {
+                             return RenderProduct(view, now, *tree, region);
+                         }));
+             if (auto given = request.Header("if-none-match"); given && *given == page->etag) {
+                 http::Response r = http::Response::Empty(304);
+                 r.SetHeader("ETag", page->etag);
+                 return r;
+             }
+             http::Response r = http::Response::JsonText(200, page->body);
+             r.SetHeader("ETag", page->etag);
+             r.SetHeader("Cache-Control", "public, max-age=60");
+             return r;
+         },
+         .doc = {.summary = "A product's public page",
+                 .description = "Only an active product of an approved merchant (404 product_not_found for any "
+                                "other, drafts included). Attributes come named, in the category path's order; "
+                                "each variant with the online price now (sale included).",
+                 .tag = "portal",
+                 .operation_id = "getPublicProduct",
+                 .response_schema = json::object{{"type", "object"}},
+                 .error_statuses = {404, 503}},
+         .access = http::kPublicAccess});
+
+    router.Add(
+        {.method = http::Method::kGet,
+         .pattern = "/api/v1/sellers/{seller_id:mrc}",
+         .handler = [&portal, &categories, &region, &industries](http::Request& request)
+             -> core::Result<http::Response> {
+             platform::MerchantId id = platform::MerchantId::Parse(request.Param("seller_id")).value();
+             std::optional<MerchantInfo> m = portal.Merchant(id);
+             if (!m || !m->approved) return core::Error::NotFound("merchant_not_found", "no such merchant");
+             PortalQuery q{.merchant = id, .limit = 1, .facets = search::kFacetCategory};
+             JANGTEO_TRY(PortalPage page, portal.Search(q));
+             JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories.Tree());
+             json::array top;
+             for (const auto& f : page.result.categories) {
+                 const Category* c = tree->Find(CategoryId(f.category_id));
+                 if (c == nullptr) continue;
+                 top.push_back(json::object{{"id", c->id.ToString()},
+                                            {"parent_id", c->parent ? json::value(c->parent->ToString())
+                                                                    : json::value(nullptr)},
+                                            {"name", Localized(c->name_ko, c->name_en)},
+                                            {"count", f.count}});
+                 if (top.size() >= 20) break;
+             }
+             json::object industry{{"code", m->industry_code}, {"name", Localized(m->industry_code, m->industry_code)}};
+             JANGTEO_TRY(std::vector<platform::Industry> all, industries.ListIndustries(true));
+             for (const auto& i : all) {
+                 if (i.code == m->industry_code) industry["name"] = Localized(i.name_ko, i.name_en);
+             }
+             return http::Response::Json(200, json::object{{"id", m->id.ToString()},
+                                                           {"name", Localized(m->name_ko, m->name_en)},
+                                                           {"industry", std::move(industry)},
+                                                           {"district", DistrictJson(region, m->district_code)},
+                                                           {"address", m->address},
+                                                           {"phone", m->phone},
+                                                           {"products", page.result.total},
+                                                           {"top_categories", std::move(top)}});
+         },
+         .doc = {.summary = "A merchant's mini-site profile",
+                 .description = "An approved merchant's public profile and its active products' count by "
+                                "category; its products are GET /api/v1/search?merchant_id=….",
+                 .tag = "portal",
+                 .operation_id = "getSeller",
+                 .response_schema = ObjectSchema(
+                     json::array{"id", "name", "industry", "district", "address", "phone", "products",
+                                 "top_categories"},
+                     json::object{{"id", IdSchema("mrc")},
+                                  {"name", LocalizedSchema()},
+                                  {"industry", json::object{{"type", "object"}}},
+                                  {"district", json::object{{"type", "object"}}},
+                                  {"address", StringSchema()},
+                                  {"phone", StringSchema()},
+                                  {"products", json::object{{"type", "integer"}}},
+                                  {"top_categories", ArrayOf(json::object{{"type", "object"}})}}),
+                 .error_statuses = {404, 503}},
+         .access = http::kPublicAccess});
+
+    std::size_t image_max = services.images.limits().max_bytes;
+    std::size_t csv_max = services.csv_max_bytes;
+    router.Add({.method = http::Method::kGet,
+                .pattern = "/api/v1/portal/config",
+                .handler = [&region, image_max, csv_max](http::Request&) -> core::Result<http::Response> {
+                    json::array districts;
+                    for (const auto& d : region.districts) {
+                        districts.push_back(json::object{{"code", d.code}, {"name", Localized(d.name_ko, d.name_en)}});
+                    }
+                    return http::Response::Json(200, json::object{{"image_max_bytes", image_max},
+                                                                  {"csv_max_bytes", csv_max},
+                                                                  {"districts", std::move(districts)}});
+                },
+                .doc = {.summary = "What the web app needs to know of this portal's limits and region",
+                        .tag = "portal",
+                        .operation_id = "getPortalConfig",
+                        .response_schema = ObjectSchema(
+                            json::array{"image_max_bytes", "csv_max_bytes", "districts"},
+                            json::object{{"image_max_bytes", json::object{{"type", "integer"}}},
+                                         {"csv_max_bytes", json::object{{"type", "integer"}}},
+                                         {"districts", ArrayOf(json::object{{"type", "object"}})}}),
+                        .error_statuses = {}},
+                .access = http::kPublicAccess,
+                .may_block = false});
+}
+
+}  // namespace jangteo::catalog
