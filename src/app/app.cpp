@@ -276,7 +276,7 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.categories = std::make_unique<catalog::CategoryService>(db, p.clock, p.random);
     p.products = std::make_unique<catalog::ProductService>(db, p.clock, p.random, *p.categories);
     p.images = std::make_unique<catalog::ImageService>(db, p.clock, settings.media_dir,
-                                                        catalog::ImageLimits{.max_bytes = settings.image_max_bytes});
+                                                       catalog::ImageLimits{.max_bytes = settings.image_max_bytes});
     p.portal = std::make_unique<catalog::Portal>(
         db, p.clock, *p.categories, *p.products, *p.merchants,
         catalog::PortalOptions{.detail_cache_entries = settings.detail_cache_entries});
@@ -440,38 +440,38 @@ int App::Serve() {
                         .response_schema = StatusSchema()},
                 .access = http::kPublicAccess,
                 .may_block = false});
-    router.Add({.method = http::Method::kGet,
-                .pattern = "/readyz",
-                .handler = [&](http::Request&) -> core::Result<http::Response> {
-                    if (!ready.load()) {
-                        return core::Error::Unavailable("shutting_down", "the server is shutting down");
-                    }
-                    JANGTEO_TRY_STATUS(p.db->Ping());
-                    JANGTEO_TRY(store::SchemaStatus st, migrator.Check());
-                    if (!st.changed.empty()) {
-                        return core::Error::Unavailable("schema_changed",
-                                                        "migration " + st.changed.front() + " was changed");
-                    }
-                    if (!st.ready()) {
-                        return core::Error::Unavailable("schema_not_migrated",
-                                                        std::to_string(st.pending) + " migrations are pending");
-                    }
-                    if (!p.portal->Ready()) {
-                        core::Error e = core::Error::Unavailable("portal_loading",
-                                                                 "the portal is loading its catalog and search index");
-                        e.retry_after_seconds = 2;
-                        return e;
-                    }
-                    return http::Response::JsonText(200, R"({"status":"ready"})");
-                },
-                .doc = {.summary = "Readiness: the store is reachable and migrated, the catalog loaded",
-                        .description = "503 while the store is unreachable, migrations are pending, the portal is "
-                                       "still loading its catalog and search index, or the server is shutting down.",
-                        .tag = "system",
-                        .operation_id = "getReadiness",
-                        .response_schema = StatusSchema(),
-                        .error_statuses = {503}},
-                .access = http::kPublicAccess});
+    router.Add(
+        {.method = http::Method::kGet,
+         .pattern = "/readyz",
+         .handler = [&](http::Request&) -> core::Result<http::Response> {
+             if (!ready.load()) {
+                 return core::Error::Unavailable("shutting_down", "the server is shutting down");
+             }
+             JANGTEO_TRY_STATUS(p.db->Ping());
+             JANGTEO_TRY(store::SchemaStatus st, migrator.Check());
+             if (!st.changed.empty()) {
+                 return core::Error::Unavailable("schema_changed", "migration " + st.changed.front() + " was changed");
+             }
+             if (!st.ready()) {
+                 return core::Error::Unavailable("schema_not_migrated",
+                                                 std::to_string(st.pending) + " migrations are pending");
+             }
+             if (!p.portal->Ready()) {
+                 core::Error e =
+                     core::Error::Unavailable("portal_loading", "the portal is loading its catalog and search index");
+                 e.retry_after_seconds = 2;
+                 return e;
+             }
+             return http::Response::JsonText(200, R"({"status":"ready"})");
+         },
+         .doc = {.summary = "Readiness: the store is reachable and migrated, the catalog loaded",
+                 .description = "503 while the store is unreachable, migrations are pending, the portal is "
+                                "still loading its catalog and search index, or the server is shutting down.",
+                 .tag = "system",
+                 .operation_id = "getReadiness",
+                 .response_schema = StatusSchema(),
+                 .error_statuses = {503}},
+         .access = http::kPublicAccess});
     router.Add({.method = http::Method::kGet,
                 .pattern = "/metrics",
                 .handler = [&](http::Request&) -> core::Result<http::Response> {

@@ -37,9 +37,9 @@ struct Settings {
     int body_timeout_ms = 30'000;
     int shutdown_grace_ms = 10'000;
     platform::OperatorDefaults operator_defaults;
-    std::string region_file;  // a TOML file of the region and its districts; empty: Busan
-    std::string media_dir = "./data/media";   // uploaded images, by content hash
-    std::size_t image_max_bytes = 10 << 20;   // largest image upload
+    std::string region_file;                    // a TOML file of the region and its districts; empty: Busan
+    std::string media_dir = "./data/media";     // uploaded images, by content hash
+    std::size_t image_max_bytes = 10 << 20;     // largest image upload
     std::size_t detail_cache_entries = 50'000;  // rendered product pages kept in memory
     // Addresses of reverse proxies in front of the server, whose X-Forwarded-For names the client
     // (for sign-in limits, the audit log and the access log). Empty: the peer is the client.

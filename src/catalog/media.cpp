@@ -225,11 +225,10 @@ core::Result<StoredImage> ImageService::Upload(platform::MerchantId merchant, st
     std::string path = dir + "/" + stored.hash + "." + std::string(ImageExtension(info.type));
     JANGTEO_TRY_STATUS(WriteOnce(dir, path, bytes));
     JANGTEO_TRY(std::int64_t inserted, db_.Write([&](store::Tx& tx) {
-                    return tx.Exec(kInsertImage,
-                                   {merchant.key(), std::string_view(stored.hash), ImageMediaType(info.type),
-                                    static_cast<std::int64_t>(info.width), static_cast<std::int64_t>(info.height),
-                                    static_cast<std::int64_t>(bytes.size()), core::ToUnixMicros(clock_.Now())});
-                }));
+        return tx.Exec(kInsertImage, {merchant.key(), std::string_view(stored.hash), ImageMediaType(info.type),
+                                      static_cast<std::int64_t>(info.width), static_cast<std::int64_t>(info.height),
+                                      static_cast<std::int64_t>(bytes.size()), core::ToUnixMicros(clock_.Now())});
+    }));
     stored.created = inserted == 1;
     return stored;
 }

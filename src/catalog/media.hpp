@@ -8,10 +8,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
-
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"

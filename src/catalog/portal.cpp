@@ -88,12 +88,7 @@ CardPrice PriceNow(const Card& card, core::TimePoint now) {
 
 Portal::Portal(store::Db& db, core::Clock& clock, CategoryService& categories, ProductService& products,
                platform::MerchantService& merchants, PortalOptions options)
-    : db_(db),
-      clock_(clock),
-      categories_(categories),
-      products_(products),
-      merchants_(merchants),
-      options_(options) {
+    : db_(db), clock_(clock), categories_(categories), products_(products), merchants_(merchants), options_(options) {
     for (std::size_t i = 0; i < kShards; ++i) {
         auto shard = std::make_unique<Shard>();
         shard->capacity = std::max<std::size_t>(1, options_.detail_cache_entries / kShards);
@@ -184,8 +179,8 @@ core::Status Portal::LoadAll() {
     std::int64_t from = kMinKey;
     while (true) {
         JANGTEO_TRY(std::vector<Loaded> batch, db_.Read([&](store::Tx& tx) {
-                        return LoadRange(tx, from, kMaxKey, static_cast<std::int64_t>(options_.load_batch));
-                    }));
+            return LoadRange(tx, from, kMaxKey, static_cast<std::int64_t>(options_.load_batch));
+        }));
         if (batch.empty()) break;
         std::int64_t last_key = batch.back().doc.id;
         for (auto& l : batch) {
@@ -281,10 +276,9 @@ core::Result<std::vector<Portal::Loaded>> Portal::LoadRange(store::Tx& tx, std::
         const store::RowView s = sales[i];
         auto it = variant_at.find(s.Int(0));
         if (it == variant_at.end()) continue;
-        out[it->second.first].card->prices[it->second.second].sales.push_back(
-            {.unit = core::Money::Won(s.Int(1)),
-             .starts = core::FromUnixMicros(s.Int(2)),
-             .ends = core::FromUnixMicros(s.Int(3))});
+        out[it->second.first].card->prices[it->second.second].sales.push_back({.unit = core::Money::Won(s.Int(1)),
+                                                                               .starts = core::FromUnixMicros(s.Int(2)),
+                                                                               .ends = core::FromUnixMicros(s.Int(3))});
     }
     for (std::size_t i = 0; i < images.size(); ++i) {
         auto it = at.find(images[i].Int(0));
@@ -314,10 +308,12 @@ void Portal::Apply(Loaded& l, const CategoryTree& tree) {
     l.doc.district = merchant->district_code;
     std::vector<CategoryId> path = tree.Path(l.card->category);
     l.doc.category_path.clear();
-    for (std::size_t i = 0; i < path.size() && i < search::kMaxCategoryDepth; ++i) l.doc.category_path.push_back(path[i].key());
+    for (std::size_t i = 0; i < path.size() && i < search::kMaxCategoryDepth; ++i)
+        l.doc.category_path.push_back(path[i].key());
     auto added = index_.Upsert(l.doc);
     if (!added.ok()) {
-        core::log::Warn("portal.index_refused", {{"product", l.card->id.ToString()}, {"detail", added.error().message}});
+        core::log::Warn("portal.index_refused",
+                        {{"product", l.card->id.ToString()}, {"detail", added.error().message}});
         Drop(l.doc.id);
         return;
     }
@@ -364,9 +360,9 @@ core::Status Portal::LoadMerchants(core::TimePoint since, std::vector<platform::
                                   .approved = m.status == platform::MerchantStatus::kApproved};
                 auto it = directory_.find(m.id.key());
                 bool differs = it == directory_.end() || it->second.approved != info.approved ||
-                               it->second.district_code != info.district_code ||
-                               it->second.name_ko != info.name_ko || it->second.name_en != info.name_en ||
-                               it->second.phone != info.phone || it->second.address != info.address;
+                               it->second.district_code != info.district_code || it->second.name_ko != info.name_ko ||
+                               it->second.name_en != info.name_en || it->second.phone != info.phone ||
+                               it->second.address != info.address;
                 if (differs && changed != nullptr) changed->push_back(m.id);
                 directory_[m.id.key()] = std::move(info);
             }
@@ -384,8 +380,7 @@ core::Status Portal::ReloadProducts(const std::vector<std::int64_t>& ids) {
     if (ids.empty()) return {};
     JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories_.Tree());
     for (std::int64_t id : ids) {
-        JANGTEO_TRY(std::vector<Loaded> loaded,
-                    db_.Read([&](store::Tx& tx) { return LoadRange(tx, id, id, 1); }));
+        JANGTEO_TRY(std::vector<Loaded> loaded, db_.Read([&](store::Tx& tx) { return LoadRange(tx, id, id, 1); }));
         if (loaded.empty()) {
             Drop(id);  // not active any more (or gone)
         } else {
@@ -396,7 +391,8 @@ core::Status Portal::ReloadProducts(const std::vector<std::int64_t>& ids) {
 }
 
 core::Status Portal::ReloadMerchantProducts(platform::MerchantId merchant) {
-    JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) { return tx.Query(kMerchantProducts, {merchant.key()}); }));
+    JANGTEO_TRY(store::Rows rows,
+                db_.Read([&](store::Tx& tx) { return tx.Query(kMerchantProducts, {merchant.key()}); }));
     std::vector<std::int64_t> ids;
     ids.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) ids.push_back(rows[i].Int(0));
@@ -423,8 +419,8 @@ core::Status Portal::FollowNow() {
     std::vector<std::int64_t> products;
     while (true) {
         JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) {
-                        return tx.Query(kChangesSince, {last_seq_, std::int64_t{kChangeBatch}});
-                    }));
+            return tx.Query(kChangesSince, {last_seq_, std::int64_t{kChangeBatch}});
+        }));
         for (std::size_t i = 0; i < rows.size(); ++i) {
             std::int64_t seq = rows[i].Int(0);
             gaps_.erase(seq);
@@ -437,8 +433,7 @@ core::Status Portal::FollowNow() {
         if (rows.size() < static_cast<std::size_t>(kChangeBatch)) break;
     }
     for (auto it = gaps_.begin(); it != gaps_.end();) {
-        JANGTEO_TRY(store::Rows rows,
-                    db_.Read([&](store::Tx& tx) { return tx.Query(kChangeAt, {it->first}); }));
+        JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) { return tx.Query(kChangeAt, {it->first}); }));
         if (!rows.empty()) {
             products.push_back(rows[0].Int(0));
             it = gaps_.erase(it);

@@ -133,8 +133,8 @@ void Take(std::vector<core::FieldError>& fields, core::Result<std::string> r, st
 }
 
 bool IsImageHash(std::string_view hash) {
-    return hash.size() == 64 &&
-           std::all_of(hash.begin(), hash.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    return hash.size() == 64 && std::all_of(hash.begin(), hash.end(),
+                                            [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 bool PriceOk(std::int64_t won) {
@@ -218,8 +218,8 @@ core::Result<Product> ProductService::Validate(const ProductInput& input, const 
             fields.push_back({at + "hash", "duplicate_image", "is already an image of this product"});
         }
         std::string alt;
-        Take(fields, core::NormalizeText(ref.alt, at + "alt", {.max_code_points = kMaxAltCodePoints, .required = false}),
-             alt);
+        Take(fields,
+             core::NormalizeText(ref.alt, at + "alt", {.max_code_points = kMaxAltCodePoints, .required = false}), alt);
         p.images.push_back({.hash = ref.hash, .alt = std::move(alt)});
     }
     if (input.variants.empty() || input.variants.size() > kMaxVariants) {
@@ -352,8 +352,8 @@ core::Status ProductService::WriteImages(store::Tx& tx, Product& p) {
         ProductImage& image = p.images[i];
         JANGTEO_TRY(store::Rows found, tx.Query(kFindImage, {p.merchant_id.key(), std::string_view(image.hash)}));
         if (found.empty()) {
-            unknown.push_back({"images[" + std::to_string(i) + "].hash", "unknown_image",
-                               "is not an image this merchant uploaded"});
+            unknown.push_back(
+                {"images[" + std::to_string(i) + "].hash", "unknown_image", "is not an image this merchant uploaded"});
             continue;
         }
         image.media_type = found[0].Text(0);
@@ -365,17 +365,16 @@ core::Status ProductService::WriteImages(store::Tx& tx, Product& p) {
     }
     for (std::size_t i = 0; i < p.images.size(); ++i) {
         const ProductImage& image = p.images[i];
-        JANGTEO_TRY_STATUS(tx.Exec(kInsertProductImage,
-                                   {p.id.key(), static_cast<std::int64_t>(i), std::string_view(image.hash),
-                                    std::string_view(image.media_type), image.width, image.height,
-                                    std::string_view(image.alt)}));
+        JANGTEO_TRY_STATUS(
+            tx.Exec(kInsertProductImage,
+                    {p.id.key(), static_cast<std::int64_t>(i), std::string_view(image.hash),
+                     std::string_view(image.media_type), image.width, image.height, std::string_view(image.alt)}));
     }
     return {};
 }
 
 core::Status ProductService::RecordChange(store::Tx& tx, const Product& p) {
-    JANGTEO_TRY_STATUS(
-        tx.Exec(kRecordChange, {p.id.key(), p.merchant_id.key(), core::ToUnixMicros(p.updated_at)}));
+    JANGTEO_TRY_STATUS(tx.Exec(kRecordChange, {p.id.key(), p.merchant_id.key(), core::ToUnixMicros(p.updated_at)}));
     return {};
 }
 
@@ -456,8 +455,8 @@ core::Result<Product> ProductService::Create(platform::MerchantId merchant, cons
     return p;
 }
 
-core::Result<Product> ProductService::CreateInTx(store::Tx& tx, const CategoryTree& tree,
-                                                 platform::MerchantId merchant, const ProductInput& input) {
+core::Result<Product> ProductService::CreateInTx(store::Tx& tx, const CategoryTree& tree, platform::MerchantId merchant,
+                                                 const ProductInput& input) {
     JANGTEO_TRY(Product p, Validate(input, tree));
     p.id = ProductId::New(random_);
     p.merchant_id = merchant;
@@ -491,16 +490,15 @@ core::Result<Product> ProductService::GetInTx(store::Tx& tx, platform::MerchantI
 core::Result<Product> ProductService::Update(platform::MerchantId merchant, ProductId id, const ProductInput& input,
                                              std::int64_t expected_version) {
     JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories_.Tree());
-    JANGTEO_TRY(Product p, db_.Write([&](store::Tx& tx) {
-                    return UpdateInTx(tx, *tree, merchant, id, input, expected_version);
-                }));
+    JANGTEO_TRY(Product p,
+                db_.Write([&](store::Tx& tx) { return UpdateInTx(tx, *tree, merchant, id, input, expected_version); }));
     NotifyChanged();
     return p;
 }
 
-core::Result<Product> ProductService::UpdateInTx(store::Tx& tx, const CategoryTree& tree,
-                                                 platform::MerchantId merchant, ProductId id,
-                                                 const ProductInput& input, std::int64_t expected_version) {
+core::Result<Product> ProductService::UpdateInTx(store::Tx& tx, const CategoryTree& tree, platform::MerchantId merchant,
+                                                 ProductId id, const ProductInput& input,
+                                                 std::int64_t expected_version) {
     JANGTEO_TRY(Product next, Validate(input, tree));
     JANGTEO_TRY(Product current, Load(tx, merchant, id));
     if (current.version != expected_version) return VersionChanged();
@@ -563,8 +561,11 @@ core::Result<ProductPage> ProductService::List(platform::MerchantId merchant, co
         p.min_price_won = r.Int(8);
         p.max_price_won = r.Int(9);
         if (!r.IsNull(10)) {
-            p.image = ProductImage{
-                .hash = r.Text(10), .media_type = r.Text(11), .width = r.Int(12), .height = r.Int(13), .alt = r.Text(14)};
+            p.image = ProductImage{.hash = r.Text(10),
+                                   .media_type = r.Text(11),
+                                   .width = r.Int(12),
+                                   .height = r.Int(13),
+                                   .alt = r.Text(14)};
         }
     }
     if (rows.size() > limit && !page.items.empty()) {

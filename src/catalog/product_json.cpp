@@ -163,11 +163,11 @@ json::object VariantJson(const Variant& v) {
     }
     json::array sales;
     for (const auto& s : v.pricing.sales) {
-        sales.push_back(json::object{{"unit_price_won", s.unit.won()},
-                                     {"starts_at", Time(s.starts)},
-                                     {"ends_at", Time(s.ends)},
-                                     {"channel", s.channel ? json::value(SalesChannelName(*s.channel))
-                                                           : json::value(nullptr)}});
+        sales.push_back(
+            json::object{{"unit_price_won", s.unit.won()},
+                         {"starts_at", Time(s.starts)},
+                         {"ends_at", Time(s.ends)},
+                         {"channel", s.channel ? json::value(SalesChannelName(*s.channel)) : json::value(nullptr)}});
     }
     return json::object{
         {"id", v.id.ToString()},
@@ -191,21 +191,21 @@ json::object NullableSchema(std::string_view type) {
 }
 
 json::object ImageSchema() {
-    return ObjectSchema(json::array{"hash", "url", "width", "height", "alt"},
-                        json::object{{"hash", StringSchema()},
-                                     {"url", StringSchema()},
-                                     {"width", IntegerSchema()},
-                                     {"height", IntegerSchema()},
-                                     {"alt", StringSchema()}});
+    return ObjectSchema(json::array{"hash", "url", "width", "height", "alt"}, json::object{{"hash", StringSchema()},
+                                                                                           {"url", StringSchema()},
+                                                                                           {"width", IntegerSchema()},
+                                                                                           {"height", IntegerSchema()},
+                                                                                           {"alt", StringSchema()}});
 }
 
 json::object VariantSchema(bool input) {
-    json::object channel_price = ObjectSchema(
-        json::array{"channel", "unit_price_won"},
-        json::object{{"channel", json::object{{"enum", json::array{"online", "shop", "business"}}}},
-                     {"unit_price_won", IntegerSchema()}});
-    json::object tier = ObjectSchema(json::array{"min_quantity", "unit_price_won"},
-                                     json::object{{"min_quantity", IntegerSchema()}, {"unit_price_won", IntegerSchema()}});
+    json::object channel_price =
+        ObjectSchema(json::array{"channel", "unit_price_won"},
+                     json::object{{"channel", json::object{{"enum", json::array{"online", "shop", "business"}}}},
+                                  {"unit_price_won", IntegerSchema()}});
+    json::object tier =
+        ObjectSchema(json::array{"min_quantity", "unit_price_won"},
+                     json::object{{"min_quantity", IntegerSchema()}, {"unit_price_won", IntegerSchema()}});
     json::object sale = ObjectSchema(
         json::array{"unit_price_won", "starts_at", "ends_at"},
         json::object{{"unit_price_won", IntegerSchema()},
@@ -275,7 +275,8 @@ core::Result<ProductInput> ProductInputFromJson(const json::object& body) {
             if (v == nullptr) continue;
             in.variants.push_back(ReadVariant(r, *v, at + "."));
         }
-        if (variants->size() > kReadCap) r.errors.push_back({"variants", "invalid_count", "a product has 1 to 100 variants"});
+        if (variants->size() > kReadCap)
+            r.errors.push_back({"variants", "invalid_count", "a product has 1 to 100 variants"});
     } else if (auto it = body.find("variants"); it == body.end() || it->value().is_null()) {
         r.errors.push_back({"variants", "required", "is required"});
     }
@@ -340,8 +341,8 @@ json::object ProductInputSchema(bool with_version) {
         {"brand", StringSchema()},
         {"attributes", json::object{{"type", "object"}}},
         {"vat", json::object{{"enum", json::array{"taxable", "exempt"}}}},
-        {"images", ArrayOf(ObjectSchema(json::array{"hash"},
-                                        json::object{{"hash", StringSchema()}, {"alt", StringSchema()}}))},
+        {"images",
+         ArrayOf(ObjectSchema(json::array{"hash"}, json::object{{"hash", StringSchema()}, {"alt", StringSchema()}}))},
         {"variants", ArrayOf(VariantSchema(true))}};
     json::array required{"category_id", "title_ko", "variants"};
     if (with_version) {
@@ -352,41 +353,40 @@ json::object ProductInputSchema(bool with_version) {
 }
 
 json::object ProductSchema() {
-    return ObjectSchema(json::array{"id", "merchant_id", "category_id", "title_ko", "title_en", "description", "brand",
-                                    "attributes", "vat", "status", "version", "created_at", "updated_at", "images",
-                                    "variants"},
-                        json::object{{"id", IdSchema("prd")},
-                                     {"merchant_id", IdSchema("mrc")},
-                                     {"category_id", IdSchema("cat")},
-                                     {"title_ko", StringSchema()},
-                                     {"title_en", StringSchema()},
-                                     {"description", StringSchema()},
-                                     {"brand", StringSchema()},
-                                     {"attributes", json::object{{"type", "object"}}},
-                                     {"vat", json::object{{"enum", json::array{"taxable", "exempt"}}}},
-                                     {"status", json::object{{"enum", json::array{"draft", "active", "archived"}}}},
-                                     {"version", IntegerSchema()},
-                                     {"created_at", TimeSchema()},
-                                     {"updated_at", TimeSchema()},
-                                     {"images", ArrayOf(ImageSchema())},
-                                     {"variants", ArrayOf(VariantSchema(false))}});
-}
-
-json::object ProductSummarySchema() {
     return ObjectSchema(
-        json::array{"id", "category_id", "title_ko", "title_en", "status", "version", "updated_at", "variants",
-                    "min_price_won", "max_price_won", "image"},
+        json::array{"id", "merchant_id", "category_id", "title_ko", "title_en", "description", "brand", "attributes",
+                    "vat", "status", "version", "created_at", "updated_at", "images", "variants"},
         json::object{{"id", IdSchema("prd")},
+                     {"merchant_id", IdSchema("mrc")},
                      {"category_id", IdSchema("cat")},
                      {"title_ko", StringSchema()},
                      {"title_en", StringSchema()},
+                     {"description", StringSchema()},
+                     {"brand", StringSchema()},
+                     {"attributes", json::object{{"type", "object"}}},
+                     {"vat", json::object{{"enum", json::array{"taxable", "exempt"}}}},
                      {"status", json::object{{"enum", json::array{"draft", "active", "archived"}}}},
                      {"version", IntegerSchema()},
+                     {"created_at", TimeSchema()},
                      {"updated_at", TimeSchema()},
-                     {"variants", IntegerSchema()},
-                     {"min_price_won", IntegerSchema()},
-                     {"max_price_won", IntegerSchema()},
-                     {"image", json::object{{"type", json::array{"object", "null"}}}}});
+                     {"images", ArrayOf(ImageSchema())},
+                     {"variants", ArrayOf(VariantSchema(false))}});
+}
+
+json::object ProductSummarySchema() {
+    return ObjectSchema(json::array{"id", "category_id", "title_ko", "title_en", "status", "version", "updated_at",
+                                    "variants", "min_price_won", "max_price_won", "image"},
+                        json::object{{"id", IdSchema("prd")},
+                                     {"category_id", IdSchema("cat")},
+                                     {"title_ko", StringSchema()},
+                                     {"title_en", StringSchema()},
+                                     {"status", json::object{{"enum", json::array{"draft", "active", "archived"}}}},
+                                     {"version", IntegerSchema()},
+                                     {"updated_at", TimeSchema()},
+                                     {"variants", IntegerSchema()},
+                                     {"min_price_won", IntegerSchema()},
+                                     {"max_price_won", IntegerSchema()},
+                                     {"image", json::object{{"type", json::array{"object", "null"}}}}});
 }
 
 }  // namespace jangteo::catalog

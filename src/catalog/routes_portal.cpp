@@ -34,9 +34,9 @@ core::Result<std::optional<std::int64_t>> IntParam(const http::Request& request,
     std::int64_t n = 0;
     auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
     if (ec != std::errc() || end != text->data() + text->size() || n < min || n > max) {
-        return BadParam(name, "out_of_range",
-                        std::string(name) + " must be a whole number from " + std::to_string(min) + " to " +
-                            std::to_string(max));
+        return BadParam(
+            name, "out_of_range",
+            std::string(name) + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
     }
     return std::optional<std::int64_t>(n);
 }
@@ -172,18 +172,18 @@ json::object SearchJson(const PortalPage& page, const PortalQuery& q, Portal& po
     for (const auto& f : page.result.categories) {
         const Category* c = tree.Find(CategoryId(f.category_id));
         if (c == nullptr) continue;
-        categories.push_back(json::object{
-            {"id", c->id.ToString()},
-            {"parent_id", c->parent ? json::value(c->parent->ToString()) : json::value(nullptr)},
-            {"name", Localized(c->name_ko, c->name_en)},
-            {"count", f.count}});
+        categories.push_back(
+            json::object{{"id", c->id.ToString()},
+                         {"parent_id", c->parent ? json::value(c->parent->ToString()) : json::value(nullptr)},
+                         {"name", Localized(c->name_ko, c->name_en)},
+                         {"count", f.count}});
     }
     json::array merchants;
     for (const auto& f : page.result.merchants) {
         std::optional<MerchantInfo> m = portal.Merchant(platform::MerchantId(f.merchant_id));
         if (!m) continue;
-        merchants.push_back(json::object{
-            {"id", m->id.ToString()}, {"name", Localized(m->name_ko, m->name_en)}, {"count", f.count}});
+        merchants.push_back(
+            json::object{{"id", m->id.ToString()}, {"name", Localized(m->name_ko, m->name_en)}, {"count", f.count}});
     }
     json::array districts;
     for (const auto& f : page.result.districts) {
@@ -332,69 +332,68 @@ void AddPortalRoutes(http::Router& router, const RouteServices& services) {
              JANGTEO_TRY(PortalQuery query, SearchQueryOf(request));
              JANGTEO_TRY(PortalPage page, portal.Search(query));
              JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories.Tree());
-             http::Response r = http::Response::Json(
-                 200, SearchJson(page, query, portal, *tree, region, portal.Now()));
+             http::Response r = http::Response::Json(200, SearchJson(page, query, portal, *tree, region, portal.Now()));
              r.SetHeader("Cache-Control", "public, max-age=5");
              return r;
          },
-         .doc = {.summary = "Search the portal (and category pages)",
-                 .description =
-                     "Every active product of every approved merchant. Korean matches partial words (고등어 finds "
-                     "순살고등어구이); English words whole, the last one also as a prefix, and with one typo from 5 "
-                     "letters; SKUs and barcodes exactly. Without q: every product that passes the filters (a "
-                     "category page). Facets count the whole result; prices are online prices in won. 503 "
-                     "search_warming_up (with Retry-After) while a server is still loading its index.",
-                 .tag = "portal",
-                 .operation_id = "search",
-                 .response_schema = SearchSchema(),
-                 .error_statuses = {422, 503},
-                 .query = {{"q", "the search text, at most 200 bytes and 10 words", {}, false},
-                           {"category_id", "this category and those below it", {}, false},
-                           {"merchant_id", "one merchant's products", {}, false},
-                           {"district", "a district code", {}, false},
-                           {"min_price_won", "lowest price", json::object{{"type", "integer"}}, false},
-                           {"max_price_won", "highest price", json::object{{"type", "integer"}}, false},
-                           {"sort", "relevance (default), price_asc, price_desc or newest", {}, false},
-                           {"page", "from 1; page × limit ≤ 10,000", json::object{{"type", "integer"}}, false},
-                           {"limit", "1 to 100 (20)", json::object{{"type", "integer"}}, false},
-                           {"facets", "comma-separated: category, merchant, district, price (all), or none", {}, false}}},
+         .doc =
+             {.summary = "Search the portal (and category pages)",
+              .description =
+                  "Every active product of every approved merchant. Korean matches partial words (고등어 finds "
+                  "순살고등어구이); English words whole, the last one also as a prefix, and with one typo from 5 "
+                  "letters; SKUs and barcodes exactly. Without q: every product that passes the filters (a "
+                  "category page). Facets count the whole result; prices are online prices in won. 503 "
+                  "search_warming_up (with Retry-After) while a server is still loading its index.",
+              .tag = "portal",
+              .operation_id = "search",
+              .response_schema = SearchSchema(),
+              .error_statuses = {422, 503},
+              .query = {{"q", "the search text, at most 200 bytes and 10 words", {}, false},
+                        {"category_id", "this category and those below it", {}, false},
+                        {"merchant_id", "one merchant's products", {}, false},
+                        {"district", "a district code", {}, false},
+                        {"min_price_won", "lowest price", json::object{{"type", "integer"}}, false},
+                        {"max_price_won", "highest price", json::object{{"type", "integer"}}, false},
+                        {"sort", "relevance (default), price_asc, price_desc or newest", {}, false},
+                        {"page", "from 1; page × limit ≤ 10,000", json::object{{"type", "integer"}}, false},
+                        {"limit", "1 to 100 (20)", json::object{{"type", "integer"}}, false},
+                        {"facets", "comma-separated: category, merchant, district, price (all), or none", {}, false}}},
          .access = http::kPublicAccess});
 
-    router.Add(
-        {.method = http::Method::kGet,
-         .pattern = "/api/v1/products/{product_id:prd}",
-         .handler = [&portal, &categories, &region](http::Request& request) -> core::Result<http::Response> {
-             ProductId id = ProductId::Parse(request.Param("product_id")).value();
-             JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories.Tree());
-             JANGTEO_TRY(std::shared_ptr<const RenderedProduct> page,
-                         portal.Detail(id, [&](const PublicProduct& view, core::TimePoint now) {
-                             return RenderProduct(view, now, *tree, region);
-                         }));
-             if (auto given = request.Header("if-none-match"); given && *given == page->etag) {
-                 http::Response r = http::Response::Empty(304);
-                 r.SetHeader("ETag", page->etag);
-                 return r;
-             }
-             http::Response r = http::Response::JsonText(200, page->body);
-             r.SetHeader("ETag", page->etag);
-             r.SetHeader("Cache-Control", "public, max-age=60");
-             return r;
-         },
-         .doc = {.summary = "A product's public page",
-                 .description = "Only an active product of an approved merchant (404 product_not_found for any "
-                                "other, drafts included). Attributes come named, in the category path's order; "
-                                "each variant with the online price now (sale included).",
-                 .tag = "portal",
-                 .operation_id = "getPublicProduct",
-                 .response_schema = json::object{{"type", "object"}},
-                 .error_statuses = {404, 503}},
-         .access = http::kPublicAccess});
+    router.Add({.method = http::Method::kGet,
+                .pattern = "/api/v1/products/{product_id:prd}",
+                .handler = [&portal, &categories, &region](http::Request& request) -> core::Result<http::Response> {
+                    ProductId id = ProductId::Parse(request.Param("product_id")).value();
+                    JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories.Tree());
+                    JANGTEO_TRY(std::shared_ptr<const RenderedProduct> page,
+                                portal.Detail(id, [&](const PublicProduct& view, core::TimePoint now) {
+                                    return RenderProduct(view, now, *tree, region);
+                                }));
+                    if (auto given = request.Header("if-none-match"); given && *given == page->etag) {
+                        http::Response r = http::Response::Empty(304);
+                        r.SetHeader("ETag", page->etag);
+                        return r;
+                    }
+                    http::Response r = http::Response::JsonText(200, page->body);
+                    r.SetHeader("ETag", page->etag);
+                    r.SetHeader("Cache-Control", "public, max-age=60");
+                    return r;
+                },
+                .doc = {.summary = "A product's public page",
+                        .description = "Only an active product of an approved merchant (404 product_not_found for any "
+                                       "other, drafts included). Attributes come named, in the category path's order; "
+                                       "each variant with the online price now (sale included).",
+                        .tag = "portal",
+                        .operation_id = "getPublicProduct",
+                        .response_schema = json::object{{"type", "object"}},
+                        .error_statuses = {404, 503}},
+                .access = http::kPublicAccess});
 
     router.Add(
         {.method = http::Method::kGet,
          .pattern = "/api/v1/sellers/{seller_id:mrc}",
-         .handler = [&portal, &categories, &region, &industries](http::Request& request)
-             -> core::Result<http::Response> {
+         .handler = [&portal, &categories, &region,
+                     &industries](http::Request& request) -> core::Result<http::Response> {
              platform::MerchantId id = platform::MerchantId::Parse(request.Param("seller_id")).value();
              std::optional<MerchantInfo> m = portal.Merchant(id);
              if (!m || !m->approved) return core::Error::NotFound("merchant_not_found", "no such merchant");
@@ -405,11 +404,11 @@ void AddPortalRoutes(http::Router& router, const RouteServices& services) {
              for (const auto& f : page.result.categories) {
                  const Category* c = tree->Find(CategoryId(f.category_id));
                  if (c == nullptr) continue;
-                 top.push_back(json::object{{"id", c->id.ToString()},
-                                            {"parent_id", c->parent ? json::value(c->parent->ToString())
-                                                                    : json::value(nullptr)},
-                                            {"name", Localized(c->name_ko, c->name_en)},
-                                            {"count", f.count}});
+                 top.push_back(
+                     json::object{{"id", c->id.ToString()},
+                                  {"parent_id", c->parent ? json::value(c->parent->ToString()) : json::value(nullptr)},
+                                  {"name", Localized(c->name_ko, c->name_en)},
+                                  {"count", f.count}});
                  if (top.size() >= 20) break;
              }
              json::object industry{{"code", m->industry_code}, {"name", Localized(m->industry_code, m->industry_code)}};
@@ -431,17 +430,17 @@ void AddPortalRoutes(http::Router& router, const RouteServices& services) {
                                 "category; its products are GET /api/v1/search?merchant_id=….",
                  .tag = "portal",
                  .operation_id = "getSeller",
-                 .response_schema = ObjectSchema(
-                     json::array{"id", "name", "industry", "district", "address", "phone", "products",
-                                 "top_categories"},
-                     json::object{{"id", IdSchema("mrc")},
-                                  {"name", LocalizedSchema()},
-                                  {"industry", json::object{{"type", "object"}}},
-                                  {"district", json::object{{"type", "object"}}},
-                                  {"address", StringSchema()},
-                                  {"phone", StringSchema()},
-                                  {"products", json::object{{"type", "integer"}}},
-                                  {"top_categories", ArrayOf(json::object{{"type", "object"}})}}),
+                 .response_schema =
+                     ObjectSchema(json::array{"id", "name", "industry", "district", "address", "phone", "products",
+                                              "top_categories"},
+                                  json::object{{"id", IdSchema("mrc")},
+                                               {"name", LocalizedSchema()},
+                                               {"industry", json::object{{"type", "object"}}},
+                                               {"district", json::object{{"type", "object"}}},
+                                               {"address", StringSchema()},
+                                               {"phone", StringSchema()},
+                                               {"products", json::object{{"type", "integer"}}},
+                                               {"top_categories", ArrayOf(json::object{{"type", "object"}})}}),
                  .error_statuses = {404, 503}},
          .access = http::kPublicAccess});
 
@@ -461,11 +460,11 @@ void AddPortalRoutes(http::Router& router, const RouteServices& services) {
                 .doc = {.summary = "What the web app needs to know of this portal's limits and region",
                         .tag = "portal",
                         .operation_id = "getPortalConfig",
-                        .response_schema = ObjectSchema(
-                            json::array{"image_max_bytes", "csv_max_bytes", "districts"},
-                            json::object{{"image_max_bytes", json::object{{"type", "integer"}}},
-                                         {"csv_max_bytes", json::object{{"type", "integer"}}},
-                                         {"districts", ArrayOf(json::object{{"type", "object"}})}}),
+                        .response_schema =
+                            ObjectSchema(json::array{"image_max_bytes", "csv_max_bytes", "districts"},
+                                         json::object{{"image_max_bytes", json::object{{"type", "integer"}}},
+                                                      {"csv_max_bytes", json::object{{"type", "integer"}}},
+                                                      {"districts", ArrayOf(json::object{{"type", "object"}})}}),
                         .error_statuses = {}},
                 .access = http::kPublicAccess,
                 .may_block = false});

@@ -68,12 +68,8 @@ core::Result<ProductQuery> ListQueryOf(const http::Request& request) {
 
 json::object StoredImageJson(const StoredImage& s) {
     std::string_view type = ImageMediaType(s.info.type);
-    return json::object{{"hash", s.hash},
-                        {"url", ImageUrl(s.hash, type)},
-                        {"type", type},
-                        {"width", s.info.width},
-                        {"height", s.info.height},
-                        {"bytes", s.bytes}};
+    return json::object{{"hash", s.hash},        {"url", ImageUrl(s.hash, type)}, {"type", type},
+                        {"width", s.info.width}, {"height", s.info.height},       {"bytes", s.bytes}};
 }
 
 // Reads a whole image file; nullopt when it is not there.
@@ -113,8 +109,8 @@ void AddProductRoutes(http::Router& router, const RouteServices& services) {
                     for (const auto& s : page.items) items.push_back(ProductSummaryJson(s));
                     return http::Response::Json(
                         200, json::object{{"items", std::move(items)},
-                                          {"next_cursor", page.next_cursor ? json::value(*page.next_cursor)
-                                                                           : json::value(nullptr)}});
+                                          {"next_cursor",
+                                           page.next_cursor ? json::value(*page.next_cursor) : json::value(nullptr)}});
                 },
                 .doc = {.summary = "The merchant's products",
                         .description = "Newest change first, by pages (cursor). Filters: status, category_id (that "
@@ -137,8 +133,8 @@ void AddProductRoutes(http::Router& router, const RouteServices& services) {
                     JANGTEO_TRY(ProductInput input, ProductInputFromJson(body));
                     JANGTEO_TRY(Product made, products.Create(PathMerchant(request), input));
                     http::Response r = http::Response::Json(201, ProductJson(made));
-                    r.SetHeader("Location", "/api/v1/merchants/" + made.merchant_id.ToString() + "/products/" +
-                                                made.id.ToString());
+                    r.SetHeader("Location",
+                                "/api/v1/merchants/" + made.merchant_id.ToString() + "/products/" + made.id.ToString());
                     return r;
                 },
                 .doc = {.summary = "Add a product (as a draft)",
@@ -237,14 +233,13 @@ void AddProductRoutes(http::Router& router, const RouteServices& services) {
                  .operation_id = "uploadImage",
                  .request_types = {"image/jpeg", "image/png", "image/webp", "application/octet-stream"},
                  .success_status = 201,
-                 .response_schema = ObjectSchema(
-                     json::array{"hash", "url", "type", "width", "height", "bytes"},
-                     json::object{{"hash", StringSchema()},
-                                  {"url", StringSchema()},
-                                  {"type", StringSchema()},
-                                  {"width", json::object{{"type", "integer"}}},
-                                  {"height", json::object{{"type", "integer"}}},
-                                  {"bytes", json::object{{"type", "integer"}}}}),
+                 .response_schema = ObjectSchema(json::array{"hash", "url", "type", "width", "height", "bytes"},
+                                                 json::object{{"hash", StringSchema()},
+                                                              {"url", StringSchema()},
+                                                              {"type", StringSchema()},
+                                                              {"width", json::object{{"type", "integer"}}},
+                                                              {"height", json::object{{"type", "integer"}}},
+                                                              {"bytes", json::object{{"type", "integer"}}}}),
                  .error_statuses = {422, 503}},
          .body = http::BodyKind::kBytes,
          .body_limit = images.limits().max_bytes + 1,  // one byte more: the service names the refusal

@@ -74,8 +74,8 @@ struct RouteDoc {
     std::string summary;
     std::string description;
     std::string tag;
-    std::string operation_id;          // unique, camelCase
-    core::json::value request_schema;         // for BodyKind::kJson
+    std::string operation_id;                // unique, camelCase
+    core::json::value request_schema;        // for BodyKind::kJson
     std::vector<std::string> request_types;  // for BodyKind::kBytes, e.g. {"image/jpeg", "image/png"}
     int success_status = 200;
     std::string success_content_type = "application/json";

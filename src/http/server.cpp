@@ -183,9 +183,9 @@ private:
                 request, 431, "header_too_large",
                 "the request header is larger than " + std::to_string(server_.options.header_limit) + " bytes");
         } else if (ec == bhttp::error::body_limit) {
-            response = server_.dispatcher.Reject(
-                request, 413, "body_too_large",
-                "the request body is larger than " + std::to_string(body_limit_) + " bytes");
+            response =
+                server_.dispatcher.Reject(request, 413, "body_too_large",
+                                          "the request body is larger than " + std::to_string(body_limit_) + " bytes");
         } else {
             response = server_.dispatcher.Reject(request, 400, "malformed_request",
                                                  "the request is not valid HTTP/1.1: " + ec.message());
@@ -271,7 +271,7 @@ private:
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     Server::Impl& server_;
     std::string remote_;
-    bool busy_ = false;  // a request is being read past its header, handled or answered
+    bool busy_ = false;           // a request is being read past its header, handled or answered
     std::size_t body_limit_ = 0;  // of the request being read
 };
 

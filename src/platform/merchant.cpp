@@ -528,8 +528,8 @@ core::Result<std::vector<MembershipView>> MerchantService::ListForUser(UserId us
 
 core::Result<std::vector<Merchant>> MerchantService::ChangedSince(core::TimePoint since, int limit) {
     JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) {
-                    return tx.Query(kMerchantsChangedSince, {core::ToUnixMicros(since), std::int64_t{limit}});
-                }));
+        return tx.Query(kMerchantsChangedSince, {core::ToUnixMicros(since), std::int64_t{limit}});
+    }));
     std::vector<Merchant> out;
     out.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(ReadMerchant(rows[i]).merchant);
