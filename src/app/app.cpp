@@ -456,6 +456,9 @@ int App::Serve() {
                  return core::Error::Unavailable("schema_not_migrated",
                                                  std::to_string(st.pending) + " migrations are pending");
              }
+             // A store migrated after the start (serve --no-migrate, then jangteo migrate): the
+             // portal starts loading now.
+             p.portal->Start();
              if (!p.portal->Ready()) {
                  core::Error e =
                      core::Error::Unavailable("portal_loading", "the portal is loading its catalog and search index");

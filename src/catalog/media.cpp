@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <string>
 
 #include "core/log.hpp"
@@ -165,8 +166,11 @@ core::Error Unavailable(const std::string& what) {
     return core::Error::Unavailable("media_unavailable", "the image could not be stored; try again later");
 }
 
-bool MakeDir(const std::string& path) {
-    return ::mkdir(path.c_str(), 0755) == 0 || errno == EEXIST;
+// The folder and those above it (the data folder may not exist yet on a first start).
+bool MakeDirs(const std::string& path) {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    return !ec || std::filesystem::is_directory(path, ec);
 }
 
 // Writes `bytes` to `path` through a temporary file in the same folder and a rename, unless the file
@@ -221,7 +225,7 @@ core::Result<StoredImage> ImageService::Upload(platform::MerchantId merchant, st
     JANGTEO_TRY(ImageInfo info, SniffImage(bytes, limits_, "file"));
     StoredImage stored{.hash = Sha256Hex(bytes), .info = info, .bytes = bytes.size()};
     std::string dir = media_dir_ + "/" + stored.hash.substr(0, 2);
-    if (!MakeDir(media_dir_) || !MakeDir(dir)) return Unavailable("mkdir " + dir + ": " + std::strerror(errno));
+    if (!MakeDirs(dir)) return Unavailable("cannot make the folder " + dir);
     std::string path = dir + "/" + stored.hash + "." + std::string(ImageExtension(info.type));
     JANGTEO_TRY_STATUS(WriteOnce(dir, path, bytes));
     JANGTEO_TRY(std::int64_t inserted, db_.Write([&](store::Tx& tx) {

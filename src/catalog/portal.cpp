@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <list>
+#include <map>
 #include <unordered_set>
 
 #include "core/log.hpp"
@@ -101,6 +102,7 @@ Portal::~Portal() {
 }
 
 void Portal::Start() {
+    std::lock_guard start(start_mutex_);
     if (thread_.joinable()) return;
     {
         std::lock_guard lock(wake_mutex_);
@@ -110,6 +112,7 @@ void Portal::Start() {
 }
 
 void Portal::Stop() {
+    std::lock_guard start(start_mutex_);
     {
         std::lock_guard lock(wake_mutex_);
         stopping_ = true;
@@ -286,13 +289,16 @@ core::Result<std::vector<Portal::Loaded>> Portal::LoadRange(store::Tx& tx, std::
         out[it->second].card->image_hash = images[i].Text(1);
         out[it->second].card->image_type = images[i].Text(2);
     }
-    // Search sorts and filters by the online list price (sales come and go with the clock).
+    // Search sorts, filters and counts by what an online buyer pays now (a sale included), the
+    // price the card shows; a sale starting or ending re-indexes the product (Portal::Apply).
+    core::TimePoint now = clock_.Now();
     for (auto& l : out) {
         bool first = true;
         for (const auto& p : l.card->prices) {
-            std::int64_t list = p.channel_prices.empty() ? p.base.won() : p.channel_prices.front().unit.won();
-            l.doc.min_price_won = first ? list : std::min(l.doc.min_price_won, list);
-            l.doc.max_price_won = first ? list : std::max(l.doc.max_price_won, list);
+            auto quote = QuotePrice(p, SalesChannel::kOnline, 1, now);
+            std::int64_t paid = quote.ok() ? quote->unit.won() : p.base.won();
+            l.doc.min_price_won = first ? paid : std::min(l.doc.min_price_won, paid);
+            l.doc.max_price_won = first ? paid : std::max(l.doc.max_price_won, paid);
             first = false;
         }
     }
@@ -317,6 +323,17 @@ void Portal::Apply(Loaded& l, const CategoryTree& tree) {
         Drop(l.doc.id);
         return;
     }
+    // The next moment a sale of it starts or ends: its price changes then.
+    core::TimePoint now = clock_.Now();
+    std::optional<core::TimePoint> next;
+    for (const auto& p : l.card->prices) {
+        for (const auto& sale : p.sales) {
+            for (core::TimePoint t : {sale.starts, sale.ends}) {
+                if (t > now && (!next || t < *next)) next = t;
+            }
+        }
+    }
+    if (next) price_changes_.emplace(*next, l.doc.id);
     {
         std::unique_lock lock(cards_mutex_);
         cards_[l.doc.id] = std::move(l.card);
@@ -442,6 +459,11 @@ core::Status Portal::FollowNow() {
         } else {
             ++it;
         }
+    }
+    // Products whose sale started or ended since: their price is another now.
+    while (!price_changes_.empty() && price_changes_.begin()->first <= now) {
+        products.push_back(price_changes_.begin()->second);
+        price_changes_.erase(price_changes_.begin());
     }
     std::sort(products.begin(), products.end());
     products.erase(std::unique(products.begin(), products.end()), products.end());

@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -124,8 +125,8 @@ public:
     Portal(const Portal&) = delete;
     Portal& operator=(const Portal&) = delete;
 
-    // Starts the background thread: loads everything, then follows the changes. Stop (or the
-    // destructor) ends it.
+    // Starts the background thread: loads everything, then follows the changes; a second call does
+    // nothing. Stop (or the destructor) ends it. Thread-safe.
     void Start();
     void Stop();
     // Loads everything now, on this thread (tests and tools; Start does it in the background).
@@ -186,6 +187,9 @@ private:
     std::unordered_map<std::int64_t, core::TimePoint> gaps_;
     core::TimePoint merchants_seen_{};
     std::int64_t tree_version_ = -1;
+    // When a sale of an indexed product starts or ends (its indexed price changes then); an entry
+    // of a product changed meanwhile only reloads it once more.
+    std::multimap<core::TimePoint, std::int64_t> price_changes_;
     std::mutex follow_mutex_;  // one follower at a time (the thread, or a test's FollowNow)
 
     std::atomic<bool> ready_{false};
@@ -194,6 +198,7 @@ private:
     std::condition_variable wake_cv_;
     bool woken_ = false;
     bool stopping_ = false;
+    std::mutex start_mutex_;
     std::thread thread_;
 };
 

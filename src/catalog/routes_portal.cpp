@@ -141,15 +141,13 @@ json::object SearchJson(const PortalPage& page, const PortalQuery& q, Portal& po
     for (const auto& hit : page.hits) {
         const Card& c = *hit.card;
         std::optional<MerchantInfo> m = portal.Merchant(c.merchant);
+        // Every price here is what an online buyer pays now: the range over the variants, the
+        // lowest (price_won) with the list price of that variant when a sale makes it lower.
         CardPrice price = PriceNow(c, now);
-        std::int64_t min_list = 0;
-        std::int64_t max_list = 0;
-        bool first = true;
+        std::int64_t highest = price.price_won;
         for (const auto& p : c.prices) {
-            std::int64_t list = p.channel_prices.empty() ? p.base.won() : p.channel_prices.front().unit.won();
-            min_list = first ? list : std::min(min_list, list);
-            max_list = first ? list : std::max(max_list, list);
-            first = false;
+            auto quote = QuotePrice(p, SalesChannel::kOnline, 1, now);
+            if (quote.ok()) highest = std::max(highest, quote->unit.won());
         }
         items.push_back(json::object{
             {"id", c.id.ToString()},
@@ -161,9 +159,10 @@ json::object SearchJson(const PortalPage& page, const PortalQuery& q, Portal& po
                                       {"name", m ? Localized(m->name_ko, m->name_en) : Localized("", "")}}},
             {"district", m ? DistrictJson(region, m->district_code) : json::value(nullptr)},
             {"category_id", c.category.ToString()},
-            {"min_price_won", min_list},
-            {"max_price_won", max_list},
+            {"min_price_won", price.price_won},
+            {"max_price_won", highest},
             {"price_won", price.price_won},
+            {"list_price_won", price.list_won},
             {"on_sale", price.on_sale},
             {"image", MainImage(c)},
         });
@@ -291,30 +290,31 @@ json::object SearchSchema() {
     json::object count{{"type", "integer"}};
     return ObjectSchema(
         json::array{"total", "page", "limit", "items", "facets"},
-        json::object{
-            {"total", count},
-            {"page", count},
-            {"limit", count},
-            {"items", ArrayOf(ObjectSchema(
-                          json::array{"id", "title_ko", "title_en", "highlight", "merchant", "district", "category_id",
-                                      "min_price_won", "max_price_won", "price_won", "on_sale", "image"},
-                          json::object{{"id", IdSchema("prd")},
-                                       {"title_ko", StringSchema()},
-                                       {"title_en", StringSchema()},
-                                       {"highlight", json::object{{"type", "object"}}},
-                                       {"merchant", json::object{{"type", "object"}}},
-                                       {"district", json::object{{"type", json::array{"object", "null"}}}},
-                                       {"category_id", IdSchema("cat")},
-                                       {"min_price_won", count},
-                                       {"max_price_won", count},
-                                       {"price_won", count},
-                                       {"on_sale", json::object{{"type", "boolean"}}},
-                                       {"image", json::object{{"type", json::array{"object", "null"}}}}}))},
-            {"facets", ObjectSchema(json::array{"categories", "merchants", "districts", "prices"},
-                                    json::object{{"categories", ArrayOf(json::object{{"type", "object"}})},
-                                                 {"merchants", ArrayOf(json::object{{"type", "object"}})},
-                                                 {"districts", ArrayOf(json::object{{"type", "object"}})},
-                                                 {"prices", ArrayOf(json::object{{"type", "object"}})}})}});
+        json::object{{"total", count},
+                     {"page", count},
+                     {"limit", count},
+                     {"items", ArrayOf(ObjectSchema(
+                                   json::array{"id", "title_ko", "title_en", "highlight", "merchant", "district",
+                                               "category_id", "min_price_won", "max_price_won", "price_won",
+                                               "list_price_won", "on_sale", "image"},
+                                   json::object{{"id", IdSchema("prd")},
+                                                {"title_ko", StringSchema()},
+                                                {"title_en", StringSchema()},
+                                                {"highlight", json::object{{"type", "object"}}},
+                                                {"merchant", json::object{{"type", "object"}}},
+                                                {"district", json::object{{"type", json::array{"object", "null"}}}},
+                                                {"category_id", IdSchema("cat")},
+                                                {"min_price_won", count},
+                                                {"max_price_won", count},
+                                                {"price_won", count},
+                                                {"list_price_won", count},
+                                                {"on_sale", json::object{{"type", "boolean"}}},
+                                                {"image", json::object{{"type", json::array{"object", "null"}}}}}))},
+                     {"facets", ObjectSchema(json::array{"categories", "merchants", "districts", "prices"},
+                                             json::object{{"categories", ArrayOf(json::object{{"type", "object"}})},
+                                                          {"merchants", ArrayOf(json::object{{"type", "object"}})},
+                                                          {"districts", ArrayOf(json::object{{"type", "object"}})},
+                                                          {"prices", ArrayOf(json::object{{"type", "object"}})}})}});
 }
 
 }  // namespace

@@ -859,7 +859,8 @@ core::Result<SearchResult> Index::Search(const Query& q) const {
         clauses.push_back(std::move(c));
     });
     if (too_many) {
-        return InvalidField("search_query_too_many_words", "q", "too_long", "the search text has too many words");
+        return InvalidField("search_query_too_many_words", "q", "too_many_words",
+                            "the search text has more than 10 words");
     }
     // The last word is a prefix when it ends the query: "mack" finds mackerel, "mack fish" does not.
     if (!clauses.empty() && !clauses.back().hangul) {
@@ -1012,7 +1013,7 @@ core::Result<SearchResult> Index::Search(const Query& q) const {
     std::uint32_t total = 0;
     auto consider = [&](std::uint32_t slot, std::uint16_t points, std::uint16_t verify) {
         if (q.district && s.district[slot] != district) return;
-        if (price_filter && (s.max_price_won[slot] < min_price || s.min_price_won[slot] > max_price)) return;
+        if (price_filter && (s.min_price_won[slot] < min_price || s.min_price_won[slot] > max_price)) return;
         std::int32_t score = points;
         if (code_hits != nullptr && std::binary_search(code_hits->begin(), code_hits->end(), slot)) {
             // A code hit skipped the lists of the category and the merchant: check them here.
@@ -1034,7 +1035,7 @@ core::Result<SearchResult> Index::Search(const Query& q) const {
         switch (q.sort) {
             case Sort::kRelevance: key = score; break;
             case Sort::kPriceAsc: key = -s.min_price_won[slot]; break;
-            case Sort::kPriceDesc: key = s.max_price_won[slot]; break;
+            case Sort::kPriceDesc: key = s.min_price_won[slot]; break;
             case Sort::kNewest: break;
         }
         Scored hit{key, s.created_at_us[slot], slot, score};
@@ -1074,7 +1075,7 @@ core::Result<SearchResult> Index::Search(const Query& q) const {
         for (std::uint32_t slot = 0; slot < universe; ++slot) {
             if (!s.live[slot]) continue;
             std::int64_t key = q.sort == Sort::kPriceAsc    ? -s.min_price_won[slot]
-                               : q.sort == Sort::kPriceDesc ? s.max_price_won[slot]
+                               : q.sort == Sort::kPriceDesc ? s.min_price_won[slot]
                                                             : 0;
             Scored hit{key, s.created_at_us[slot], slot, 0};
             if (top.size() < want) {

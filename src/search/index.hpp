@@ -74,7 +74,7 @@ struct Document {
 enum class Sort {
     kRelevance,  // by score, then newest; without text, newest
     kPriceAsc,   // by lowest price, then newest
-    kPriceDesc,  // by highest price, then newest
+    kPriceDesc,  // by lowest price, highest first, then newest
     kNewest,
 };
 
@@ -89,7 +89,7 @@ struct Query {
     std::optional<std::int64_t> category_id;  // the category or any below it
     std::optional<std::int64_t> merchant_id;
     std::optional<std::string> district;
-    std::optional<std::int64_t> min_price_won;  // a product passes when its price range meets [min, max]
+    std::optional<std::int64_t> min_price_won;  // a product passes when its lowest price is in [min, max]
     std::optional<std::int64_t> max_price_won;
     Sort sort = Sort::kRelevance;
     int offset = 0;

@@ -65,10 +65,11 @@ describe('phone-size pages', () => {
       await page.goto('/signup');
       await check(page, 'signup-ko', '회원가입');
       // One column: the inputs are as wide as the form.
+      // The page's own form (the header holds the search form too).
       const widths = await page
-        .locator('form .field__input')
+        .locator('main form .field__input')
         .evaluateAll((inputs) => inputs.map((i) => i.getBoundingClientRect().width));
-      const form = await page.locator('form').evaluate((f) => f.getBoundingClientRect().width);
+      const form = await page.locator('main form').evaluate((f) => f.getBoundingClientRect().width);
       assert.ok(
         widths.every((w) => w > form * 0.8),
         `every input spans the form: ${widths} of ${form}`,

@@ -72,9 +72,20 @@ std::string Fill(const std::string& path, const std::map<std::string, std::strin
     return out;
 }
 
+// A product of the category `category`, as the product routes accept it.
+std::string ProductBody(const std::string& category, const std::string& sku, int version = 0) {
+    json::object body{{"category_id", category},
+                      {"title_ko", "접근 시험 상품"},
+                      {"variants", json::array{json::object{{"sku", sku}, {"base_price_won", 1000}}}}};
+    if (version > 0) body["version"] = version;
+    return core::ToJson(body);
+}
+
 // A body that the route accepts, so that the answer shows the scoping and not the validation.
-std::string BodyFor(const Operation& op) {
+std::string BodyFor(const Operation& op, const std::string& category) {
     if (op.method == "PUT" && op.path.ends_with("/members/{user_id}")) return R"({"role":"staff"})";
+    if (op.method == "PUT" && op.path.ends_with("/products/{product_id}")) return ProductBody(category, "B-1", 1);
+    if (op.path.ends_with("/products/{product_id}/status")) return R"({"status":"archived","version":1})";
     return "{}";
 }
 
@@ -125,6 +136,14 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
         w.Call(owner_a, "POST", "/api/v1/merchants/" + a + "/invitations", json::object{{"email", "later@example.kr"}});
     ASSERT_EQ(inv.status, 201) << inv.body;
     std::string inv_a(inv.Json().at("id").as_string());
+    HttpResponse category = w.Call(w.admin(), "POST", "/api/v1/operator/categories",
+                                   json::object{{"code", "access_test"}, {"name_ko", "시험"}, {"name_en", "Test"}});
+    ASSERT_EQ(category.status, 201) << category.body;
+    std::string category_a(category.Json().at("id").as_string());
+    HttpResponse product =
+        w.Call(key_a, "POST", "/api/v1/merchants/" + a + "/products", ProductBody(category_a, "A-1"));
+    ASSERT_EQ(product.status, 201) << product.body;
+    std::string product_a(product.Json().at("id").as_string());
 
     std::map<std::string, std::string> a_ids{{"merchant_id", a},
                                              {"user_id", staff_a.id},
@@ -132,7 +151,8 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
                                              {"invitation_id", inv_a},
                                              {"session_id", "ses_0000000000001"},
                                              {"code", "seafood"},
-                                             {"category_id", "cat_0000000000001"}};
+                                             {"category_id", "cat_0000000000001"},
+                                             {"product_id", product_a}};
     std::map<std::string, std::string> a_objects_under_b = a_ids;
     a_objects_under_b["merchant_id"] = b;
 
@@ -173,7 +193,7 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
         // earlier (403: an owner route, a route without their scope), never let through.
         if (op.path.find('{', op.path.find("{merchant_id}") + 1) != std::string::npos) {
             std::string under_b = Fill(op.path, a_objects_under_b);
-            std::string valid_body = op.takes_body ? BodyFor(op) : "";
+            std::string valid_body = op.takes_body ? BodyFor(op, category_a) : "";
             HttpResponse by_owner = w.Call(owner_b, op.method, under_b, valid_body);
             EXPECT_EQ(by_owner.status, 404) << by_owner.body;
             for (const Person* who : {&staff_b, &key_b}) {
@@ -196,6 +216,10 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
     ASSERT_EQ(invitations.status, 200);
     EXPECT_EQ(invitations.Json().at("items").as_array()[0].at("status").as_string(), "pending");
     EXPECT_EQ(w.Call(key_a, "GET", "/api/v1/merchants/" + a).status, 200) << "A's key still works";
+    HttpResponse still = w.Call(owner_a, "GET", "/api/v1/merchants/" + a + "/products/" + product_a);
+    ASSERT_EQ(still.status, 200) << still.body;
+    EXPECT_EQ(still.Json().at("version").as_int64(), 1) << "nobody else changed A's product";
+    EXPECT_EQ(still.Json().at("status").as_string(), "draft");
 }
 
 TEST_P(AccessTest, RolesScopesAndMerchantStatus) {

@@ -135,7 +135,13 @@ TEST_P(BackendLifecycleTest, NoMigrateStartsUnreadyUntilMigrated) {
 
     std::string out;
     ASSERT_EQ(RunJangteo({"migrate", "--db", url}, &out), 0) << out;
-    EXPECT_EQ(Fetch(server->port(), "GET", "/readyz").status, 200);
+    // Migrated: the portal loads its catalog, and the server is ready as soon as it has.
+    int status = 0;
+    for (int i = 0; i < 200 && status != 200; ++i) {
+        status = Fetch(server->port(), "GET", "/readyz").status;
+        if (status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(status, 200);
     EXPECT_EQ(server->Stop(), 0);
 }
 

@@ -38,10 +38,12 @@ class World {
 public:
     // Starts the server on `backend` with its outbox in a folder of its own and makes an operator
     // admin. `ok()` is false (and the test should skip or fail) when the backend is not available.
-    explicit World(const std::string& backend) {
+    explicit World(const std::string& backend, std::vector<std::string> server_args = {}) {
         std::string why;
         mail_dir_ = std::make_unique<TempDir>();
-        backend_ = StartOn(backend, &why, {.env = {{"JANGTEO_MAIL_DIR", mail_dir_->path().string()}}}, &db_);
+        backend_ =
+            StartOn(backend, &why,
+                    {.args = std::move(server_args), .env = {{"JANGTEO_MAIL_DIR", mail_dir_->path().string()}}}, &db_);
         if (!backend_) {
             why_ = why;
             return;
@@ -59,6 +61,8 @@ public:
     unsigned short port() const { return backend_->server->port(); }
     const std::filesystem::path& mail_dir() const { return mail_dir_->path(); }
     const Person& admin() const { return admin_; }
+    // The database URL the server serves (a second server may share it).
+    const std::string& db() const { return db_; }
 
     HttpResponse Call(const Person& who, std::string_view method, std::string_view target, std::string_view body = {},
                       std::vector<std::pair<std::string, std::string>> headers = {}) {

@@ -65,14 +65,34 @@ int DecodeStatus(int status) {
 
 }  // namespace
 
+// A server on a migrated store loads its catalog in the background after it listens; tests want it
+// ready (a server that will not load, on a store not migrated, goes on at once).
+void ServerProcess::WaitForCatalog(std::chrono::steady_clock::time_point deadline) {
+    while (std::chrono::steady_clock::now() < deadline && running()) {
+        std::string log = Log();
+        if (log.find("\"event\":\"portal.loaded\"") != std::string::npos ||
+            log.find("\"event\":\"schema_not_migrated\"") != std::string::npos) {
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
 std::unique_ptr<ServerProcess> ServerProcess::Start(ServerOptions options) {
     auto server = std::unique_ptr<ServerProcess>(new ServerProcess());
     std::string db = options.db.empty() ? "sqlite://" + (server->dir() / "data" / "jangteo.db").string() : options.db;
     server->db_ = db;
-    std::vector<std::string> args = {
-        options.command, "--db",        db,
-        "--listen",      "127.0.0.1:0", "--log-format",
-        "json",          "--web-root",  options.web_root.empty() ? (server->dir() / "web").string() : options.web_root};
+    std::vector<std::string> args = {options.command,
+                                     "--db",
+                                     db,
+                                     "--listen",
+                                     "127.0.0.1:0",
+                                     "--log-format",
+                                     "json",
+                                     "--web-root",
+                                     options.web_root.empty() ? (server->dir() / "web").string() : options.web_root,
+                                     "--media-dir",
+                                     (server->dir() / "media").string()};
     args.insert(args.end(), options.args.begin(), options.args.end());
     server->pid_ = Spawn(args, options.env, server->dir() / "server.log");
 
@@ -84,6 +104,7 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(ServerOptions options) {
             auto port_at = log.find("\"port\":", at);
             if (port_at != std::string::npos) {
                 server->port_ = static_cast<unsigned short>(std::atoi(log.c_str() + port_at + 7));
+                server->WaitForCatalog(deadline);
                 return server;
             }
         }

@@ -39,6 +39,7 @@ public:
     // The database URL it serves.
     const std::string& db() const { return db_; }
     std::string Log() const;
+    void WaitForCatalog(std::chrono::steady_clock::time_point deadline);
 
     // Sends SIGTERM and waits for the exit; answers the exit status (or -1 after `timeout`, when the
     // process is killed).

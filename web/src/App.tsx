@@ -16,6 +16,10 @@ import { AuditEvents } from './pages/operator/AuditEvents';
 import { Categories } from './pages/operator/Categories';
 import { Industries } from './pages/operator/Industries';
 import { MerchantReview } from './pages/operator/MerchantReview';
+import { CategoryPage } from './pages/portal/CategoryPage';
+import { ProductPage } from './pages/portal/ProductPage';
+import { SearchPage } from './pages/portal/SearchPage';
+import { SellerPage } from './pages/portal/SellerPage';
 import { ResetPassword } from './pages/ResetPassword';
 import { SignIn } from './pages/SignIn';
 import { SignUp } from './pages/SignUp';
@@ -32,6 +36,10 @@ export function App() {
         <Route path="signin" element={<SignIn />} />
         <Route path="reset-password" element={<ResetPassword />} />
         <Route path="invitations/accept" element={<InvitationAccept />} />
+        <Route path="search" element={<SearchPage />} />
+        <Route path="c/:categoryId" element={<CategoryPage />} />
+        <Route path="p/:productId" element={<ProductPage />} />
+        <Route path="s/:merchantId" element={<SellerPage />} />
         <Route
           path="me"
           element={

@@ -579,6 +579,172 @@ export async function setIndustryActive(code: string, active: boolean): Promise<
   return changed;
 }
 
+// --- The public portal: search, product pages, merchant mini-sites (no sign-in) ------------------
+
+export type SearchSort = 'relevance' | 'price_asc' | 'price_desc' | 'newest';
+export const SEARCH_SORTS: readonly SearchSort[] = ['relevance', 'price_asc', 'price_desc', 'newest'];
+
+/** The filters of a search; empty ones are left out of the address. */
+export interface SearchQuery {
+  q?: string;
+  category_id?: string;
+  merchant_id?: string;
+  district?: string;
+  min_price_won?: number | null;
+  max_price_won?: number | null;
+  sort?: SearchSort;
+  page?: number;
+  limit?: number;
+}
+
+/** A piece of a title: the parts that matched the query have `match` true. */
+export interface HighlightSegment {
+  text: string;
+  match: boolean;
+}
+
+export interface SearchHit {
+  id: string;
+  title_ko: string;
+  title_en: string;
+  /** Segments covering the whole title, per language. */
+  highlight?: { title_ko?: HighlightSegment[]; title_en?: HighlightSegment[] } | null;
+  merchant: { id: string; name: Localized };
+  district: CodeName | null;
+  category_id: string;
+  min_price_won: number;
+  max_price_won: number;
+  /** What an online buyer pays now for the cheapest variant, sale included (= min_price_won). */
+  price_won: number;
+  /** That variant's online list price: struck through when a sale makes price_won lower. */
+  list_price_won: number;
+  on_sale: boolean;
+  image: { hash: string; url: string } | null;
+}
+
+export interface CategoryFacet {
+  id: string;
+  parent_id: string | null;
+  name: Localized;
+  count: number;
+}
+
+export interface MerchantFacet {
+  id: string;
+  name: Localized;
+  count: number;
+}
+
+export interface DistrictFacet {
+  code: string;
+  name: Localized;
+  count: number;
+}
+
+export interface PriceFacet {
+  min_won: number;
+  max_won: number | null;
+  count: number;
+}
+
+export interface SearchResult {
+  total: number;
+  page: number;
+  limit: number;
+  items: SearchHit[];
+  facets: {
+    categories: CategoryFacet[];
+    merchants: MerchantFacet[];
+    districts: DistrictFacet[];
+    prices: PriceFacet[];
+  };
+}
+
+/** The server answers at most page × limit = 10,000 results deep. */
+export const SEARCH_MAX_DEPTH = 10_000;
+
+/** Across all approved merchants' active products; 422 names the field (q: too_long, too_many_words, …). */
+export function searchProducts(search: SearchQuery, signal?: AbortSignal): Promise<SearchResult> {
+  return request<SearchResult>('GET', `/api/v1/search${query({ ...search })}`, { signal });
+}
+
+export interface PublicAttribute {
+  code: string;
+  name: Localized;
+  value: string | number | boolean | null;
+  unit: string;
+}
+
+export interface PublicVariant {
+  id: string;
+  sku: string;
+  barcode: string | null;
+  options: Record<string, string>;
+  /** What an online buyer pays now. */
+  price_won: number;
+  base_price_won: number;
+  on_sale: boolean;
+  sale_ends_at: string | null;
+  tiers: { min_quantity: number; unit_price_won: number }[];
+}
+
+export interface ProductImage {
+  hash: string;
+  url: string;
+  width: number;
+  height: number;
+  alt: string;
+}
+
+export type VatMode = 'taxable' | 'exempt';
+
+/** An active product of an approved merchant, as the portal shows it. */
+export interface PublicProduct {
+  id: string;
+  title_ko: string;
+  title_en: string;
+  /** Markdown source: render with markdown-it, html off. */
+  description: string;
+  brand: string;
+  /** In the category path's order, ready to show. */
+  attributes: PublicAttribute[];
+  vat: VatMode;
+  category: { id: string; path: { id: string; name: Localized }[] };
+  merchant: { id: string; name: Localized; district: CodeName; phone: string; address: string };
+  /** The first is the main image. */
+  images: ProductImage[];
+  variants: PublicVariant[];
+  updated_at: string;
+}
+
+/** 404 product_not_found for an unknown, inactive or unapproved merchant's product. */
+export function getPublicProduct(productId: string, signal?: AbortSignal): Promise<PublicProduct> {
+  return request<PublicProduct>('GET', `/api/v1/products/${seg(productId)}`, { signal });
+}
+
+/** A merchant's mini-site profile. */
+export interface Seller {
+  id: string;
+  name: Localized;
+  industry: CodeName;
+  district: CodeName;
+  address: string;
+  phone: string;
+  /** Its active products. */
+  products: number;
+  top_categories: { id: string; name: Localized | string; count: number }[];
+}
+
+/** 404 merchant_not_found unless the merchant is approved. */
+export function getSeller(merchantId: string, signal?: AbortSignal): Promise<Seller> {
+  return request<Seller>('GET', `/api/v1/sellers/${seg(merchantId)}`, { signal });
+}
+
+/** The tree the portal shows (active categories under active parents), in tree order; ETag-revalidated. */
+export function getPublicCategories(signal?: AbortSignal): Promise<CategoryTree> {
+  return request<CategoryTree>('GET', '/api/v1/categories', { signal });
+}
+
 // --- The shared category tree --------------------------------------------------------------------
 
 export const ATTRIBUTE_TYPES = ['text', 'integer', 'decimal', 'boolean', 'choice', 'date'] as const;

@@ -6,6 +6,8 @@ import { I18nProvider } from './i18n';
 import { OperatorProvider } from './operator';
 import { SessionProvider } from './session';
 import './styles.css';
+// After styles.css: the portal's pages build on its classes (.button, .badge, .table, .card).
+import './portal.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');

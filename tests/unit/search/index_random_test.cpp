@@ -114,7 +114,7 @@ Expected Scan(const std::map<std::int64_t, Document>& docs, const Query& q) {
         }
         if (q.merchant_id && d.merchant_id != *q.merchant_id) continue;
         if (q.district && d.district != *q.district) continue;
-        if (q.min_price_won && d.max_price_won < *q.min_price_won) continue;
+        if (q.min_price_won && d.min_price_won < *q.min_price_won) continue;
         if (q.max_price_won && d.min_price_won > *q.max_price_won) continue;
         int score = 0;
         bool code = false;
@@ -140,7 +140,7 @@ Expected Scan(const std::map<std::int64_t, Document>& docs, const Query& q) {
         std::int64_t key = 0;
         if (q.sort == Sort::kRelevance) key = score;
         if (q.sort == Sort::kPriceAsc) key = -d.min_price_won;
-        if (q.sort == Sort::kPriceDesc) key = d.max_price_won;
+        if (q.sort == Sort::kPriceDesc) key = d.min_price_won;
         rows.push_back({key, d.created_at_us, id, score});
         for (std::int64_t c : d.category_path) ++e.categories[c];
         ++e.merchants[d.merchant_id];

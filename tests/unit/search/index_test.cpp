@@ -169,13 +169,15 @@ TEST_F(SearchIndexTest, FiltersByCategoryTreeMerchantDistrictAndPrice) {
     q.min_price_won = 10'000;
     q.max_price_won = 30'000;
     EXPECT_EQ(Sorted(Ids(index_.Search(q))), (std::vector<std::int64_t>{1, 2, 3}));
-    // A product with a price range passes when the range meets the filter.
+    // A product with a price range passes by its lowest price (the price its card shows), bounds included.
     Document ranged = Doc(7, "양말", "Socks", {2}, 5'000);
     ranged.max_price_won = 12'000;
     Add(ranged);
     q.max_price_won = 10'000;
     q.min_price_won = 9'000;
-    EXPECT_EQ(Sorted(Ids(index_.Search(q))), (std::vector<std::int64_t>{1, 7}));
+    EXPECT_EQ(Sorted(Ids(index_.Search(q))), (std::vector<std::int64_t>{1}));
+    q.min_price_won = 5'000;
+    EXPECT_EQ(Sorted(Ids(index_.Search(q))), (std::vector<std::int64_t>{1, 6, 7}));
 }
 
 TEST_F(SearchIndexTest, CountsFacetsWithParents) {

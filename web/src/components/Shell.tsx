@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { useOperator } from '../operator';
 import { useSession } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { SiteSearch } from './SiteSearch';
 
 function Brand() {
   const { lang, t } = useI18n();
@@ -158,6 +159,7 @@ export function Shell() {
       <header className="site-header">
         <div className="container site-header__inner">
           <Brand />
+          <SiteSearch />
           <div className="site-header__tools">
             <Account />
             <LanguageSwitch />

@@ -2,6 +2,7 @@ import { Link } from 'react-router-dom';
 import { isMessageKey, useI18n } from '../i18n';
 import { useOperator } from '../operator';
 import { useDocumentTitle } from '../components/useDocumentTitle';
+import { CategoryTiles } from './portal/CategoryTiles';
 
 export function Home() {
   const { lang, t } = useI18n();
@@ -67,6 +68,7 @@ export function Home() {
           </Link>
         </article>
       </section>
+      <CategoryTiles />
     </div>
   );
 }
