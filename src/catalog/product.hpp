@@ -175,7 +175,7 @@ public:
     core::Result<Product> GetInTx(store::Tx& tx, platform::MerchantId merchant, ProductId id);
     // Checks an input without writing anything (the import's dry run): Create's field errors, except
     // that images are not looked up and SKUs are not compared with other products.
-    core::Result<void> Check(const CategoryTree& tree, const ProductInput& input);
+    static core::Result<void> Check(const CategoryTree& tree, const ProductInput& input);
     // Removes change feed rows older than `before` (every server has followed them long since).
     core::Result<std::int64_t> PurgeChangesBefore(core::TimePoint before);
     void NotifyChanged() const {
@@ -200,7 +200,7 @@ public:
                                     std::int64_t expected_version);
 
 private:
-    core::Result<Product> Validate(const ProductInput& input, const CategoryTree& tree);
+    static core::Result<Product> Validate(const ProductInput& input, const CategoryTree& tree);
     core::Status WriteVariants(store::Tx& tx, Product& product);
     core::Status WriteImages(store::Tx& tx, Product& product);
     core::Status RecordChange(store::Tx& tx, const Product& product);
