@@ -277,9 +277,10 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.products = std::make_unique<catalog::ProductService>(db, p.clock, p.random, *p.categories);
     p.images = std::make_unique<catalog::ImageService>(db, p.clock, settings.media_dir,
                                                        catalog::ImageLimits{.max_bytes = settings.image_max_bytes});
-    p.portal = std::make_unique<catalog::Portal>(
-        db, p.clock, *p.categories, *p.products, *p.merchants,
-        catalog::PortalOptions{.detail_cache_entries = settings.detail_cache_entries});
+    p.portal =
+        std::make_unique<catalog::Portal>(db, p.clock, *p.categories, *p.products, *p.merchants,
+                                          catalog::PortalOptions{.detail_cache_entries = settings.detail_cache_entries,
+                                                                 .page_cache_entries = settings.page_cache_entries});
     p.products->SetChangeHook([portal = p.portal.get()] { portal->Wake(); });
     return std::unique_ptr<App>(new App(std::move(parts)));
 }

@@ -247,6 +247,8 @@ const std::vector<Entry>& Entries() {
          IntSetter(&Settings::image_max_bytes, 1024, 100LL << 20)},
         {{"detail_cache_entries", "rendered product pages each server keeps in memory"},
          IntSetter(&Settings::detail_cache_entries, 16, 10'000'000)},
+        {{"page_cache_entries", "rendered category pages each server keeps until the catalog changes (0: none)"},
+         IntSetter(&Settings::page_cache_entries, 0, 1'000'000)},
         {{"region_file", "TOML file of the region and its districts (empty: Busan and its 16 gu/gun)"},
          [](Settings& s, const std::string& v) -> core::Status {
              s.region_file = v;

@@ -1,10 +1,12 @@
 #include "catalog/portal.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <list>
 #include <map>
 #include <unordered_set>
 
+#include "catalog/media.hpp"
 #include "core/log.hpp"
 
 namespace jangteo::catalog {
@@ -72,17 +74,64 @@ struct Portal::Shard {
     std::size_t capacity = 1;
 };
 
+std::string Card::ImageHash() const {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(64);
+    for (std::uint8_t b : image) {
+        out.push_back(kHex[b >> 4]);
+        out.push_back(kHex[b & 15]);
+    }
+    return out;
+}
+
+std::string_view Card::ImageMediaType() const {
+    switch (image_type) {
+        case 1 + static_cast<int>(ImageType::kJpeg): return "image/jpeg";
+        case 1 + static_cast<int>(ImageType::kPng): return "image/png";
+        case 1 + static_cast<int>(ImageType::kWebp): return "image/webp";
+    }
+    return "";
+}
+
+VariantPricing Card::Pricing(std::size_t variant) const {
+    VariantPricing p;
+    p.base = core::Money::Won(list_won[variant]);
+    for (const auto& s : sales) {
+        if (s.variant == variant)
+            p.sales.push_back({.unit = core::Money::Won(s.unit_won), .starts = s.starts, .ends = s.ends});
+    }
+    return p;
+}
+
+// A slice of the browsing pages' cache, least recently used dropped first.
+struct Portal::PageShard {
+    std::mutex mutex;
+    std::list<std::string> order;  // most recent first
+    struct Entry {
+        std::shared_ptr<const std::string> body;
+        std::uint64_t generation = 0;
+        core::TimePoint expires;
+        std::list<std::string>::iterator at;
+    };
+    std::unordered_map<std::string, Entry> entries;
+    std::size_t capacity = 1;
+};
+
 CardPrice PriceNow(const Card& card, core::TimePoint now) {
     CardPrice best;
-    bool first = true;
-    for (const auto& p : card.prices) {
-        auto quote = QuotePrice(p, SalesChannel::kOnline, 1, now);
-        if (!quote.ok()) continue;
-        std::int64_t list = p.channel_prices.empty() ? p.base.won() : p.channel_prices.front().unit.won();
-        if (first || quote->unit.won() < best.price_won) {
-            best = {quote->unit.won(), list, quote->source == PriceSource::kSale};
-            first = false;
+    for (std::size_t i = 0; i < card.list_won.size(); ++i) {
+        std::int64_t paid = card.list_won[i];
+        bool sale = false;
+        if (!card.sales.empty()) {
+            auto quote = QuotePrice(card.Pricing(i), SalesChannel::kOnline, 1, now);
+            if (quote.ok()) {
+                paid = quote->unit.won();
+                sale = quote->source == PriceSource::kSale;
+            }
         }
+        if (i == 0 || paid < best.price_won) best = {paid, card.list_won[i], sale, best.highest_won};
+        best.highest_won = i == 0 ? paid : std::max(best.highest_won, paid);
     }
     return best;
 }
@@ -94,6 +143,9 @@ Portal::Portal(store::Db& db, core::Clock& clock, CategoryService& categories, P
         auto shard = std::make_unique<Shard>();
         shard->capacity = std::max<std::size_t>(1, options_.detail_cache_entries / kShards);
         shards_.push_back(std::move(shard));
+        auto pages = std::make_unique<PageShard>();
+        pages->capacity = options_.page_cache_entries / kShards;
+        page_shards_.push_back(std::move(pages));
     }
 }
 
@@ -178,21 +230,57 @@ core::Status Portal::LoadAll() {
     JANGTEO_TRY_STATUS(LoadMerchants(core::TimePoint{}, nullptr));
     JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories_.Tree());
 
+    // A reader thread fetches the next batches while this one indexes the last: the database and
+    // the index work at the same time. At most two batches wait.
+    struct Queue {
+        std::mutex mutex;
+        std::condition_variable cv;
+        std::deque<std::vector<Loaded>> batches;
+        bool done = false;
+        bool stop = false;
+        core::Status status;
+    } queue;
+    std::thread reader([&] {
+        std::int64_t from = kMinKey;
+        while (true) {
+            auto batch = db_.Read([&](store::Tx& tx) {
+                return LoadRange(tx, from, kMaxKey, static_cast<std::int64_t>(options_.load_batch));
+            });
+            std::unique_lock lock(queue.mutex);
+            if (!batch.ok()) {
+                queue.status = std::move(batch).error();
+                queue.done = true;
+                queue.cv.notify_all();
+                return;
+            }
+            bool last_batch = batch->size() < options_.load_batch || batch->empty() || batch->back().doc.id == kMaxKey;
+            if (!batch->empty()) from = batch->back().doc.id + 1;
+            queue.cv.wait(lock, [&] { return queue.batches.size() < 2 || queue.stop; });
+            if (queue.stop) return;
+            if (!batch->empty()) queue.batches.push_back(std::move(*batch));
+            if (last_batch) queue.done = true;
+            queue.cv.notify_all();
+            if (last_batch) return;
+        }
+    });
     std::unordered_set<std::int64_t> seen;
-    std::int64_t from = kMinKey;
     while (true) {
-        JANGTEO_TRY(std::vector<Loaded> batch, db_.Read([&](store::Tx& tx) {
-            return LoadRange(tx, from, kMaxKey, static_cast<std::int64_t>(options_.load_batch));
-        }));
-        if (batch.empty()) break;
-        std::int64_t last_key = batch.back().doc.id;
+        std::vector<Loaded> batch;
+        {
+            std::unique_lock lock(queue.mutex);
+            queue.cv.wait(lock, [&] { return !queue.batches.empty() || queue.done; });
+            if (queue.batches.empty()) break;
+            batch = std::move(queue.batches.front());
+            queue.batches.pop_front();
+            queue.cv.notify_all();
+        }
         for (auto& l : batch) {
             seen.insert(l.doc.id);
             Apply(l, *tree);
         }
-        if (batch.size() < options_.load_batch || last_key == kMaxKey) break;
-        from = last_key + 1;
     }
+    reader.join();
+    JANGTEO_TRY_STATUS(std::move(queue.status));
     // A reload (the tree changed) drops what is no longer active.
     std::vector<std::int64_t> gone;
     {
@@ -205,6 +293,10 @@ core::Status Portal::LoadAll() {
     last_seq_ = std::max(last_seq_, seq);
     merchants_seen_ = std::max(merchants_seen_, merchants_from);
     tree_version_ = tree->version();
+    {
+        std::lock_guard lock(tree_mutex_);
+        tree_ = tree;
+    }
     return {};
 }
 
@@ -224,14 +316,15 @@ core::Result<std::vector<Portal::Loaded>> Portal::LoadRange(store::Tx& tx, std::
         c.id = ProductId(r.Int(0));
         c.merchant = platform::MerchantId(r.Int(1));
         c.category = CategoryId(r.Int(2));
-        c.title_ko = r.Text(3);
-        c.title_en = r.Text(4);
         search::Document& d = l.doc;
+        d.title_ko = r.Text(3);
+        d.title_en = r.Text(4);
+        c.titles.reserve(d.title_ko.size() + d.title_en.size());
+        c.titles.append(d.title_ko).append(d.title_en);
+        c.ko_bytes = static_cast<std::uint32_t>(d.title_ko.size());
         d.id = r.Int(0);
         d.merchant_id = r.Int(1);
         d.category_path = {r.Int(2)};  // the path is set by Apply, from the tree
-        d.title_ko = c.title_ko;
-        d.title_en = c.title_en;
         d.brand = r.Text(5);
         // Attribute values are searchable too (원산지 국내산, a material, a colour).
         if (auto attributes = core::ParseJsonObject(r.TextView(6)); attributes.ok()) {
@@ -252,7 +345,7 @@ core::Result<std::vector<Portal::Loaded>> Portal::LoadRange(store::Tx& tx, std::
     JANGTEO_TRY(store::Rows online, tx.Query(kLoadOnlinePrices, {lo, hi}));
     JANGTEO_TRY(store::Rows sales, tx.Query(kLoadSales, {lo, hi, core::ToUnixMicros(clock_.Now())}));
     JANGTEO_TRY(store::Rows images, tx.Query(kLoadMainImages, {lo, hi}));
-    // variant key → (product slot, price slot)
+    // variant key → (product slot, variant index)
     std::unordered_map<std::int64_t, std::pair<std::size_t, std::size_t>> variant_at;
     variant_at.reserve(variants.size());
     for (std::size_t i = 0; i < variants.size(); ++i) {
@@ -264,50 +357,54 @@ core::Result<std::vector<Portal::Loaded>> Portal::LoadRange(store::Tx& tx, std::
             l.doc.codes.push_back(v.Text(2));
             if (!v.IsNull(3)) l.doc.codes.push_back(v.Text(3));
         }
-        VariantPricing pricing;
-        pricing.base = core::Money::Won(v.Int(4));
-        variant_at.emplace(v.Int(1), std::make_pair(it->second, l.card->prices.size()));
-        l.card->prices.push_back(std::move(pricing));
+        variant_at.emplace(v.Int(1), std::make_pair(it->second, l.card->list_won.size()));
+        l.card->list_won.push_back(v.Int(4));
     }
     for (std::size_t i = 0; i < online.size(); ++i) {
         auto it = variant_at.find(online[i].Int(0));
         if (it == variant_at.end()) continue;
-        out[it->second.first].card->prices[it->second.second].channel_prices.push_back(
-            {SalesChannel::kOnline, core::Money::Won(online[i].Int(1))});
+        out[it->second.first].card->list_won[it->second.second] = online[i].Int(1);
     }
     for (std::size_t i = 0; i < sales.size(); ++i) {
         const store::RowView s = sales[i];
         auto it = variant_at.find(s.Int(0));
         if (it == variant_at.end()) continue;
-        out[it->second.first].card->prices[it->second.second].sales.push_back({.unit = core::Money::Won(s.Int(1)),
-                                                                               .starts = core::FromUnixMicros(s.Int(2)),
-                                                                               .ends = core::FromUnixMicros(s.Int(3))});
+        out[it->second.first].card->sales.push_back({.variant = static_cast<std::uint32_t>(it->second.second),
+                                                     .unit_won = s.Int(1),
+                                                     .starts = core::FromUnixMicros(s.Int(2)),
+                                                     .ends = core::FromUnixMicros(s.Int(3))});
     }
     for (std::size_t i = 0; i < images.size(); ++i) {
         auto it = at.find(images[i].Int(0));
-        if (it == at.end()) continue;
-        out[it->second].card->image_hash = images[i].Text(1);
-        out[it->second].card->image_type = images[i].Text(2);
+        std::string_view hash = images[i].TextView(1);
+        if (it == at.end() || hash.size() != 64) continue;
+        Card& c = *out[it->second].card;
+        auto nibble = [](char x) { return static_cast<std::uint8_t>(x <= '9' ? x - '0' : x - 'a' + 10); };
+        for (std::size_t b = 0; b < 32; ++b) {
+            c.image[b] = static_cast<std::uint8_t>(nibble(hash[2 * b]) << 4 | nibble(hash[2 * b + 1]));
+        }
+        std::string_view type = images[i].TextView(2);
+        ImageType t = type == "image/png"    ? ImageType::kPng
+                      : type == "image/webp" ? ImageType::kWebp
+                                             : ImageType::kJpeg;
+        c.image_type = static_cast<std::uint8_t>(1 + static_cast<int>(t));
     }
     // Search sorts, filters and counts by what an online buyer pays now (a sale included), the
     // price the card shows; a sale starting or ending re-indexes the product (Portal::Apply).
     core::TimePoint now = clock_.Now();
     for (auto& l : out) {
-        bool first = true;
-        for (const auto& p : l.card->prices) {
-            auto quote = QuotePrice(p, SalesChannel::kOnline, 1, now);
-            std::int64_t paid = quote.ok() ? quote->unit.won() : p.base.won();
-            l.doc.min_price_won = first ? paid : std::min(l.doc.min_price_won, paid);
-            l.doc.max_price_won = first ? paid : std::max(l.doc.max_price_won, paid);
-            first = false;
-        }
+        l.card->list_won.shrink_to_fit();
+        l.card->sales.shrink_to_fit();
+        CardPrice price = PriceNow(*l.card, now);
+        l.doc.min_price_won = price.price_won;
+        l.doc.max_price_won = price.highest_won;
     }
     return out;
 }
 
 void Portal::Apply(Loaded& l, const CategoryTree& tree) {
-    std::optional<MerchantInfo> merchant = Merchant(l.card->merchant);
-    if (!merchant || !merchant->approved || !tree.Visible(l.card->category) || l.card->prices.empty()) {
+    std::shared_ptr<const MerchantInfo> merchant = Merchant(l.card->merchant);
+    if (!merchant || !merchant->approved || !tree.Visible(l.card->category) || l.card->list_won.empty()) {
         Drop(l.doc.id);
         return;
     }
@@ -326,11 +423,9 @@ void Portal::Apply(Loaded& l, const CategoryTree& tree) {
     // The next moment a sale of it starts or ends: its price changes then.
     core::TimePoint now = clock_.Now();
     std::optional<core::TimePoint> next;
-    for (const auto& p : l.card->prices) {
-        for (const auto& sale : p.sales) {
-            for (core::TimePoint t : {sale.starts, sale.ends}) {
-                if (t > now && (!next || t < *next)) next = t;
-            }
+    for (const auto& sale : l.card->sales) {
+        for (core::TimePoint t : {sale.starts, sale.ends}) {
+            if (t > now && (!next || t < *next)) next = t;
         }
     }
     if (next) price_changes_.emplace(*next, l.doc.id);
@@ -338,11 +433,12 @@ void Portal::Apply(Loaded& l, const CategoryTree& tree) {
         std::unique_lock lock(cards_mutex_);
         cards_[l.doc.id] = std::move(l.card);
     }
+    generation_.fetch_add(1, std::memory_order_release);
     Forget(l.doc.id);
 }
 
 void Portal::Drop(std::int64_t id) {
-    index_.Remove(id);
+    if (index_.Remove(id)) generation_.fetch_add(1, std::memory_order_release);
     {
         std::unique_lock lock(cards_mutex_);
         cards_.erase(id);
@@ -376,12 +472,13 @@ core::Status Portal::LoadMerchants(core::TimePoint since, std::vector<platform::
                                   .address = m.address,
                                   .approved = m.status == platform::MerchantStatus::kApproved};
                 auto it = directory_.find(m.id.key());
-                bool differs = it == directory_.end() || it->second.approved != info.approved ||
-                               it->second.district_code != info.district_code || it->second.name_ko != info.name_ko ||
-                               it->second.name_en != info.name_en || it->second.phone != info.phone ||
-                               it->second.address != info.address;
+                const MerchantInfo* was = it == directory_.end() ? nullptr : it->second.get();
+                bool differs = was == nullptr || was->approved != info.approved ||
+                               was->district_code != info.district_code || was->name_ko != info.name_ko ||
+                               was->name_en != info.name_en || was->phone != info.phone ||
+                               was->address != info.address || was->industry_code != info.industry_code;
                 if (differs && changed != nullptr) changed->push_back(m.id);
-                directory_[m.id.key()] = std::move(info);
+                if (differs) directory_[m.id.key()] = std::make_shared<const MerchantInfo>(std::move(info));
             }
         }
         if (page.size() < static_cast<std::size_t>(kPage)) break;
@@ -506,11 +603,51 @@ core::Result<PortalPage> Portal::Search(const PortalQuery& q) const {
     return page;
 }
 
-std::optional<MerchantInfo> Portal::Merchant(platform::MerchantId id) const {
+std::shared_ptr<const MerchantInfo> Portal::Merchant(platform::MerchantId id) const {
     std::shared_lock lock(merchants_mutex_);
     auto it = directory_.find(id.key());
-    if (it == directory_.end()) return std::nullopt;
+    if (it == directory_.end()) return nullptr;
     return it->second;
+}
+
+core::Result<std::shared_ptr<const std::string>> Portal::BrowsingPage(const std::string& key,
+                                                                      const PageRenderer& render) {
+    constexpr auto kMaxPageAge = std::chrono::seconds(30);
+    PageShard& shard = *page_shards_[std::hash<std::string>{}(key) % kShards];
+    if (shard.capacity == 0) {
+        JANGTEO_TRY(std::string body, render());
+        return std::make_shared<const std::string>(std::move(body));
+    }
+    core::TimePoint now = clock_.Now();
+    std::uint64_t generation = generation_.load(std::memory_order_acquire);
+    {
+        std::lock_guard lock(shard.mutex);
+        auto it = shard.entries.find(key);
+        if (it != shard.entries.end() && it->second.generation == generation && it->second.expires > now) {
+            shard.order.splice(shard.order.begin(), shard.order, it->second.at);
+            return it->second.body;
+        }
+    }
+    JANGTEO_TRY(std::string rendered, render());
+    auto body = std::make_shared<const std::string>(std::move(rendered));
+    std::lock_guard lock(shard.mutex);
+    auto it = shard.entries.find(key);
+    if (it != shard.entries.end()) {
+        shard.order.erase(it->second.at);
+        shard.entries.erase(it);
+    }
+    shard.order.push_front(key);
+    shard.entries.emplace(key, PageShard::Entry{body, generation, now + kMaxPageAge, shard.order.begin()});
+    while (shard.entries.size() > shard.capacity) {
+        shard.entries.erase(shard.order.back());
+        shard.order.pop_back();
+    }
+    return body;
+}
+
+std::shared_ptr<const CategoryTree> Portal::Tree() const {
+    std::lock_guard lock(tree_mutex_);
+    return tree_;
 }
 
 core::Result<std::shared_ptr<const RenderedProduct>> Portal::Detail(ProductId id, const Renderer& render) {
@@ -538,7 +675,7 @@ core::Result<std::shared_ptr<const RenderedProduct>> Portal::Detail(ProductId id
     }
     auto not_found = [] { return core::Error::NotFound("product_not_found", "no such product"); };
     if (!card) return not_found();
-    std::optional<MerchantInfo> merchant = Merchant(card->merchant);
+    std::shared_ptr<const MerchantInfo> merchant = Merchant(card->merchant);
     if (!merchant || !merchant->approved) return not_found();
     auto product = products_.Get(card->merchant, id);
     if (!product.ok()) {
@@ -546,7 +683,7 @@ core::Result<std::shared_ptr<const RenderedProduct>> Portal::Detail(ProductId id
         return std::move(product).error();
     }
     if (product->status != ProductStatus::kActive) return not_found();
-    PublicProduct view{.product = std::move(*product), .merchant = std::move(*merchant)};
+    PublicProduct view{.product = std::move(*product), .merchant = *merchant};
     RenderedProduct rendered = render(view, now);
     // Served until a sale of it starts or ends, and a minute at most.
     rendered.expires = now + kMaxRenderAge;

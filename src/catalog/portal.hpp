@@ -16,6 +16,7 @@
 //   auto body = portal.Detail(product_id, render);   // cached rendering of a public product
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -45,6 +46,9 @@ struct PortalOptions {
     std::size_t detail_cache_entries = 50'000;  // rendered product pages kept
     std::chrono::milliseconds poll_interval{500};
     std::size_t load_batch = 5'000;  // products per statement while loading
+    // Rendered pages of searches without text (category pages, mini-sites' lists), kept until the
+    // index changes; 0 turns the cache off.
+    std::size_t page_cache_entries = 2'000;
 };
 
 // A merchant as the portal shows it.
@@ -59,17 +63,34 @@ struct MerchantInfo {
     bool approved = false;
 };
 
-// What a result list shows of a product. Prices are those of the online channel: each variant's
-// online list price (or its base price) and the sales that apply online.
+// What a result list shows of a product, kept small (a million of them live in memory): both
+// titles in one string, the main image's hash as bytes, and per variant its online list price
+// (the online channel price, else the base price) with the sales that apply online.
+struct CardSale {
+    std::uint32_t variant = 0;  // index into Card::list_won
+    std::int64_t unit_won = 0;
+    core::TimePoint starts;
+    core::TimePoint ends;
+};
+
 struct Card {
     ProductId id;
     platform::MerchantId merchant;
     CategoryId category;
-    std::string title_ko;
-    std::string title_en;
-    std::string image_hash;  // "" for none
-    std::string image_type;
-    std::vector<VariantPricing> prices;  // per variant, online only
+    std::string titles;  // title_ko, then title_en
+    std::uint32_t ko_bytes = 0;
+    std::uint8_t image_type = 0;  // 0: no image; else 1 + ImageType
+    std::array<std::uint8_t, 32> image{};
+    std::vector<std::int64_t> list_won;
+    std::vector<CardSale> sales;
+
+    std::string_view title_ko() const { return std::string_view(titles).substr(0, ko_bytes); }
+    std::string_view title_en() const { return std::string_view(titles).substr(ko_bytes); }
+    bool has_image() const { return image_type != 0; }
+    std::string ImageHash() const;            // 64 hex digits
+    std::string_view ImageMediaType() const;  // image/jpeg, …
+    // The variant's pricing as QuotePrice takes it (online channel).
+    VariantPricing Pricing(std::size_t variant) const;
 };
 
 // What an online buyer pays now for the cheapest variant of a card, and its list price.
@@ -77,6 +98,7 @@ struct CardPrice {
     std::int64_t price_won = 0;
     std::int64_t list_won = 0;
     bool on_sale = false;
+    std::int64_t highest_won = 0;  // the dearest variant's price now
 };
 CardPrice PriceNow(const Card& card, core::TimePoint now);
 
@@ -150,7 +172,15 @@ public:
     using Renderer = std::function<RenderedProduct(const PublicProduct&, core::TimePoint now)>;
     core::Result<std::shared_ptr<const RenderedProduct>> Detail(ProductId id, const Renderer& render);
 
-    std::optional<MerchantInfo> Merchant(platform::MerchantId id) const;
+    // The merchant as the portal knows it (null when unknown); a snapshot that a change replaces.
+    // A browsing page (a search without text) rendered by `render`, or the same page rendered before
+    // while the index has not changed since (and for 30 s at most). `key` names the query.
+    using PageRenderer = std::function<core::Result<std::string>()>;
+    core::Result<std::shared_ptr<const std::string>> BrowsingPage(const std::string& key, const PageRenderer& render);
+
+    std::shared_ptr<const MerchantInfo> Merchant(platform::MerchantId id) const;
+    // The category tree the portal was built with (null before the first load).
+    std::shared_ptr<const CategoryTree> Tree() const;
     core::TimePoint Now() const { return clock_.Now(); }
 
 private:
@@ -178,8 +208,14 @@ private:
     mutable std::shared_mutex cards_mutex_;
     std::unordered_map<std::int64_t, std::shared_ptr<const Card>> cards_;
     mutable std::shared_mutex merchants_mutex_;
-    std::unordered_map<std::int64_t, MerchantInfo> directory_;
+    std::unordered_map<std::int64_t, std::shared_ptr<const MerchantInfo>> directory_;
+    mutable std::mutex tree_mutex_;
+    std::shared_ptr<const CategoryTree> tree_;
     std::vector<std::unique_ptr<Shard>> shards_;
+    struct PageShard;
+    std::vector<std::unique_ptr<PageShard>> page_shards_;
+    // Grows with every change of the index: a browsing page rendered at another generation is stale.
+    std::atomic<std::uint64_t> generation_{0};
 
     // The follower's position: the last change seen, the gaps below it still watched (a change
     // that commits after a later one), and the merchants' last update time seen.

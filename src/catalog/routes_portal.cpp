@@ -110,18 +110,111 @@ core::Result<PortalQuery> SearchQueryOf(const http::Request& request) {
     return q;
 }
 
+// The search answer is written straight into its text: it is the portal's hottest path (every
+// search and category page), and building a JSON tree first cost a third of it.
+class JsonText {
+public:
+    explicit JsonText(std::size_t reserve) { out_.reserve(reserve); }
+    std::string Take() { return std::move(out_); }
+
+    JsonText& Open(char c) {
+        Separate();
+        out_.push_back(c);
+        first_ = true;
+        return *this;
+    }
+    JsonText& Close(char c) {
+        out_.push_back(c);
+        first_ = false;
+        return *this;
+    }
+    JsonText& Key(std::string_view key) {
+        Separate();
+        core::AppendJsonString(out_, key);
+        out_.push_back(':');
+        first_ = true;  // the value follows without a comma
+        return *this;
+    }
+    JsonText& Str(std::string_view value) {
+        Separate();
+        core::AppendJsonString(out_, value);
+        return *this;
+    }
+    JsonText& Int(std::int64_t value) {
+        Separate();
+        char buffer[24];
+        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+        out_.append(buffer, end);
+        return *this;
+    }
+    JsonText& Bool(bool value) {
+        Separate();
+        out_.append(value ? "true" : "false");
+        return *this;
+    }
+    JsonText& Null() {
+        Separate();
+        out_.append("null");
+        return *this;
+    }
+    JsonText& Localized(std::string_view ko, std::string_view en) {
+        Open('{').Key("ko").Str(ko).Key("en").Str(en).Close('}');
+        return *this;
+    }
+
+private:
+    void Separate() {
+        if (!first_) out_.push_back(',');
+        first_ = false;
+    }
+    std::string out_;
+    bool first_ = true;
+};
+
+// What names a browsing page: the parsed query (parameters the route ignores do not make new pages).
+std::string PageKey(const PortalQuery& q) {
+    std::string key;
+    key.reserve(96);
+    auto add = [&](std::int64_t n) { key.append(std::to_string(n)).push_back('|'); };
+    add(q.category ? q.category->key() : 0);
+    add(q.merchant ? q.merchant->key() : 0);
+    key.append(q.district.value_or("")).push_back('|');
+    add(q.min_price_won.value_or(-1));
+    add(q.max_price_won.value_or(-1));
+    add(static_cast<int>(q.sort));
+    add(q.page);
+    add(q.limit);
+    add(q.facets);
+    return key;
+}
+
 // A title cut into the pieces that matched and those that did not, for <mark> in the page.
-json::array Segments(std::string_view title, const std::vector<search::Span>& spans, search::Field field) {
-    json::array out;
+void Segments(JsonText& out, std::string_view title, const std::vector<search::Span>& spans, search::Field field) {
+    out.Open('[');
     std::size_t at = 0;
+    bool any = false;
+    auto piece = [&](std::string_view text, bool match) {
+        out.Open('{').Key("text").Str(text).Key("match").Bool(match).Close('}');
+        any = true;
+    };
     for (const auto& s : spans) {
         if (s.field != field || s.begin < at || s.end > title.size() || s.begin >= s.end) continue;
-        if (s.begin > at) out.push_back(json::object{{"text", title.substr(at, s.begin - at)}, {"match", false}});
-        out.push_back(json::object{{"text", title.substr(s.begin, s.end - s.begin)}, {"match", true}});
+        if (s.begin > at) piece(title.substr(at, s.begin - at), false);
+        piece(title.substr(s.begin, s.end - s.begin), true);
         at = s.end;
     }
-    if (at < title.size() || out.empty()) out.push_back(json::object{{"text", title.substr(at)}, {"match", false}});
-    return out;
+    if (at < title.size() || !any) piece(title.substr(at), false);
+    out.Close(']');
+}
+
+void District(JsonText& out, const platform::Region& region, std::string_view code) {
+    const platform::District* d = region.Find(code);
+    out.Open('{').Key("code").Str(code).Key("name");
+    if (d == nullptr) {
+        out.Localized(code, code);
+    } else {
+        out.Localized(d->name_ko, d->name_en);
+    }
 }
 
 json::value DistrictJson(const platform::Region& region, std::string_view code) {
@@ -130,80 +223,97 @@ json::value DistrictJson(const platform::Region& region, std::string_view code) 
     return json::object{{"code", d->code}, {"name", Localized(d->name_ko, d->name_en)}};
 }
 
-json::value MainImage(const Card& c) {
-    if (c.image_hash.empty()) return nullptr;
-    return json::object{{"hash", c.image_hash}, {"url", ImageUrl(c.image_hash, c.image_type)}};
-}
-
-json::object SearchJson(const PortalPage& page, const PortalQuery& q, Portal& portal, const CategoryTree& tree,
-                        const platform::Region& region, core::TimePoint now) {
-    json::array items;
+std::string SearchText(const PortalPage& page, const PortalQuery& q, Portal& portal, const CategoryTree& tree,
+                       const platform::Region& region, core::TimePoint now) {
+    JsonText out(1024 + 640 * page.hits.size() + 96 * (page.result.categories.size() + page.result.merchants.size()));
+    out.Open('{');
+    out.Key("total").Int(page.result.total).Key("page").Int(q.page).Key("limit").Int(q.limit);
+    out.Key("items").Open('[');
     for (const auto& hit : page.hits) {
         const Card& c = *hit.card;
-        std::optional<MerchantInfo> m = portal.Merchant(c.merchant);
+        std::shared_ptr<const MerchantInfo> m = portal.Merchant(c.merchant);
         // Every price here is what an online buyer pays now: the range over the variants, the
         // lowest (price_won) with the list price of that variant when a sale makes it lower.
         CardPrice price = PriceNow(c, now);
-        std::int64_t highest = price.price_won;
-        for (const auto& p : c.prices) {
-            auto quote = QuotePrice(p, SalesChannel::kOnline, 1, now);
-            if (quote.ok()) highest = std::max(highest, quote->unit.won());
+        out.Open('{');
+        out.Key("id").Str(c.id.ToString());
+        out.Key("title_ko").Str(c.title_ko()).Key("title_en").Str(c.title_en());
+        out.Key("highlight").Open('{');
+        out.Key("title_ko");
+        Segments(out, c.title_ko(), hit.highlights, search::Field::kTitleKo);
+        out.Key("title_en");
+        Segments(out, c.title_en(), hit.highlights, search::Field::kTitleEn);
+        out.Close('}');
+        out.Key("merchant").Open('{').Key("id").Str(c.merchant.ToString()).Key("name");
+        if (m) {
+            out.Localized(m->name_ko, m->name_en);
+        } else {
+            out.Localized("", "");
         }
-        items.push_back(json::object{
-            {"id", c.id.ToString()},
-            {"title_ko", c.title_ko},
-            {"title_en", c.title_en},
-            {"highlight", json::object{{"title_ko", Segments(c.title_ko, hit.highlights, search::Field::kTitleKo)},
-                                       {"title_en", Segments(c.title_en, hit.highlights, search::Field::kTitleEn)}}},
-            {"merchant", json::object{{"id", c.merchant.ToString()},
-                                      {"name", m ? Localized(m->name_ko, m->name_en) : Localized("", "")}}},
-            {"district", m ? DistrictJson(region, m->district_code) : json::value(nullptr)},
-            {"category_id", c.category.ToString()},
-            {"min_price_won", price.price_won},
-            {"max_price_won", highest},
-            {"price_won", price.price_won},
-            {"list_price_won", price.list_won},
-            {"on_sale", price.on_sale},
-            {"image", MainImage(c)},
-        });
+        out.Close('}');
+        out.Key("district");
+        if (m) {
+            District(out, region, m->district_code);
+            out.Close('}');
+        } else {
+            out.Null();
+        }
+        out.Key("category_id").Str(c.category.ToString());
+        out.Key("min_price_won").Int(price.price_won).Key("max_price_won").Int(price.highest_won);
+        out.Key("price_won").Int(price.price_won).Key("list_price_won").Int(price.list_won);
+        out.Key("on_sale").Bool(price.on_sale);
+        out.Key("image");
+        if (c.has_image()) {
+            std::string hash = c.ImageHash();
+            out.Open('{').Key("hash").Str(hash).Key("url").Str(ImageUrl(hash, c.ImageMediaType())).Close('}');
+        } else {
+            out.Null();
+        }
+        out.Close('}');
     }
-    json::array categories;
+    out.Close(']');
+    out.Key("facets").Open('{');
+    out.Key("categories").Open('[');
     for (const auto& f : page.result.categories) {
         const Category* c = tree.Find(CategoryId(f.category_id));
         if (c == nullptr) continue;
-        categories.push_back(
-            json::object{{"id", c->id.ToString()},
-                         {"parent_id", c->parent ? json::value(c->parent->ToString()) : json::value(nullptr)},
-                         {"name", Localized(c->name_ko, c->name_en)},
-                         {"count", f.count}});
+        out.Open('{').Key("id").Str(c->id.ToString()).Key("parent_id");
+        if (c->parent) {
+            out.Str(c->parent->ToString());
+        } else {
+            out.Null();
+        }
+        out.Key("name").Localized(c->name_ko, c->name_en).Key("count").Int(f.count).Close('}');
     }
-    json::array merchants;
+    out.Close(']');
+    out.Key("merchants").Open('[');
     for (const auto& f : page.result.merchants) {
-        std::optional<MerchantInfo> m = portal.Merchant(platform::MerchantId(f.merchant_id));
+        std::shared_ptr<const MerchantInfo> m = portal.Merchant(platform::MerchantId(f.merchant_id));
         if (!m) continue;
-        merchants.push_back(
-            json::object{{"id", m->id.ToString()}, {"name", Localized(m->name_ko, m->name_en)}, {"count", f.count}});
+        out.Open('{').Key("id").Str(m->id.ToString()).Key("name").Localized(m->name_ko, m->name_en);
+        out.Key("count").Int(f.count).Close('}');
     }
-    json::array districts;
+    out.Close(']');
+    out.Key("districts").Open('[');
     for (const auto& f : page.result.districts) {
-        json::value d = DistrictJson(region, f.district);
-        d.as_object()["count"] = f.count;
-        districts.push_back(std::move(d));
+        District(out, region, f.district);
+        out.Key("count").Int(f.count).Close('}');
     }
-    json::array prices;
+    out.Close(']');
+    out.Key("prices").Open('[');
     for (const auto& f : page.result.prices) {
-        prices.push_back(json::object{{"min_won", f.min_won},
-                                      {"max_won", f.max_won == 0 ? json::value(nullptr) : json::value(f.max_won)},
-                                      {"count", f.count}});
+        out.Open('{').Key("min_won").Int(f.min_won).Key("max_won");
+        if (f.max_won == 0) {
+            out.Null();
+        } else {
+            out.Int(f.max_won);
+        }
+        out.Key("count").Int(f.count).Close('}');
     }
-    return json::object{{"total", page.result.total},
-                        {"page", q.page},
-                        {"limit", q.limit},
-                        {"items", std::move(items)},
-                        {"facets", json::object{{"categories", std::move(categories)},
-                                                {"merchants", std::move(merchants)},
-                                                {"districts", std::move(districts)},
-                                                {"prices", std::move(prices)}}}};
+    out.Close(']');
+    out.Close('}');
+    out.Close('}');
+    return out.Take();
 }
 
 // The product page: display-ready (attributes named and in the category path's order, the price
@@ -321,18 +431,28 @@ json::object SearchSchema() {
 
 void AddPortalRoutes(http::Router& router, const RouteServices& services) {
     Portal& portal = services.portal;
-    CategoryService& categories = services.categories;
     const platform::Region& region = services.region;
     platform::IndustryService& industries = services.industries;
 
     router.Add(
         {.method = http::Method::kGet,
          .pattern = "/api/v1/search",
-         .handler = [&portal, &categories, &region](http::Request& request) -> core::Result<http::Response> {
+         .handler = [&portal, &region](http::Request& request) -> core::Result<http::Response> {
              JANGTEO_TRY(PortalQuery query, SearchQueryOf(request));
-             JANGTEO_TRY(PortalPage page, portal.Search(query));
-             JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories.Tree());
-             http::Response r = http::Response::Json(200, SearchJson(page, query, portal, *tree, region, portal.Now()));
+             auto render = [&]() -> core::Result<std::string> {
+                 JANGTEO_TRY(PortalPage page, portal.Search(query));
+                 return SearchText(page, query, portal, *portal.Tree(), region, portal.Now());
+             };
+             http::Response r;
+             if (query.text.empty()) {
+                 // A browsing page (a category, a merchant's list): the same for every visitor until
+                 // the catalog changes, so it is rendered once.
+                 JANGTEO_TRY(std::shared_ptr<const std::string> body, portal.BrowsingPage(PageKey(query), render));
+                 r = http::Response::JsonText(200, *body);
+             } else {
+                 JANGTEO_TRY(std::string body, render());
+                 r = http::Response::JsonText(200, std::move(body));
+             }
              r.SetHeader("Cache-Control", "public, max-age=5");
              return r;
          },
@@ -362,12 +482,12 @@ void AddPortalRoutes(http::Router& router, const RouteServices& services) {
 
     router.Add({.method = http::Method::kGet,
                 .pattern = "/api/v1/products/{product_id:prd}",
-                .handler = [&portal, &categories, &region](http::Request& request) -> core::Result<http::Response> {
+                .handler = [&portal, &region](http::Request& request) -> core::Result<http::Response> {
                     ProductId id = ProductId::Parse(request.Param("product_id")).value();
-                    JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories.Tree());
+                    // Served from the portal's memory: no store round trip for a cached page.
                     JANGTEO_TRY(std::shared_ptr<const RenderedProduct> page,
                                 portal.Detail(id, [&](const PublicProduct& view, core::TimePoint now) {
-                                    return RenderProduct(view, now, *tree, region);
+                                    return RenderProduct(view, now, *portal.Tree(), region);
                                 }));
                     if (auto given = request.Header("if-none-match"); given && *given == page->etag) {
                         http::Response r = http::Response::Empty(304);
@@ -392,14 +512,13 @@ void AddPortalRoutes(http::Router& router, const RouteServices& services) {
     router.Add(
         {.method = http::Method::kGet,
          .pattern = "/api/v1/sellers/{seller_id:mrc}",
-         .handler = [&portal, &categories, &region,
-                     &industries](http::Request& request) -> core::Result<http::Response> {
+         .handler = [&portal, &region, &industries](http::Request& request) -> core::Result<http::Response> {
              platform::MerchantId id = platform::MerchantId::Parse(request.Param("seller_id")).value();
-             std::optional<MerchantInfo> m = portal.Merchant(id);
+             std::shared_ptr<const MerchantInfo> m = portal.Merchant(id);
              if (!m || !m->approved) return core::Error::NotFound("merchant_not_found", "no such merchant");
              PortalQuery q{.merchant = id, .limit = 1, .facets = search::kFacetCategory};
              JANGTEO_TRY(PortalPage page, portal.Search(q));
-             JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories.Tree());
+             std::shared_ptr<const CategoryTree> tree = portal.Tree();
              json::array top;
              for (const auto& f : page.result.categories) {
                  const Category* c = tree->Find(CategoryId(f.category_id));

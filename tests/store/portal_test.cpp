@@ -123,7 +123,7 @@ TEST_P(PortalTest, LoadsOnlyWhatThePortalShows) {
     ASSERT_TRUE(page.ok());
     ASSERT_EQ(page->hits.size(), 1u);
     const catalog::Card& card = *page->hits[0].card;
-    EXPECT_EQ(card.title_ko, "순살고등어구이");
+    EXPECT_EQ(card.title_ko(), "순살고등어구이");
     EXPECT_EQ(card.merchant, shop_);
     ASSERT_EQ(page->result.categories.size(), 2u) << "the category and its parent";
     EXPECT_EQ(page->result.categories[0].category_id, food_.key());
