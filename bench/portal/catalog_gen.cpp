@@ -595,9 +595,10 @@ public:
                              "attributes", "vat", "status", "version", "created_at_us", "updated_at_us"});
         BulkInsert variants("catalog_variants", {"id", "product_id", "merchant_id", "sku", "barcode", "options",
                                                  "weight_g", "base_price_won", "position"});
-        BulkInsert prices("catalog_variant_prices", {"variant_id", "channel", "min_quantity", "unit_price_won"});
-        BulkInsert sales("catalog_sale_prices",
-                         {"variant_id", "position", "channel", "unit_price_won", "starts_at_us", "ends_at_us"});
+        BulkInsert prices("catalog_variant_prices",
+                          {"variant_id", "channel", "min_quantity", "unit_price_won", "product_id"});
+        BulkInsert sales("catalog_sale_prices", {"variant_id", "position", "channel", "unit_price_won", "starts_at_us",
+                                                 "ends_at_us", "product_id"});
         auto start = Clock::now();
         bool first = true;
         for (std::int64_t i = 0; i < count; ++i) {
@@ -998,20 +999,22 @@ private:
 
             // Channel prices, business tiers and sales.
             auto d = static_cast<double>(price);
-            if (rng_.Percent(25)) prices.Add(variant, std::string_view("online"), std::int64_t{1}, Won(d * 0.95, rng_));
-            if (rng_.Percent(10)) prices.Add(variant, std::string_view("shop"), std::int64_t{1}, Won(d * 0.97, rng_));
+            if (rng_.Percent(25))
+                prices.Add(variant, std::string_view("online"), std::int64_t{1}, Won(d * 0.95, rng_), id);
+            if (rng_.Percent(10))
+                prices.Add(variant, std::string_view("shop"), std::int64_t{1}, Won(d * 0.97, rng_), id);
             if (rng_.Percent(leaf.b2b ? 40 : 8)) {
-                prices.Add(variant, std::string_view("business"), std::int64_t{1}, Won(d * 0.9, rng_));
+                prices.Add(variant, std::string_view("business"), std::int64_t{1}, Won(d * 0.9, rng_), id);
                 if (leaf.b2b && rng_.Percent(60)) {
-                    prices.Add(variant, std::string_view("business"), std::int64_t{10}, Won(d * 0.85, rng_));
-                    prices.Add(variant, std::string_view("business"), std::int64_t{100}, Won(d * 0.75, rng_));
+                    prices.Add(variant, std::string_view("business"), std::int64_t{10}, Won(d * 0.85, rng_), id);
+                    prices.Add(variant, std::string_view("business"), std::int64_t{100}, Won(d * 0.75, rng_), id);
                 }
             }
             if (rng_.Percent(12)) {
                 std::int64_t position = 0;
                 if (rng_.Percent(20)) {  // an earlier sale, over
                     std::int64_t ends = now_us_ - rng_.Between(20, 60) * kDay;
-                    sales.Add(variant, position++, nullptr, Won(d * 0.85, rng_), ends - 7 * kDay, ends);
+                    sales.Add(variant, position++, nullptr, Won(d * 0.85, rng_), ends - 7 * kDay, ends, id);
                 }
                 int when = static_cast<int>(rng_.Below(10));
                 std::int64_t starts = 0, ends = 0;
@@ -1027,8 +1030,8 @@ private:
                 }
                 store::Value channel =
                     rng_.Percent(70) ? store::Value(nullptr) : store::Value(std::string_view("online"));
-                sales.Add(variant, position, std::move(channel), Won(d * (0.7 + 0.2 * rng_.Unit()), rng_), starts,
-                          ends);
+                sales.Add(variant, position, std::move(channel), Won(d * (0.7 + 0.2 * rng_.Unit()), rng_), starts, ends,
+                          id);
             }
         }
     }

@@ -26,13 +26,12 @@ constexpr store::Sql kLoadVariants{
     " WHERE v.product_id >= $1 AND v.product_id <= $2 ORDER BY v.product_id, v.position"};
 constexpr store::Sql kLoadOnlinePrices{
     "catalog.portal_online_prices",
-    "SELECT p.variant_id, p.unit_price_won FROM catalog_variant_prices p JOIN catalog_variants v ON v.id = p.variant_id"
-    " WHERE v.product_id >= $1 AND v.product_id <= $2 AND p.channel = 'online' AND p.min_quantity = 1"};
+    "SELECT variant_id, unit_price_won FROM catalog_variant_prices WHERE product_id >= $1 AND product_id <= $2"
+    " AND channel = 'online' AND min_quantity = 1"};
 constexpr store::Sql kLoadSales{
     "catalog.portal_sales",
-    "SELECT s.variant_id, s.unit_price_won, s.starts_at_us, s.ends_at_us FROM catalog_sale_prices s"
-    " JOIN catalog_variants v ON v.id = s.variant_id WHERE v.product_id >= $1 AND v.product_id <= $2"
-    " AND (s.channel IS NULL OR s.channel = 'online') AND s.ends_at_us > $3"};
+    "SELECT variant_id, unit_price_won, starts_at_us, ends_at_us FROM catalog_sale_prices"
+    " WHERE product_id >= $1 AND product_id <= $2 AND (channel IS NULL OR channel = 'online') AND ends_at_us > $3"};
 constexpr store::Sql kLoadMainImages{
     "catalog.portal_main_images",
     "SELECT product_id, hash, media_type FROM catalog_product_images WHERE product_id >= $1 AND product_id <= $2"
@@ -263,6 +262,12 @@ core::Status Portal::LoadAll() {
             if (last_batch) return;
         }
     });
+    // Only a reload has products to drop afterwards; the first load keeps no list of what it saw.
+    bool reload = false;
+    {
+        std::shared_lock lock(cards_mutex_);
+        reload = !cards_.empty();
+    }
     std::unordered_set<std::int64_t> seen;
     while (true) {
         std::vector<Loaded> batch;
@@ -275,7 +280,7 @@ core::Status Portal::LoadAll() {
             queue.cv.notify_all();
         }
         for (auto& l : batch) {
-            seen.insert(l.doc.id);
+            if (reload) seen.insert(l.doc.id);
             Apply(l, *tree);
         }
     }
@@ -283,7 +288,7 @@ core::Status Portal::LoadAll() {
     JANGTEO_TRY_STATUS(std::move(queue.status));
     // A reload (the tree changed) drops what is no longer active.
     std::vector<std::int64_t> gone;
-    {
+    if (reload) {
         std::shared_lock lock(cards_mutex_);
         for (const auto& [id, card] : cards_) {
             if (!seen.contains(id)) gone.push_back(id);

@@ -28,12 +28,12 @@ constexpr store::Sql kGetVariants{
     " ORDER BY position"};
 constexpr store::Sql kGetVariantPrices{
     "catalog.get_variant_prices",
-    "SELECT p.variant_id, p.channel, p.min_quantity, p.unit_price_won FROM catalog_variant_prices p"
-    " JOIN catalog_variants v ON v.id = p.variant_id WHERE v.product_id = $1 ORDER BY p.channel, p.min_quantity"};
+    "SELECT variant_id, channel, min_quantity, unit_price_won FROM catalog_variant_prices WHERE product_id = $1"
+    " ORDER BY channel, min_quantity"};
 constexpr store::Sql kGetSales{
     "catalog.get_sale_prices",
-    "SELECT s.variant_id, s.channel, s.unit_price_won, s.starts_at_us, s.ends_at_us FROM catalog_sale_prices s"
-    " JOIN catalog_variants v ON v.id = s.variant_id WHERE v.product_id = $1 ORDER BY s.variant_id, s.position"};
+    "SELECT variant_id, channel, unit_price_won, starts_at_us, ends_at_us FROM catalog_sale_prices"
+    " WHERE product_id = $1 ORDER BY variant_id, position"};
 constexpr store::Sql kUpdateProduct{
     "catalog.update_product",
     "UPDATE catalog_products SET category_id = $3, title_ko = $4, title_en = $5, description = $6, brand = $7,"
@@ -43,11 +43,9 @@ constexpr store::Sql kSetStatus{"catalog.set_product_status",
                                 "UPDATE catalog_products SET status = $3, version = version + 1, updated_at_us = $4"
                                 " WHERE id = $1 AND merchant_id = $2 AND version = $5"};
 constexpr store::Sql kDeletePrices{"catalog.delete_variant_prices",
-                                   "DELETE FROM catalog_variant_prices WHERE variant_id IN"
-                                   " (SELECT id FROM catalog_variants WHERE product_id = $1)"};
+                                   "DELETE FROM catalog_variant_prices WHERE product_id = $1"};
 constexpr store::Sql kDeleteSales{"catalog.delete_sale_prices",
-                                  "DELETE FROM catalog_sale_prices WHERE variant_id IN"
-                                  " (SELECT id FROM catalog_variants WHERE product_id = $1)"};
+                                  "DELETE FROM catalog_sale_prices WHERE product_id = $1"};
 constexpr store::Sql kDeleteVariants{"catalog.delete_variants", "DELETE FROM catalog_variants WHERE product_id = $1"};
 // One indexed look-up per variant (UNIQUE (merchant_id, sku)); two products racing for one SKU
 // meet the constraint instead.
@@ -60,11 +58,11 @@ constexpr store::Sql kInsertVariant{
     " position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
 constexpr store::Sql kInsertPrice{"catalog.insert_variant_price",
                                   "INSERT INTO catalog_variant_prices (variant_id, channel, min_quantity,"
-                                  " unit_price_won) VALUES ($1, $2, $3, $4)"};
+                                  " unit_price_won, product_id) VALUES ($1, $2, $3, $4, $5)"};
 constexpr store::Sql kInsertSale{
     "catalog.insert_sale_price",
-    "INSERT INTO catalog_sale_prices (variant_id, position, channel, unit_price_won, starts_at_us, ends_at_us)"
-    " VALUES ($1, $2, $3, $4, $5, $6)"};
+    "INSERT INTO catalog_sale_prices (variant_id, position, channel, unit_price_won, starts_at_us, ends_at_us,"
+    " product_id) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
 
 constexpr store::Sql kFindImage{"catalog.find_image",
                                 "SELECT media_type, width, height FROM catalog_images WHERE merchant_id = $1"
@@ -329,18 +327,19 @@ core::Status ProductService::WriteVariants(store::Tx& tx, Product& p) {
             kInsertVariant, {v.id.key(), p.id.key(), p.merchant_id.key(), std::string_view(v.sku), barcode,
                              core::ToJson(v.options), weight, v.pricing.base.won(), static_cast<std::int64_t>(i)}));
         for (const auto& c : v.pricing.channel_prices) {
-            JANGTEO_TRY_STATUS(
-                tx.Exec(kInsertPrice, {v.id.key(), SalesChannelName(c.channel), std::int64_t{1}, c.unit.won()}));
+            JANGTEO_TRY_STATUS(tx.Exec(
+                kInsertPrice, {v.id.key(), SalesChannelName(c.channel), std::int64_t{1}, c.unit.won(), p.id.key()}));
         }
         for (const auto& t : v.pricing.tiers) {
-            JANGTEO_TRY_STATUS(
-                tx.Exec(kInsertPrice, {v.id.key(), std::string_view("business"), t.min_quantity, t.unit.won()}));
+            JANGTEO_TRY_STATUS(tx.Exec(
+                kInsertPrice, {v.id.key(), std::string_view("business"), t.min_quantity, t.unit.won(), p.id.key()}));
         }
         for (std::size_t j = 0; j < v.pricing.sales.size(); ++j) {
             const SalePrice& s = v.pricing.sales[j];
             store::Value channel = s.channel ? store::Value(SalesChannelName(*s.channel)) : store::Value(nullptr);
-            JANGTEO_TRY_STATUS(tx.Exec(kInsertSale, {v.id.key(), static_cast<std::int64_t>(j), channel, s.unit.won(),
-                                                     core::ToUnixMicros(s.starts), core::ToUnixMicros(s.ends)}));
+            JANGTEO_TRY_STATUS(
+                tx.Exec(kInsertSale, {v.id.key(), static_cast<std::int64_t>(j), channel, s.unit.won(),
+                                      core::ToUnixMicros(s.starts), core::ToUnixMicros(s.ends), p.id.key()}));
         }
     }
     return {};
