@@ -14,6 +14,7 @@
 
 #include "catalog/category.hpp"
 #include "catalog/demo_categories.hpp"
+#include "catalog/demo_products.hpp"
 #include "catalog/media.hpp"
 #include "catalog/portal.hpp"
 #include "catalog/product.hpp"
@@ -195,6 +196,11 @@ private:
     std::thread thread_;  // last: starts after the rest is ready
 };
 
+// Where the demo's product pictures go: the media folder and upload limit the server uses.
+catalog::DemoProductsOptions DemoProductsOptionsOf(const Settings& s) {
+    return {.media_dir = s.media_dir, .image_limits = {.max_bytes = s.image_max_bytes}};
+}
+
 // One account of the demo, as a line of the seed's answer.
 void AppendAccount(std::string& out, std::string_view label, const platform::DemoAccount& a) {
     out.append("  ").append(label).append(a.email).append("  (").append(a.name).append(")");
@@ -342,9 +348,18 @@ core::Result<std::string> App::Seed(const SeedOptions& options) {
             out.append("jangteo: the demo category tree is added: ").append(n(tree.categories));
             out.append(" categories / 데모 카테고리 ").append(n(tree.categories)).append("개를 만들었습니다\n");
         }
+        // Likewise the products, when the merchants have none yet.
+        JANGTEO_TRY(catalog::DemoProductsSummary goods,
+                    catalog::SeedDemoProducts(*p.db, p.region, DemoProductsOptionsOf(p.settings), options.seed));
+        if (goods.seeded) {
+            out.append("jangteo: the demo products are added: ").append(n(goods.products));
+            out.append(" products / 데모 상품 ").append(n(goods.products)).append("개를 만들었습니다\n");
+        }
         return out;
     }
     JANGTEO_TRY(catalog::DemoCategoriesSummary tree, catalog::SeedDemoCategories(*p.db, made.admin.id, options.seed));
+    JANGTEO_TRY(catalog::DemoProductsSummary goods,
+                catalog::SeedDemoProducts(*p.db, p.region, DemoProductsOptionsOf(p.settings), options.seed));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char took[32];
     std::snprintf(took, sizeof took, "%.1f", seconds);
@@ -364,6 +379,17 @@ core::Result<std::string> App::Seed(const SeedOptions& options) {
     } else {
         out.append("  categories / 카테고리: the existing tree of ").append(n(tree.existing));
         out.append(" categories is kept 기존 분류를 그대로 둡니다\n");
+    }
+    if (goods.seeded) {
+        out.append("  products / 상품: ").append(n(goods.products)).append(" products 상품 of ");
+        out.append(n(goods.merchants)).append(" merchants 가맹점, ").append(n(goods.with_images));
+        out.append(" with images 이미지; ").append(n(goods.active)).append(" active 판매 중, ");
+        out.append(n(goods.draft)).append(" draft 임시 저장, ").append(n(goods.archived)).append(" archived 보관; ");
+        out.append(n(goods.variants)).append(" variants 옵션, ").append(n(goods.on_sale));
+        out.append(" on sale now 할인 중 and ").append(n(goods.sale_soon)).append(" soon 할인 예정\n");
+    } else {
+        out.append("  products / 상품: the existing ").append(n(goods.existing));
+        out.append(" products are kept 기존 상품을 그대로 둡니다\n");
     }
     out.append("\n");
     out.append("Sign in at / 로그인: ").append(p.settings.public_url).append("\n");

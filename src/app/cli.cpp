@@ -121,8 +121,9 @@ int RunCli(int argc, char** argv) {
                        [&migrate_flags, key = spec.key](const std::string& v) { migrate_flags[key] = v; }, help)
                     ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
             }
-        } else if (spec.key == "region_file" || spec.key == "public_url") {
-            // The demo's districts come from the region, and its answer says where to sign in.
+        } else if (spec.key == "region_file" || spec.key == "public_url" || spec.key == "media_dir") {
+            // The demo's districts come from the region, its answer says where to sign in, and its
+            // product pictures go where the server reads uploads.
             seed->add_option_function<std::string>(
                     FlagName(spec.key),
                     [&migrate_flags, key = spec.key](const std::string& v) { migrate_flags[key] = v; }, help)

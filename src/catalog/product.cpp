@@ -576,29 +576,32 @@ core::Result<ProductPage> ProductService::List(platform::MerchantId merchant, co
 
 core::Result<Product> ProductService::SetStatus(platform::MerchantId merchant, ProductId id, ProductStatus status,
                                                 std::int64_t expected_version) {
-    auto result = db_.Write([&](store::Tx& tx) -> core::Result<Product> {
-        JANGTEO_TRY(Product p, Load(tx, merchant, id));
-        if (p.version != expected_version) return VersionChanged();
-        bool allowed = status == p.status || status == ProductStatus::kArchived ||
-                       (p.status == ProductStatus::kDraft && status == ProductStatus::kActive) ||
-                       (p.status == ProductStatus::kActive && status == ProductStatus::kDraft) ||
-                       (p.status == ProductStatus::kArchived && status == ProductStatus::kDraft);
-        if (!allowed) {
-            std::string message = "a product cannot go from ";
-            message.append(ProductStatusName(p.status)).append(" to ").append(ProductStatusName(status));
-            return core::Error::FailedPrecondition("invalid_transition", std::move(message));
-        }
-        p.updated_at = clock_.Now();
-        JANGTEO_TRY(std::int64_t changed, tx.Exec(kSetStatus, {id.key(), merchant.key(), ProductStatusName(status),
-                                                               core::ToUnixMicros(p.updated_at), expected_version}));
-        if (changed != 1) return VersionChanged();
-        p.status = status;
-        p.version += 1;
-        JANGTEO_TRY_STATUS(RecordChange(tx, p));
-        return p;
-    });
+    auto result = db_.Write([&](store::Tx& tx) { return SetStatusInTx(tx, merchant, id, status, expected_version); });
     if (result.ok()) NotifyChanged();
     return result;
+}
+
+core::Result<Product> ProductService::SetStatusInTx(store::Tx& tx, platform::MerchantId merchant, ProductId id,
+                                                    ProductStatus status, std::int64_t expected_version) {
+    JANGTEO_TRY(Product p, Load(tx, merchant, id));
+    if (p.version != expected_version) return VersionChanged();
+    bool allowed = status == p.status || status == ProductStatus::kArchived ||
+                   (p.status == ProductStatus::kDraft && status == ProductStatus::kActive) ||
+                   (p.status == ProductStatus::kActive && status == ProductStatus::kDraft) ||
+                   (p.status == ProductStatus::kArchived && status == ProductStatus::kDraft);
+    if (!allowed) {
+        std::string message = "a product cannot go from ";
+        message.append(ProductStatusName(p.status)).append(" to ").append(ProductStatusName(status));
+        return core::Error::FailedPrecondition("invalid_transition", std::move(message));
+    }
+    p.updated_at = clock_.Now();
+    JANGTEO_TRY(std::int64_t changed, tx.Exec(kSetStatus, {id.key(), merchant.key(), ProductStatusName(status),
+                                                           core::ToUnixMicros(p.updated_at), expected_version}));
+    if (changed != 1) return VersionChanged();
+    p.status = status;
+    p.version += 1;
+    JANGTEO_TRY_STATUS(RecordChange(tx, p));
+    return p;
 }
 
 core::Result<std::int64_t> ProductService::PurgeChangesBefore(core::TimePoint before) {

@@ -198,6 +198,10 @@ public:
     // draft ⇄ active, either → archived, archived → draft. kConflict "version_changed".
     core::Result<Product> SetStatus(platform::MerchantId merchant, ProductId id, ProductStatus status,
                                     std::int64_t expected_version);
+    // The same inside the caller's transaction (the demo seed activates many products at once); the
+    // caller calls NotifyChanged() after its commit.
+    core::Result<Product> SetStatusInTx(store::Tx& tx, platform::MerchantId merchant, ProductId id,
+                                        ProductStatus status, std::int64_t expected_version);
 
 private:
     static core::Result<Product> Validate(const ProductInput& input, const CategoryTree& tree);

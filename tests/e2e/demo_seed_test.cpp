@@ -2,7 +2,7 @@
 // region and prints how to sign in; run again it changes nothing and still exits 0. Then the real
 // server lets the printed operator admin, merchant owner, staff member and customer sign in with the
 // printed password, and each sees what their role gives them, and the portal shows the demo's shared
-// category tree. On SQLite and PostgreSQL.
+// category tree and its merchants' products with their pictures. On SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -81,9 +81,13 @@ protected:
     }
 
     int Seed(std::string* output) {
-        return RunJangteo(
-            {"seed", "--demo", "--db", db_, "--log-format", "text", "--public-url", "http://127.0.0.1:8080"}, output);
+        return RunJangteo({"seed", "--demo", "--db", db_, "--log-format", "text", "--public-url",
+                           "http://127.0.0.1:8080", "--media-dir", media()},
+                          output);
     }
+
+    // Where the seed puts the product pictures, and the server serves them from.
+    std::string media() const { return (dir_.path() / "media").string(); }
 
     Session SignIn(unsigned short port, const std::string& email, const std::string& password) {
         json::object body{{"email", email}, {"password", password}};
@@ -116,6 +120,8 @@ TEST_P(DemoSeedE2eTest, SeedThenSignInAsThePrintedAccounts) {
     EXPECT_NE(out.find("Sign in at / 로그인: http://127.0.0.1:8080"), std::string::npos) << out;
     EXPECT_NE(out.find("never use it in production"), std::string::npos) << out;
     EXPECT_NE(out.find("categories / 카테고리: "), std::string::npos) << out;
+    EXPECT_NE(out.find("products / 상품: "), std::string::npos) << out;
+    EXPECT_NE(out.find(" products 상품 of 200 merchants"), std::string::npos) << out;
     const std::string password = PrintedPassword(out);
     EXPECT_EQ(password, "jangteo-demo-2026");
     const PrintedAccount admin = FindAccount(out, "operator admin /");
@@ -131,8 +137,28 @@ TEST_P(DemoSeedE2eTest, SeedThenSignInAsThePrintedAccounts) {
     EXPECT_NE(again.find("already has"), std::string::npos) << again;
     EXPECT_EQ(again.find("Sign in at"), std::string::npos) << again;
 
-    auto server = ServerProcess::Start({.db = db_});
+    auto server = ServerProcess::Start({.db = db_, .args = {"--media-dir", media()}});
     const unsigned short port = server->port();
+
+    // The demo's products on the portal: mackerel at the fishmongers, each card with its picture,
+    // which the server serves as the PNG the seed drew.
+    HttpResponse found = Fetch(port, "GET", "/api/v1/search?q=%EA%B3%A0%EB%93%B1%EC%96%B4");  // 고등어
+    ASSERT_EQ(found.status, 200) << found.body;
+    const json::value found_json = found.Json();
+    EXPECT_GT(found_json.at("total").as_int64(), 0) << found.body;
+    HttpResponse all = Fetch(port, "GET", "/api/v1/search?limit=100");
+    ASSERT_EQ(all.status, 200) << all.body;
+    const json::value all_json = all.Json();
+    EXPECT_GT(all_json.at("total").as_int64(), 500) << all.body;
+    std::string picture;
+    for (const auto& item : all_json.at("items").as_array()) {
+        if (!item.at("image").is_null()) picture = std::string(item.at("image").at("url").as_string());
+    }
+    ASSERT_FALSE(picture.empty()) << all.body;
+    HttpResponse png = Fetch(port, "GET", picture);
+    EXPECT_EQ(png.status, 200) << picture;
+    EXPECT_EQ(png.Header("content-type").value_or(""), "image/png");
+    EXPECT_TRUE(png.body.starts_with("\x89PNG")) << picture;
 
     // The shared category tree, as the portal reads it without signing in: the industries at the
     // top, their subcategories below, and the food categories' required country of origin.
