@@ -18,6 +18,7 @@
 #include "catalog/media.hpp"
 #include "catalog/portal.hpp"
 #include "catalog/product.hpp"
+#include "catalog/product_import.hpp"
 #include "catalog/routes.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -239,11 +240,13 @@ struct App::Parts {
     std::unique_ptr<catalog::CategoryService> categories;
     std::unique_ptr<catalog::ProductService> products;
     std::unique_ptr<catalog::ImageService> images;
+    std::unique_ptr<catalog::ImportService> imports;
     std::unique_ptr<catalog::Portal> portal;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 App::~App() {
+    if (parts_ && parts_->imports) parts_->imports->Stop();
     if (parts_ && parts_->portal) parts_->portal->Stop();
     if (parts_ && parts_->db) parts_->db->Close();
 }
@@ -283,6 +286,8 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.products = std::make_unique<catalog::ProductService>(db, p.clock, p.random, *p.categories);
     p.images = std::make_unique<catalog::ImageService>(db, p.clock, settings.media_dir,
                                                        catalog::ImageLimits{.max_bytes = settings.image_max_bytes});
+    p.imports = std::make_unique<catalog::ImportService>(db, p.clock, p.random, *p.categories, *p.products,
+                                                         catalog::ImportOptions{.max_bytes = settings.csv_max_bytes});
     p.portal =
         std::make_unique<catalog::Portal>(db, p.clock, *p.categories, *p.products, *p.merchants,
                                           catalog::PortalOptions{.detail_cache_entries = settings.detail_cache_entries,
@@ -446,7 +451,8 @@ int App::Serve() {
         }
         outbox = std::move(*started);
         p.waker.Set(outbox->dispatcher.get());
-        p.portal->Start();  // loads the catalog in the background; /readyz says when it is done
+        p.portal->Start();   // loads the catalog in the background; /readyz says when it is done
+        p.imports->Start();  // runs queued CSV imports, this server's and those of servers that died
     } else {
         core::log::Warn("schema_not_migrated", {{"pending", schema->pending}});
     }
@@ -484,8 +490,9 @@ int App::Serve() {
                                                  std::to_string(st.pending) + " migrations are pending");
              }
              // A store migrated after the start (serve --no-migrate, then jangteo migrate): the
-             // portal starts loading now.
+             // portal starts loading now, and the import worker starts.
              p.portal->Start();
+             p.imports->Start();
              if (!p.portal->Ready()) {
                  core::Error e =
                      core::Error::Unavailable("portal_loading", "the portal is loading its catalog and search index");
@@ -555,9 +562,11 @@ int App::Serve() {
     catalog::AddRoutes(router, {.categories = *p.categories,
                                 .products = *p.products,
                                 .images = *p.images,
+                                .imports = *p.imports,
                                 .portal = *p.portal,
                                 .industries = *p.industries,
-                                .region = p.region});
+                                .region = p.region,
+                                .csv_max_bytes = s.csv_max_bytes});
 
     if (auto problems = http::ValidateRouteDocs(router); !problems.empty()) {
         for (const auto& line : problems) std::fprintf(stderr, "jangteo: undocumented route: %s\n", line.c_str());
@@ -581,10 +590,12 @@ int App::Serve() {
             auto counters = p.limits->PurgeBefore(p.clock.Now() - platform::kLongestRateWindow);
             auto resets = p.resets->PurgeExpired();
             auto changes = p.products->PurgeChangesBefore(p.clock.Now() - std::chrono::hours(24));
+            auto imports = p.imports->PurgeFinishedBefore(p.clock.Now() - std::chrono::hours(24 * 30));
             core::log::Info("housekeeping", {{"sessions", sessions.ok() ? *sessions : -1},
                                              {"rate_counters", counters.ok() ? *counters : -1},
                                              {"reset_links", resets.ok() ? *resets : -1},
-                                             {"catalog_changes", changes.ok() ? *changes : -1}});
+                                             {"catalog_changes", changes.ok() ? *changes : -1},
+                                             {"product_imports", imports.ok() ? *imports : -1}});
         });
     }
     http::Server server({.host = s.listen_host,
@@ -612,6 +623,7 @@ int App::Serve() {
                                   {"version", Version()}});
     server.Run([&] { ready = false; });
     housekeeping.reset();
+    p.imports->Stop();  // a job being read goes back to the queue; an apply in flight finishes
     p.portal->Stop();
     p.waker.Set(nullptr);
     outbox.reset();  // stops the dispatcher before the store closes

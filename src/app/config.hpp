@@ -40,6 +40,7 @@ struct Settings {
     std::string region_file;                    // a TOML file of the region and its districts; empty: Busan
     std::string media_dir = "./data/media";     // uploaded images, by content hash
     std::size_t image_max_bytes = 10 << 20;     // largest image upload
+    std::size_t csv_max_bytes = 20 << 20;       // largest product CSV upload
     std::size_t detail_cache_entries = 50'000;  // rendered product pages kept in memory
     std::size_t page_cache_entries = 2'000;     // rendered browsing pages (category pages) kept
     // Addresses of reverse proxies in front of the server, whose X-Forwarded-For names the client

@@ -16,7 +16,7 @@ namespace {
 constexpr store::Sql kInsertProduct{
     "catalog.insert_product",
     "INSERT INTO catalog_products (id, merchant_id, category_id, title_ko, title_en, description, brand, attributes,"
-    " vat, status, version, created_at_us, updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', 1,"
+    " vat, status, version, created_at_us, updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11, 1,"
     " $10, $10)"};
 constexpr store::Sql kGetProduct{
     "catalog.get_product",
@@ -455,17 +455,18 @@ core::Result<Product> ProductService::Create(platform::MerchantId merchant, cons
 }
 
 core::Result<Product> ProductService::CreateInTx(store::Tx& tx, const CategoryTree& tree, platform::MerchantId merchant,
-                                                 const ProductInput& input) {
+                                                 const ProductInput& input, ProductStatus status) {
     JANGTEO_TRY(Product p, Validate(input, tree));
     p.id = ProductId::New(random_);
     p.merchant_id = merchant;
+    p.status = status;
     p.created_at = p.updated_at = clock_.Now();
     for (auto& v : p.variants) v.id = VariantId::New(random_);
     JANGTEO_TRY_STATUS(tx.Exec(
-        kInsertProduct,
-        {p.id.key(), merchant.key(), p.category.key(), std::string_view(p.title_ko), std::string_view(p.title_en),
-         std::string_view(p.description), std::string_view(p.brand), core::ToJson(p.attributes),
-         std::string_view(p.vat == VatMode::kExempt ? "exempt" : "taxable"), core::ToUnixMicros(p.created_at)}));
+        kInsertProduct, {p.id.key(), merchant.key(), p.category.key(), std::string_view(p.title_ko),
+                         std::string_view(p.title_en), std::string_view(p.description), std::string_view(p.brand),
+                         core::ToJson(p.attributes), std::string_view(p.vat == VatMode::kExempt ? "exempt" : "taxable"),
+                         core::ToUnixMicros(p.created_at), ProductStatusName(status)}));
     JANGTEO_TRY_STATUS(WriteImages(tx, p));
     JANGTEO_TRY_STATUS(WriteVariants(tx, p));
     JANGTEO_TRY_STATUS(RecordChange(tx, p));
@@ -574,9 +575,18 @@ core::Result<ProductPage> ProductService::List(platform::MerchantId merchant, co
     return page;
 }
 
+bool ProductService::StatusChangeAllowed(ProductStatus from, ProductStatus to) {
+    return to == from || to == ProductStatus::kArchived ||
+           (from == ProductStatus::kDraft && to == ProductStatus::kActive) ||
+           (from == ProductStatus::kActive && to == ProductStatus::kDraft) ||
+           (from == ProductStatus::kArchived && to == ProductStatus::kDraft);
+}
+
 core::Result<Product> ProductService::SetStatus(platform::MerchantId merchant, ProductId id, ProductStatus status,
                                                 std::int64_t expected_version) {
-    auto result = db_.Write([&](store::Tx& tx) { return SetStatusInTx(tx, merchant, id, status, expected_version); });
+    auto result = db_.Write([&](store::Tx& tx) -> core::Result<Product> {
+        return SetStatusInTx(tx, merchant, id, status, expected_version);
+    });
     if (result.ok()) NotifyChanged();
     return result;
 }
@@ -585,11 +595,7 @@ core::Result<Product> ProductService::SetStatusInTx(store::Tx& tx, platform::Mer
                                                     ProductStatus status, std::int64_t expected_version) {
     JANGTEO_TRY(Product p, Load(tx, merchant, id));
     if (p.version != expected_version) return VersionChanged();
-    bool allowed = status == p.status || status == ProductStatus::kArchived ||
-                   (p.status == ProductStatus::kDraft && status == ProductStatus::kActive) ||
-                   (p.status == ProductStatus::kActive && status == ProductStatus::kDraft) ||
-                   (p.status == ProductStatus::kArchived && status == ProductStatus::kDraft);
-    if (!allowed) {
+    if (!StatusChangeAllowed(p.status, status)) {
         std::string message = "a product cannot go from ";
         message.append(ProductStatusName(p.status)).append(" to ").append(ProductStatusName(status));
         return core::Error::FailedPrecondition("invalid_transition", std::move(message));

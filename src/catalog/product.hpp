@@ -167,8 +167,9 @@ public:
 
     // The same inside the caller's transaction (a bulk import applies many at once, all or nothing),
     // against the category tree the caller read. The caller calls NotifyChanged() after its commit.
+    // `status`: a draft, or made active (or archived) at once, as SetStatus would after the create.
     core::Result<Product> CreateInTx(store::Tx& tx, const CategoryTree& tree, platform::MerchantId merchant,
-                                     const ProductInput& input);
+                                     const ProductInput& input, ProductStatus status = ProductStatus::kDraft);
     core::Result<Product> UpdateInTx(store::Tx& tx, const CategoryTree& tree, platform::MerchantId merchant,
                                      ProductId id, const ProductInput& input, std::int64_t expected_version);
     // The product inside a transaction (kNotFound "product_not_found" as Get).
@@ -198,10 +199,12 @@ public:
     // draft ⇄ active, either → archived, archived → draft. kConflict "version_changed".
     core::Result<Product> SetStatus(platform::MerchantId merchant, ProductId id, ProductStatus status,
                                     std::int64_t expected_version);
-    // The same inside the caller's transaction (the demo seed activates many products at once); the
-    // caller calls NotifyChanged() after its commit.
+    // The same inside the caller's transaction (the bulk import and the demo seed change the status of
+    // many products at once). The caller calls NotifyChanged() after its commit.
     core::Result<Product> SetStatusInTx(store::Tx& tx, platform::MerchantId merchant, ProductId id,
                                         ProductStatus status, std::int64_t expected_version);
+    // Whether a product may go from one status to the other (SetStatus's rule).
+    static bool StatusChangeAllowed(ProductStatus from, ProductStatus to);
 
 private:
     static core::Result<Product> Validate(const ProductInput& input, const CategoryTree& tree);

@@ -310,6 +310,7 @@ void AddCategoryRoutes(http::Router& router, CategoryService& categories) {
 void AddRoutes(http::Router& router, const RouteServices& services) {
     AddCategoryRoutes(router, services.categories);
     AddProductRoutes(router, services);
+    AddImportRoutes(router, services);
     AddPortalRoutes(router, services);
 }
 

@@ -16,16 +16,18 @@ namespace jangteo::catalog {
 class CategoryService;
 class ProductService;
 class ImageService;
+class ImportService;
 class Portal;
 
 struct RouteServices {
     CategoryService& categories;
     ProductService& products;
     ImageService& images;
+    ImportService& imports;
     Portal& portal;
     platform::IndustryService& industries;
     const platform::Region& region;
-    std::size_t csv_max_bytes = 0;  // for the portal's config answer
+    std::size_t csv_max_bytes = 0;  // the largest CSV upload (the portal's config answer tells it too)
 };
 
 void AddRoutes(http::Router& router, const RouteServices& services);
@@ -34,5 +36,6 @@ void AddRoutes(http::Router& router, const RouteServices& services);
 void AddCategoryRoutes(http::Router& router, CategoryService& categories);
 void AddProductRoutes(http::Router& router, const RouteServices& services);
 void AddPortalRoutes(http::Router& router, const RouteServices& services);
+void AddImportRoutes(http::Router& router, const RouteServices& services);
 
 }  // namespace jangteo::catalog

@@ -78,6 +78,50 @@ Result<DecodedText> DecodeKoreanText(std::string_view bytes) {
     return out;
 }
 
+Result<DecodedText> DecodeKoreanText(std::string_view bytes, TextEncoding as) {
+    if (auto nul = bytes.find('\0'); nul != std::string_view::npos) {
+        return Error::Invalid("undecodable_text",
+                              "line " + std::to_string(LineOf(bytes, nul)) + " holds a NUL byte: this is no text file");
+    }
+    DecodedText out;
+    out.encoding = as;
+    if (as == TextEncoding::kUtf8) {
+        std::string_view body = bytes;
+        if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
+        if (!DecodeUtf8(body)) {
+            // The first byte that breaks UTF-8: the longest valid prefix ends there.
+            std::size_t good = 0;
+            while (good < body.size()) {
+                std::size_t step = 1;
+                unsigned char c = static_cast<unsigned char>(body[good]);
+                if (c >= 0xF0)
+                    step = 4;
+                else if (c >= 0xE0)
+                    step = 3;
+                else if (c >= 0xC0)
+                    step = 2;
+                if (good + step > body.size() || !DecodeUtf8(body.substr(good, step))) break;
+                good += step;
+            }
+            return Error::Invalid("undecodable_text", "line " + std::to_string(LineOf(body, good)) +
+                                                          " is not UTF-8: save the file as UTF-8, or choose CP949");
+        }
+        out.utf8 = std::string(body);
+        return out;
+    }
+    if (bytes.starts_with("\xEF\xBB\xBF")) {
+        return Error::Invalid("undecodable_text",
+                              "line 1 starts with a UTF-8 byte order mark: the file is UTF-8, not CP949");
+    }
+    std::size_t bad = 0;
+    if (!Convert("CP949", "UTF-8", bytes, out.utf8, bad)) {
+        return Error::Invalid("undecodable_text",
+                              "line " + std::to_string(LineOf(bytes, bad)) +
+                                  " is not CP949 (EUC-KR): save the file as CP949, or choose UTF-8");
+    }
+    return out;
+}
+
 Result<std::string> EncodeCp949(std::string_view utf8) {
     std::string out;
     std::size_t bad = 0;

@@ -26,6 +26,11 @@ struct DecodedText {
 // byte. NUL bytes are refused in both.
 Result<DecodedText> DecodeKoreanText(std::string_view bytes);
 
+// The same, as the caller says the bytes are (an upload whose encoding the person chose): UTF-8 (a
+// leading byte order mark is dropped) or CP949; bytes that are not valid in it answer
+// kInvalidArgument "undecodable_text" naming the line.
+Result<DecodedText> DecodeKoreanText(std::string_view bytes, TextEncoding as);
+
 // UTF-8 to CP949; a character CP949 lacks (emoji, most scripts beside Korean, Latin and CJK)
 // answers kInvalidArgument "unencodable_text" naming its line.
 Result<std::string> EncodeCp949(std::string_view utf8);

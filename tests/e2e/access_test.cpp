@@ -144,6 +144,10 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
         w.Call(key_a, "POST", "/api/v1/merchants/" + a + "/products", ProductBody(category_a, "A-1"));
     ASSERT_EQ(product.status, 201) << product.body;
     std::string product_a(product.Json().at("id").as_string());
+    HttpResponse import = w.Call(owner_a, "POST", "/api/v1/merchants/" + a + "/product-imports?dry_run=true",
+                                 std::string_view("sku\r\nA-1\r\n"));
+    ASSERT_EQ(import.status, 202) << import.body;
+    std::string import_a(import.Json().at("id").as_string());
 
     std::map<std::string, std::string> a_ids{{"merchant_id", a},
                                              {"user_id", staff_a.id},
@@ -152,7 +156,8 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
                                              {"session_id", "ses_0000000000001"},
                                              {"code", "seafood"},
                                              {"category_id", "cat_0000000000001"},
-                                             {"product_id", product_a}};
+                                             {"product_id", product_a},
+                                             {"import_id", import_a}};
     std::map<std::string, std::string> a_objects_under_b = a_ids;
     a_objects_under_b["merchant_id"] = b;
 

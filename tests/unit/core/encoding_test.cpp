@@ -54,5 +54,26 @@ TEST(EncodingTest, NeitherEncodingNamesTheLine) {
     EXPECT_NE(nul.error().message.find("line 2"), std::string::npos);
 }
 
+TEST(EncodingTest, DecodesAsTheCallerSays) {
+    auto utf8 = DecodeKoreanText("\xEF\xBB\xBF" + kUtf8Csv, TextEncoding::kUtf8);
+    ASSERT_TRUE(utf8.ok());
+    EXPECT_EQ(utf8->utf8, kUtf8Csv);
+    auto cp949 = DecodeKoreanText(kCp949Csv, TextEncoding::kCp949);
+    ASSERT_TRUE(cp949.ok());
+    EXPECT_EQ(cp949->utf8, kUtf8Csv);
+    EXPECT_EQ(cp949->encoding, TextEncoding::kCp949);
+    // CP949 bytes said to be UTF-8: refused, naming the line, not guessed.
+    auto not_utf8 = DecodeKoreanText(kCp949Csv, TextEncoding::kUtf8);
+    ASSERT_FALSE(not_utf8.ok());
+    EXPECT_EQ(not_utf8.error().reason, "undecodable_text");
+    EXPECT_NE(not_utf8.error().message.find("line 1"), std::string::npos) << not_utf8.error().message;
+    auto later = DecodeKoreanText("sku\nA-1\n\xB0\xED\n", TextEncoding::kUtf8);
+    ASSERT_FALSE(later.ok());
+    EXPECT_NE(later.error().message.find("line 3"), std::string::npos) << later.error().message;
+    // A byte order mark says UTF-8, whatever the caller chose.
+    EXPECT_FALSE(DecodeKoreanText("\xEF\xBB\xBF" + kUtf8Csv, TextEncoding::kCp949).ok());
+    EXPECT_FALSE(DecodeKoreanText(std::string("a\0", 2), TextEncoding::kCp949).ok());
+}
+
 }  // namespace
 }  // namespace jangteo::core
