@@ -27,7 +27,9 @@ platform::MerchantId PathMerchant(const http::Request& request) {
 }
 
 core::Error BadParam(std::string field, std::string code, std::string message) {
-    return core::Error::Invalid("bad_query", field + " " + message, {{field, std::move(code), std::move(message)}});
+    std::string detail = field + " " + message;  // before the field error takes the message
+    return core::Error::Invalid("bad_query", std::move(detail),
+                                {{std::move(field), std::move(code), std::move(message)}});
 }
 
 core::Result<bool> DryRunOf(const http::Request& request) {

@@ -245,6 +245,10 @@ TEST_P(ProductImportApiTest, AbsurdQueryParametersAre422) {
         HttpResponse r = Upload(owner_, Base(shop_) + "/product-imports?" + c.query, kCsv);
         EXPECT_EQ(r.status, 422) << c.query << " " << r.body;
         EXPECT_EQ(FirstField(r), c.field) << c.query;
+        if (r.status == 422) {
+            EXPECT_NE(std::string(r.Json().at("detail").as_string()).find("must be"), std::string::npos)
+                << "the detail says what is expected: " << r.body;
+        }
     }
     for (const char* path : {"/products/export.csv?encoding=latin1", "/products/export.csv?encoding=auto",
                              "/products/template.csv?encoding=euc-jp"}) {

@@ -8,6 +8,9 @@ import { InvitationAccept } from './pages/InvitationAccept';
 import { Activity } from './pages/merchant/Activity';
 import { ApiKeys } from './pages/merchant/ApiKeys';
 import { BackOffice, MyShops } from './pages/merchant/BackOffice';
+import { ProductEditor } from './pages/merchant/ProductEditor';
+import { ProductImport } from './pages/merchant/ProductImport';
+import { Products } from './pages/merchant/Products';
 import { Staff } from './pages/merchant/Staff';
 import { MyPage } from './pages/MyPage';
 import { NotFound } from './pages/NotFound';
@@ -73,6 +76,10 @@ export function App() {
           }
         >
           <Route index element={<Navigate to="staff" replace />} />
+          <Route path="products" element={<Products />} />
+          <Route path="products/new" element={<ProductEditor />} />
+          <Route path="products/import" element={<ProductImport />} />
+          <Route path="products/:productId" element={<ProductEditor />} />
           <Route path="staff" element={<Staff />} />
           <Route path="api-keys" element={<ApiKeys />} />
           <Route path="audit" element={<Activity />} />

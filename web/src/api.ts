@@ -109,24 +109,30 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 
 interface RequestOptions {
   body?: unknown;
+  /** A file sent as it is (an image, a CSV), with its media type, instead of a JSON body. */
+  raw?: { data: Blob; type: string };
   signal?: AbortSignal | undefined;
   /** The answer has no body (204, 202): resolve with undefined. */
   empty?: boolean;
+  /** Milliseconds before the call is given up; uploads of large files get longer. */
+  timeoutMs?: number;
 }
 
 async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const { body, signal, empty = false } = options;
+  const { body, raw, signal, empty = false, timeoutMs = TIMEOUT_MS } = options;
   const controller = new AbortController();
-  const timer = window.setTimeout(() => controller.abort(), TIMEOUT_MS);
+  const timer = window.setTimeout(() => controller.abort(), timeoutMs);
   const onAbort = () => controller.abort();
   signal?.addEventListener('abort', onAbort);
   let response: Response;
   try {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (raw !== undefined) headers['Content-Type'] = raw.type;
+    else if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
     const init: RequestInit = { method, headers, signal: controller.signal, credentials: 'same-origin' };
-    if (body !== undefined) init.body = JSON.stringify(body);
+    if (raw !== undefined) init.body = raw.data;
+    else if (body !== undefined) init.body = JSON.stringify(body);
     response = await fetch(path, init);
   } catch (e) {
     if (signal?.aborted) throw e;
@@ -509,6 +515,224 @@ export function createApiKey(
 
 export function revokeApiKey(merchantId: string, keyId: string): Promise<void> {
   return request<void>('DELETE', `/api/v1/merchants/${seg(merchantId)}/api-keys/${seg(keyId)}`, { empty: true });
+}
+
+// --- The merchant's catalog: products, images, CSV import and export ------------------------------
+
+export interface PortalConfig {
+  image_max_bytes: number;
+  csv_max_bytes: number;
+  districts: CodeName[];
+}
+
+export const getPortalConfig = once(() => request<PortalConfig>('GET', '/api/v1/portal/config'));
+
+export const PRODUCT_STATUSES = ['draft', 'active', 'archived'] as const;
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+export const SALES_CHANNELS = ['online', 'shop', 'business'] as const;
+export type SalesChannel = (typeof SALES_CHANNELS)[number];
+/** An attribute's value as the API carries it: text, choice code and date as strings. */
+export type AttributeValue = string | number | boolean;
+
+export interface ChannelPrice {
+  channel: SalesChannel;
+  unit_price_won: number;
+}
+
+/** For business buyers: from `min_quantity` units on, each costs `unit_price_won`. */
+export interface VolumeTier {
+  min_quantity: number;
+  unit_price_won: number;
+}
+
+/** A sale price from `starts_at` to `ends_at`, for one channel or (null) all. */
+export interface SalePrice {
+  unit_price_won: number;
+  starts_at: string;
+  ends_at: string;
+  channel: SalesChannel | null;
+}
+
+export interface Variant {
+  id: string;
+  sku: string;
+  barcode: string | null;
+  /** Option name → value, e.g. {"사이즈": "L", "색상": "빨강"}. */
+  options: Record<string, string>;
+  weight_grams: number | null;
+  base_price_won: number;
+  channel_prices: ChannelPrice[];
+  tiers: VolumeTier[];
+  sales: SalePrice[];
+}
+
+export interface Product {
+  id: string;
+  merchant_id: string;
+  category_id: string;
+  title_ko: string;
+  title_en: string;
+  /** Markdown source; rendered without HTML. */
+  description: string;
+  brand: string;
+  attributes: Record<string, AttributeValue>;
+  vat: VatMode;
+  status: ProductStatus;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  /** The first is the main image; at most 10. */
+  images: ProductImage[];
+  variants: Variant[];
+}
+
+export type VariantInput = Omit<Variant, 'id'>;
+
+/** What a create (POST) or a replace (PUT, with the version read) sends. */
+export interface ProductInput {
+  category_id: string;
+  title_ko: string;
+  title_en: string;
+  description: string;
+  brand: string;
+  attributes: Record<string, AttributeValue>;
+  vat: VatMode;
+  images: { hash: string; alt: string }[];
+  variants: VariantInput[];
+}
+
+/** One row of the merchant's product list. */
+export interface ProductSummary {
+  id: string;
+  category_id: string;
+  title_ko: string;
+  title_en: string;
+  status: ProductStatus;
+  version: number;
+  updated_at: string;
+  variants: number;
+  min_price_won: number;
+  max_price_won: number;
+  image: { hash: string; url: string } | null;
+}
+
+export interface ProductFilter {
+  status?: string;
+  category_id?: string;
+  /** Part of a title or of a SKU. */
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+const productsPath = (merchantId: string) => `/api/v1/merchants/${seg(merchantId)}/products`;
+
+export function listProducts(
+  merchantId: string,
+  filter: ProductFilter,
+  signal?: AbortSignal,
+): Promise<Page<ProductSummary>> {
+  return request<Page<ProductSummary>>('GET', `${productsPath(merchantId)}${query({ ...filter })}`, { signal });
+}
+
+export function getProduct(merchantId: string, productId: string, signal?: AbortSignal): Promise<Product> {
+  return request<Product>('GET', `${productsPath(merchantId)}/${seg(productId)}`, { signal });
+}
+
+export function createProduct(merchantId: string, body: ProductInput): Promise<Product> {
+  return request<Product>('POST', productsPath(merchantId), { body });
+}
+
+/** Replaces the product; 409 version_changed when someone else saved since `version` was read. */
+export function updateProduct(
+  merchantId: string,
+  productId: string,
+  body: ProductInput & { version: number },
+): Promise<Product> {
+  return request<Product>('PUT', `${productsPath(merchantId)}/${seg(productId)}`, { body });
+}
+
+export function setProductStatus(
+  merchantId: string,
+  productId: string,
+  status: ProductStatus,
+  version: number,
+): Promise<Product> {
+  const path = `${productsPath(merchantId)}/${seg(productId)}/status`;
+  return request<Product>('POST', path, { body: { status, version } });
+}
+
+export interface UploadedImage {
+  hash: string;
+  url: string;
+  type: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+const UPLOAD_TIMEOUT_MS = 120_000;
+
+/** Sends the file's bytes as they are; the server reads the type from them (JPEG, PNG, WebP). */
+export function uploadImage(merchantId: string, file: Blob): Promise<UploadedImage> {
+  return request<UploadedImage>('POST', `/api/v1/merchants/${seg(merchantId)}/images`, {
+    raw: { data: file, type: file.type || 'application/octet-stream' },
+    timeoutMs: UPLOAD_TIMEOUT_MS,
+  });
+}
+
+export const CSV_ENCODINGS = ['utf-8', 'cp949'] as const;
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
+
+/** Where the browser downloads the CSV template (one example row per column) or every product. */
+export function productCsvUrl(merchantId: string, what: 'template' | 'export', encoding: CsvEncoding): string {
+  return `${productsPath(merchantId)}/${what}.csv${query({ encoding })}`;
+}
+
+export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface ImportRowError {
+  line: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** A CSV import: a dry run reports what applying would do and changes nothing; an apply is all or nothing. */
+export interface ProductImport {
+  id: string;
+  status: ImportStatus;
+  dry_run: boolean;
+  encoding: string;
+  total_rows: number;
+  processed_rows: number;
+  created: number;
+  updated: number;
+  errors: ImportRowError[];
+  errors_truncated?: boolean;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export function startProductImport(
+  merchantId: string,
+  file: Blob,
+  options: { dryRun: boolean; encoding: 'auto' | CsvEncoding },
+): Promise<ProductImport> {
+  const path = `/api/v1/merchants/${seg(merchantId)}/product-imports${query({
+    dry_run: String(options.dryRun),
+    encoding: options.encoding,
+  })}`;
+  return request<ProductImport>('POST', path, {
+    raw: { data: file, type: 'text/csv' },
+    timeoutMs: UPLOAD_TIMEOUT_MS,
+  });
+}
+
+export function getProductImport(merchantId: string, importId: string, signal?: AbortSignal): Promise<ProductImport> {
+  return request<ProductImport>('GET', `/api/v1/merchants/${seg(merchantId)}/product-imports/${seg(importId)}`, {
+    signal,
+  });
 }
 
 // --- The audit log -------------------------------------------------------------------------------

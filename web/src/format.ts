@@ -2,6 +2,7 @@
 //
 //   const f = useFormat();
 //   <time dateTime={iso}>{f.dateTime(iso)}</time>   // "2024. 5. 3. 오후 2:05" / "3 May 2024, 14:05"
+//   f.won(12900)                                    // "12,900원" / "₩12,900"
 import { useMemo } from 'react';
 import type { Localized } from './api';
 import { useI18n, type Lang } from './i18n';
@@ -22,6 +23,12 @@ export interface Format {
   /** The clock time `seconds` from now, e.g. "14:05". */
   timeIn: (seconds: number) => string;
   local: (name: Localized | null | undefined) => string;
+  /** Whole won: "12,900원" / "₩12,900". */
+  won: (amount: number) => string;
+  /** A price range, one price when both ends are equal: "9,900원 ~ 12,900원" / "₩9,900 – ₩12,900". */
+  wonRange: (min: number, max: number) => string;
+  /** A count with digit grouping: "10,000". */
+  count: (n: number) => string;
 }
 
 export function useFormat(): Format {
@@ -44,6 +51,8 @@ export function useFormat(): Format {
       minute: '2-digit',
       hourCycle: 'h23',
     });
+    const number = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 0 });
+    const won = (amount: number) => (lang === 'ko' ? `${number.format(amount)}원` : `₩${number.format(amount)}`);
     const parse = (iso: string | null | undefined): Date | null => {
       if (!iso) return null;
       const d = new Date(iso);
@@ -69,6 +78,9 @@ export function useFormat(): Format {
       },
       timeIn: (seconds) => clock.format(new Date(Date.now() + seconds * 1000)),
       local: (name) => (name ? name[lang] || name.ko : ''),
+      won,
+      wonRange: (min, max) => (min === max ? won(min) : `${won(min)}${lang === 'ko' ? ' ~ ' : ' – '}${won(max)}`),
+      count: (n) => number.format(n),
     };
   }, [lang, t]);
 }

@@ -117,3 +117,51 @@ export async function uploadImage(owner, merchantId, bytes, type = 'image/png') 
   assert.ok([200, 201].includes(response.status()), `image upload answered ${response.status()}: ${text}`);
   return JSON.parse(text);
 }
+
+// --- The back office's catalog tests ------------------------------------------------------------
+
+export const FOOD = { code: 'food', ko: '식품', en: 'Food' };
+export const SEAFOOD = { code: 'food_seafood', ko: '수산물', en: 'Seafood' };
+
+/**
+ * 식품, which requires the country of origin (원산지, text) as Korean law does, and 수산물 below it
+ * with its weight (decimal, g) and storage (a choice of 냉장/냉동), made by the operator admin.
+ */
+export async function buildFoodTree(operator) {
+  const food = await addCategory(operator, FOOD);
+  await setAttributes(operator, food.id, [
+    { code: 'origin', ko: '원산지', en: 'Country of origin', type: 'text', required: true },
+  ]);
+  const seafood = await addCategory(operator, { ...SEAFOOD, parent: food.id });
+  await setAttributes(operator, seafood.id, [
+    { code: 'weight', ko: '중량', en: 'Weight', type: 'decimal', unit: 'g' },
+    {
+      code: 'storage',
+      ko: '보관 방법',
+      en: 'Storage',
+      type: 'choice',
+      choices: [
+        { code: 'chilled', ko: '냉장', en: 'Chilled' },
+        { code: 'frozen', ko: '냉동', en: 'Frozen' },
+      ],
+    },
+  ]);
+  return { food, seafood };
+}
+
+/** A GTIN-13 with its check digit, from 12 digits. */
+export function gtin13(first12) {
+  let sum = 0;
+  for (let i = 0; i < 12; i += 1) sum += Number(first12[i]) * (i % 2 === 0 ? 1 : 3);
+  return `${first12}${(10 - (sum % 10)) % 10}`;
+}
+
+/** The same GTIN with a wrong last digit. */
+export function wrongCheckDigit(gtin) {
+  return `${gtin.slice(0, -1)}${(Number(gtin[gtin.length - 1]) + 1) % 10}`;
+}
+
+/** A moment `hours` from now as the text a datetime-local input takes, in Korean time (UTC+9 all year). */
+export function seoulInput(hours) {
+  return new Date(Date.now() + (hours + 9) * 3_600_000).toISOString().slice(0, 16);
+}

@@ -4,11 +4,16 @@
 //   <AreaHeader area={t('area.console')} title={t('console.applications.title')}
 //               tabs={[{ to: '/operator/applications', label: t('console.tab.applications') }]} />
 import type { ReactNode } from 'react';
-import { NavLink } from 'react-router-dom';
+import { Link, NavLink } from 'react-router-dom';
 
 export interface AreaTab {
   to: string;
   label: string;
+  /**
+   * Whether the tab is the current one, when the address alone does not tell (a tab whose pages hold
+   * another tab's); unset, the tab is current on its address and every address below it.
+   */
+  active?: boolean;
 }
 
 interface AreaHeaderProps {
@@ -30,11 +35,22 @@ export function AreaHeader({ area, title, tabs, navLabel, aside, variant }: Area
       </div>
       {tabs && tabs.length > 0 && (
         <nav className="tabs" aria-label={navLabel}>
-          {tabs.map((tab) => (
-            <NavLink key={tab.to} to={tab.to} className="tabs__link">
-              {tab.label}
-            </NavLink>
-          ))}
+          {tabs.map((tab) =>
+            tab.active === undefined ? (
+              <NavLink key={tab.to} to={tab.to} className="tabs__link">
+                {tab.label}
+              </NavLink>
+            ) : (
+              <Link
+                key={tab.to}
+                to={tab.to}
+                className={tab.active ? 'tabs__link active' : 'tabs__link'}
+                aria-current={tab.active ? 'page' : undefined}
+              >
+                {tab.label}
+              </Link>
+            ),
+          )}
         </nav>
       )}
     </div>

@@ -13,19 +13,33 @@ interface FieldFrameProps {
   hint?: ReactNode | undefined;
   error?: string | null | undefined;
   optional?: boolean | undefined;
+  /** A mark after the label, e.g. "필수" (shown only: the input's `required` is what assistive technology reads). */
+  requiredMark?: string | undefined;
   children: ReactNode;
   after?: ReactNode | undefined;
   className?: string | undefined;
 }
 
-function FieldFrame({ id, label, hint, error, optional, children, after, className }: FieldFrameProps) {
+function FieldFrame({ id, label, hint, error, optional, requiredMark, children, after, className }: FieldFrameProps) {
   const { t } = useI18n();
   return (
     <div className={['field', error ? 'field--invalid' : '', className ?? ''].filter(Boolean).join(' ')}>
-      <label htmlFor={id} className="field__label">
-        {label}
-        {optional && <span className="field__optional"> {t('form.optional')}</span>}
-      </label>
+      {requiredMark ? (
+        // The mark stays out of the label, so that the field's name is its label alone.
+        <div className="field__label-row">
+          <label htmlFor={id} className="field__label">
+            {label}
+          </label>
+          <span className="badge badge--required field__required" aria-hidden="true" data-testid="required-mark">
+            {requiredMark}
+          </span>
+        </div>
+      ) : (
+        <label htmlFor={id} className="field__label">
+          {label}
+          {optional && <span className="field__optional"> {t('form.optional')}</span>}
+        </label>
+      )}
       {hint && (
         <p id={`${id}-hint`} className="field__hint">
           {hint}
@@ -53,14 +67,16 @@ export interface TextFieldProps {
   value: string;
   onChange: (value: string) => void;
   onBlur?: () => void;
-  type?: 'text' | 'email' | 'password' | 'tel' | 'search';
+  type?: 'text' | 'email' | 'password' | 'tel' | 'search' | 'date' | 'datetime-local';
   hint?: ReactNode;
   error?: string | null | undefined;
   required?: boolean;
   /** Marks the label "(optional)". */
   optional?: boolean;
+  /** A mark after the label saying the field is required, e.g. "필수" (with `required`). */
+  requiredMark?: string | undefined;
   autoComplete?: string;
-  inputMode?: 'text' | 'email' | 'numeric' | 'tel' | 'search';
+  inputMode?: 'text' | 'email' | 'numeric' | 'decimal' | 'tel' | 'search';
   maxLength?: number;
   placeholder?: string;
   inputRef?: Ref<HTMLInputElement>;
@@ -84,7 +100,15 @@ export function TextField(props: TextFieldProps) {
     onBlur,
   };
   return (
-    <FieldFrame id={id} label={label} hint={hint} error={error} optional={props.optional} after={props.after}>
+    <FieldFrame
+      id={id}
+      label={label}
+      hint={hint}
+      error={error}
+      optional={props.optional}
+      requiredMark={props.requiredMark}
+      after={props.after}
+    >
       {props.multiline ? (
         <textarea {...common} rows={3} maxLength={props.maxLength} onChange={(e) => onChange(e.target.value)} />
       ) : (
@@ -121,6 +145,7 @@ export interface SelectFieldProps {
   error?: string | null | undefined;
   required?: boolean;
   optional?: boolean;
+  requiredMark?: string | undefined;
   disabled?: boolean;
 }
 
@@ -128,7 +153,14 @@ export function SelectField(props: SelectFieldProps) {
   const id = useId();
   const { label, name, value, onChange, options, placeholder, hint, error, required = false } = props;
   return (
-    <FieldFrame id={id} label={label} hint={hint} error={error} optional={props.optional}>
+    <FieldFrame
+      id={id}
+      label={label}
+      hint={hint}
+      error={error}
+      optional={props.optional}
+      requiredMark={props.requiredMark}
+    >
       <select
         id={id}
         name={name}

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
-import { Link, Navigate, Outlet, useOutletContext, useParams } from 'react-router-dom';
+import { Link, Navigate, Outlet, useLocation, useOutletContext, useParams } from 'react-router-dom';
 import type { Membership } from '../../api';
-import { AreaHeader } from '../../components/Area';
+import { AreaHeader, type AreaTab } from '../../components/Area';
 import { RoleLabel, StatusBadge } from '../../components/Bits';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useFormat } from '../../format';
@@ -82,6 +82,7 @@ export function BackOffice() {
   const me = useMe();
   const { refresh } = useSession();
   const { merchantId = '' } = useParams();
+  const { pathname } = useLocation();
   const membership = findMembership(me, merchantId);
 
   // The shop's status and the person's role may have changed since the app started (an approval,
@@ -95,7 +96,14 @@ export function BackOffice() {
   }
   const isOwner = membership.role === 'owner';
   const base = `/merchant/${encodeURIComponent(merchantId)}`;
-  const tabs = [{ to: `${base}/staff`, label: t('backOffice.tab.staff') }];
+  // The CSV page lives below the products' addresses: only one of the two tabs is current.
+  const inImport = pathname.startsWith(`${base}/products/import`);
+  const inProducts = !inImport && (pathname === `${base}/products` || pathname.startsWith(`${base}/products/`));
+  const tabs: AreaTab[] = [
+    { to: `${base}/products`, label: t('products.tab'), active: inProducts },
+    { to: `${base}/products/import`, label: t('imports.tab'), active: inImport },
+    { to: `${base}/staff`, label: t('backOffice.tab.staff') },
+  ];
   if (isOwner) {
     tabs.push({ to: `${base}/api-keys`, label: t('backOffice.tab.apiKeys') });
     tabs.push({ to: `${base}/audit`, label: t('backOffice.tab.activity') });
