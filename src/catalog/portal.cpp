@@ -71,6 +71,9 @@ struct Portal::Shard {
     };
     std::unordered_map<std::int64_t, Entry> entries;
     std::size_t capacity = 1;
+    // Counts the pages dropped: a page rendered while one of this shard was dropped may hold what
+    // the drop was for, so it is served but not kept.
+    std::uint64_t drops = 0;
 };
 
 std::string Card::ImageHash() const {
@@ -454,6 +457,7 @@ void Portal::Drop(std::int64_t id) {
 void Portal::Forget(std::int64_t id) {
     Shard& shard = *shards_[static_cast<std::uint64_t>(id) % kShards];
     std::lock_guard lock(shard.mutex);
+    ++shard.drops;
     auto it = shard.entries.find(id);
     if (it == shard.entries.end()) return;
     shard.order.erase(it->second.at);
@@ -663,8 +667,10 @@ core::Result<std::shared_ptr<const RenderedProduct>> Portal::Detail(ProductId id
     }
     core::TimePoint now = clock_.Now();
     Shard& shard = *shards_[static_cast<std::uint64_t>(id.key()) % kShards];
+    std::uint64_t drops = 0;
     {
         std::lock_guard lock(shard.mutex);
+        drops = shard.drops;
         auto it = shard.entries.find(id.key());
         if (it != shard.entries.end() && it->second.page->expires > now) {
             shard.order.splice(shard.order.begin(), shard.order, it->second.at);
@@ -701,6 +707,7 @@ core::Result<std::shared_ptr<const RenderedProduct>> Portal::Detail(ProductId id
     auto page = std::make_shared<const RenderedProduct>(std::move(rendered));
     {
         std::lock_guard lock(shard.mutex);
+        if (shard.drops != drops) return page;  // changed while rendering: not kept
         auto it = shard.entries.find(id.key());
         if (it != shard.entries.end()) {
             shard.order.erase(it->second.at);
