@@ -41,13 +41,20 @@ constexpr store::Sql kMerchantProducts{"catalog.portal_merchant_products",
 constexpr store::Sql kLastChange{"catalog.last_change", "SELECT COALESCE(MAX(seq), 0) FROM catalog_changes"};
 constexpr store::Sql kChangesSince{"catalog.changes_since",
                                    "SELECT seq, product_id FROM catalog_changes WHERE seq > $1 ORDER BY seq LIMIT $2"};
-constexpr store::Sql kChangeAt{"catalog.change_at", "SELECT product_id FROM catalog_changes WHERE seq = $1"};
+constexpr store::Sql kChangesBetween{"catalog.changes_between",
+                                     "SELECT seq, product_id FROM catalog_changes WHERE seq >= $1 AND seq <= $2"};
 
 constexpr std::int64_t kMinKey = 1;
 constexpr std::int64_t kMaxKey = INT64_MAX;
 constexpr int kChangeBatch = 1000;
-// How long a gap in the change numbers is watched: longer than any catalog transaction runs.
-constexpr auto kGapWatch = std::chrono::seconds(60);
+// How long a gap in the change numbers is watched: longer than any catalog transaction runs (a
+// bulk import's apply holds its lease for 15 minutes at most).
+constexpr auto kGapWatch = std::chrono::minutes(20);
+// Gaps watched at most (a bulk import of 50,000 products takes as many numbers).
+constexpr std::size_t kMaxGaps = 200'000;
+// At a load, the numbers below the newest that are missing are watched as gaps too (a transaction
+// still open then commits later): this many back.
+constexpr std::int64_t kLoadGapWindow = 100'000;
 // How far back merchants' changes are read again (clocks of servers differ a little).
 constexpr auto kMerchantOverlap = std::chrono::seconds(5);
 constexpr auto kMaxRenderAge = std::chrono::seconds(60);
@@ -146,7 +153,8 @@ Portal::Portal(store::Db& db, core::Clock& clock, CategoryService& categories, P
         shard->capacity = std::max<std::size_t>(1, options_.detail_cache_entries / kShards);
         shards_.push_back(std::move(shard));
         auto pages = std::make_unique<PageShard>();
-        pages->capacity = options_.page_cache_entries / kShards;
+        pages->capacity =
+            options_.page_cache_entries == 0 ? 0 : std::max<std::size_t>(1, options_.page_cache_entries / kShards);
         page_shards_.push_back(std::move(pages));
     }
 }
@@ -183,6 +191,26 @@ void Portal::Wake() {
     wake_cv_.notify_all();
 }
 
+namespace {
+
+// A step of the portal's thread: an exception (memory, a driver) is logged as an error, never the
+// end of the process.
+template <typename F>
+core::Status Guarded(F&& step) {
+    try {
+        return step();
+    } catch (const std::exception& e) {
+        return core::Error::Internal("portal_exception", e.what());
+    }
+}
+
+}  // namespace
+
+bool Portal::Stopping() {
+    std::lock_guard lock(wake_mutex_);
+    return stopping_;
+}
+
 void Portal::Run() {
     // The first load is retried until it works (the database may still be starting).
     while (true) {
@@ -190,7 +218,7 @@ void Portal::Run() {
             std::lock_guard lock(wake_mutex_);
             if (stopping_) return;
         }
-        core::Status loaded = LoadNow();
+        core::Status loaded = Guarded([&] { return LoadNow(); });
         if (loaded.ok()) break;
         core::log::Error("portal.load_failed", {{"reason", loaded.error().reason}, {"detail", loaded.error().message}});
         std::unique_lock lock(wake_mutex_);
@@ -203,7 +231,7 @@ void Portal::Run() {
             if (stopping_) return;
             woken_ = false;
         }
-        core::Status followed = FollowNow();
+        core::Status followed = Guarded([&] { return FollowNow(); });
         if (!followed.ok()) {
             core::log::Warn("portal.follow_failed",
                             {{"reason", followed.error().reason}, {"detail", followed.error().message}});
@@ -228,6 +256,23 @@ core::Status Portal::LoadAll() {
     // The feed position first: a change committed while loading is applied again afterwards.
     JANGTEO_TRY(store::Rows last, db_.Read([&](store::Tx& tx) { return tx.Query(kLastChange, {}); }));
     std::int64_t seq = last[0].Int(0);
+    // Numbers below it that are missing may belong to transactions still open: watched as gaps.
+    if (seq > 0) {
+        std::int64_t low = std::max<std::int64_t>(1, seq - kLoadGapWindow);
+        JANGTEO_TRY(store::Rows present, db_.Read([&](store::Tx& tx) {
+            return tx.Query(kChangesBetween, {low, seq});
+        }));
+        std::vector<std::int64_t> seen_numbers;
+        seen_numbers.reserve(present.size());
+        for (std::size_t i = 0; i < present.size(); ++i) seen_numbers.push_back(present[i].Int(0));
+        std::sort(seen_numbers.begin(), seen_numbers.end());
+        // Below the oldest row kept, numbers were purged by housekeeping, not left open.
+        std::int64_t from = seen_numbers.empty() ? seq : seen_numbers.front();
+        core::TimePoint now = clock_.Now();
+        for (std::int64_t n = from; n < seq && gaps_.size() < kMaxGaps; ++n) {
+            if (!std::binary_search(seen_numbers.begin(), seen_numbers.end(), n)) gaps_.emplace(n, now);
+        }
+    }
     core::TimePoint merchants_from = clock_.Now() - kMerchantOverlap;
     JANGTEO_TRY_STATUS(LoadMerchants(core::TimePoint{}, nullptr));
     JANGTEO_TRY(std::shared_ptr<const CategoryTree> tree, categories_.Tree());
@@ -245,9 +290,14 @@ core::Status Portal::LoadAll() {
     std::thread reader([&] {
         std::int64_t from = kMinKey;
         while (true) {
-            auto batch = db_.Read([&](store::Tx& tx) {
-                return LoadRange(tx, from, kMaxKey, static_cast<std::int64_t>(options_.load_batch));
-            });
+            core::Result<std::vector<Loaded>> batch = core::Error::Internal("portal_exception", "not read");
+            try {
+                batch = db_.Read([&](store::Tx& tx) {
+                    return LoadRange(tx, from, kMaxKey, static_cast<std::int64_t>(options_.load_batch));
+                });
+            } catch (const std::exception& e) {
+                batch = core::Error::Internal("portal_exception", e.what());
+            }
             std::unique_lock lock(queue.mutex);
             if (!batch.ok()) {
                 queue.status = std::move(batch).error();
@@ -265,6 +315,19 @@ core::Status Portal::LoadAll() {
             if (last_batch) return;
         }
     });
+    // Whatever ends this function (an exception included) stops and joins the reader first.
+    struct JoinReader {
+        Queue& queue;
+        std::thread& reader;
+        ~JoinReader() {
+            {
+                std::lock_guard lock(queue.mutex);
+                queue.stop = true;
+            }
+            queue.cv.notify_all();
+            if (reader.joinable()) reader.join();
+        }
+    } join_reader{queue, reader};
     // Only a reload has products to drop afterwards; the first load keeps no list of what it saw.
     bool reload = false;
     {
@@ -282,11 +345,17 @@ core::Status Portal::LoadAll() {
             queue.batches.pop_front();
             queue.cv.notify_all();
         }
+        if (Stopping()) return core::Error::Unavailable("portal_stopping", "the server is stopping");
         for (auto& l : batch) {
             if (reload) seen.insert(l.doc.id);
             Apply(l, *tree);
         }
     }
+    {
+        std::lock_guard lock(queue.mutex);
+        queue.stop = true;
+    }
+    queue.cv.notify_all();
     reader.join();
     JANGTEO_TRY_STATUS(std::move(queue.status));
     // A reload (the tree changed) drops what is no longer active.
@@ -305,6 +374,7 @@ core::Status Portal::LoadAll() {
         std::lock_guard lock(tree_mutex_);
         tree_ = tree;
     }
+    generation_.fetch_add(1, std::memory_order_release);  // pages rendered with the old tree are stale
     return {};
 }
 
@@ -436,7 +506,11 @@ void Portal::Apply(Loaded& l, const CategoryTree& tree) {
             if (t > now && (!next || t < *next)) next = t;
         }
     }
-    if (next) price_changes_.emplace(*next, l.doc.id);
+    UnscheduleRepricing(l.doc.id);
+    if (next) {
+        price_changes_.emplace(*next, l.doc.id);
+        price_change_of_[l.doc.id] = *next;
+    }
     {
         std::unique_lock lock(cards_mutex_);
         cards_[l.doc.id] = std::move(l.card);
@@ -445,7 +519,21 @@ void Portal::Apply(Loaded& l, const CategoryTree& tree) {
     Forget(l.doc.id);
 }
 
+void Portal::UnscheduleRepricing(std::int64_t id) {
+    auto at = price_change_of_.find(id);
+    if (at == price_change_of_.end()) return;
+    auto [first, last] = price_changes_.equal_range(at->second);
+    for (auto it = first; it != last; ++it) {
+        if (it->second == id) {
+            price_changes_.erase(it);
+            break;
+        }
+    }
+    price_change_of_.erase(at);
+}
+
 void Portal::Drop(std::int64_t id) {
+    UnscheduleRepricing(id);
     if (index_.Remove(id)) generation_.fetch_add(1, std::memory_order_release);
     {
         std::unique_lock lock(cards_mutex_);
@@ -531,15 +619,20 @@ core::Status Portal::FollowNow() {
         core::log::Info("portal.tree_changed", {{"version", tree->version()}});
         return LoadAll();
     }
-    // Merchants: one approved, suspended, renamed or moved shows or hides its products.
+    // Merchants: one approved, suspended, renamed or moved shows or hides its products. A merchant
+    // whose products could not be reloaded stays pending for the next round.
     core::TimePoint now = clock_.Now();
     std::vector<platform::MerchantId> changed;
     JANGTEO_TRY_STATUS(LoadMerchants(merchants_seen_, &changed));
     merchants_seen_ = std::max(merchants_seen_, now - kMerchantOverlap);
-    for (platform::MerchantId m : changed) JANGTEO_TRY_STATUS(ReloadMerchantProducts(m));
+    for (platform::MerchantId m : changed) pending_merchants_.insert(m.key());
+    for (auto it = pending_merchants_.begin(); it != pending_merchants_.end();) {
+        JANGTEO_TRY_STATUS(ReloadMerchantProducts(platform::MerchantId(*it)));
+        it = pending_merchants_.erase(it);
+    }
 
-    // Products: the feed since the last change seen, and the gaps still watched.
-    std::vector<std::int64_t> products;
+    // Products: the feed since the last change seen, and the gaps still watched (numbers taken by
+    // transactions not committed yet: a bulk import's can stay open for minutes).
     while (true) {
         JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) {
             return tx.Query(kChangesSince, {last_seq_, std::int64_t{kChangeBatch}});
@@ -547,33 +640,39 @@ core::Status Portal::FollowNow() {
         for (std::size_t i = 0; i < rows.size(); ++i) {
             std::int64_t seq = rows[i].Int(0);
             gaps_.erase(seq);
-            for (std::int64_t missing = last_seq_ + 1; missing < seq && gaps_.size() < 10'000; ++missing) {
+            for (std::int64_t missing = last_seq_ + 1; missing < seq && gaps_.size() < kMaxGaps; ++missing) {
                 gaps_.emplace(missing, now);
             }
             last_seq_ = std::max(last_seq_, seq);
-            products.push_back(rows[i].Int(1));
+            pending_products_.insert(rows[i].Int(1));
         }
         if (rows.size() < static_cast<std::size_t>(kChangeBatch)) break;
     }
-    for (auto it = gaps_.begin(); it != gaps_.end();) {
-        JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) { return tx.Query(kChangeAt, {it->first}); }));
-        if (!rows.empty()) {
-            products.push_back(rows[0].Int(0));
-            it = gaps_.erase(it);
-        } else if (now - it->second > kGapWatch) {
-            it = gaps_.erase(it);  // a rolled-back transaction's number
-        } else {
-            ++it;
+    if (!gaps_.empty()) {
+        // One range read over the gaps (they are mostly runs), not one statement per gap.
+        std::int64_t low = gaps_.begin()->first;
+        std::int64_t high = gaps_.rbegin()->first;
+        JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) { return tx.Query(kChangesBetween, {low, high}); }));
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (gaps_.erase(rows[i].Int(0)) > 0) pending_products_.insert(rows[i].Int(1));
+        }
+        for (auto it = gaps_.begin(); it != gaps_.end();) {
+            it = now - it->second > kGapWatch ? gaps_.erase(it) : std::next(it);  // a rolled-back number
         }
     }
     // Products whose sale started or ended since: their price is another now.
     while (!price_changes_.empty() && price_changes_.begin()->first <= now) {
-        products.push_back(price_changes_.begin()->second);
+        std::int64_t id = price_changes_.begin()->second;
         price_changes_.erase(price_changes_.begin());
+        price_change_of_.erase(id);
+        pending_products_.insert(id);
     }
-    std::sort(products.begin(), products.end());
-    products.erase(std::unique(products.begin(), products.end()), products.end());
-    return ReloadProducts(products);
+    // Reloaded one by one: what fails stays pending for the next round.
+    for (auto it = pending_products_.begin(); it != pending_products_.end();) {
+        JANGTEO_TRY_STATUS(ReloadProducts({*it}));
+        it = pending_products_.erase(it);
+    }
+    return {};
 }
 
 core::Result<PortalPage> Portal::Search(const PortalQuery& q) const {

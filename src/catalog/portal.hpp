@@ -25,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <thread>
@@ -188,6 +189,7 @@ private:
     struct Loaded;
 
     void Run();
+    bool Stopping();
     core::Status LoadAll();
     core::Status LoadMerchants(core::TimePoint since, std::vector<platform::MerchantId>* changed);
     core::Status ReloadProducts(const std::vector<std::int64_t>& ids);
@@ -195,6 +197,7 @@ private:
     core::Result<std::vector<Loaded>> LoadRange(store::Tx& tx, std::int64_t from, std::int64_t to, std::int64_t limit);
     void Apply(Loaded& loaded, const CategoryTree& tree);
     void Drop(std::int64_t id);
+    void UnscheduleRepricing(std::int64_t id);
     void Forget(std::int64_t id);  // the rendered page only
 
     store::Db& db_;
@@ -220,12 +223,16 @@ private:
     // The follower's position: the last change seen, the gaps below it still watched (a change
     // that commits after a later one), and the merchants' last update time seen.
     std::int64_t last_seq_ = 0;
-    std::unordered_map<std::int64_t, core::TimePoint> gaps_;
+    std::map<std::int64_t, core::TimePoint> gaps_;  // by number, for one range read
     core::TimePoint merchants_seen_{};
     std::int64_t tree_version_ = -1;
     // When a sale of an indexed product starts or ends (its indexed price changes then); an entry
     // of a product changed meanwhile only reloads it once more.
     std::multimap<core::TimePoint, std::int64_t> price_changes_;
+    std::unordered_map<std::int64_t, core::TimePoint> price_change_of_;  // one entry per product
+    // Work a follow round could not finish (a read failed): done first in the next round.
+    std::set<std::int64_t> pending_products_;
+    std::set<std::int64_t> pending_merchants_;
     std::mutex follow_mutex_;  // one follower at a time (the thread, or a test's FollowNow)
 
     std::atomic<bool> ready_{false};

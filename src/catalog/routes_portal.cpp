@@ -50,7 +50,7 @@ core::Result<std::optional<IdT>> IdParam(const http::Request& request, std::stri
     return std::optional<IdT>(*id);
 }
 
-core::Result<PortalQuery> SearchQueryOf(const http::Request& request) {
+core::Result<PortalQuery> SearchQueryOf(const http::Request& request, const platform::Region& region) {
     PortalQuery q;
     q.text = request.Query("q").value_or("");
     if (q.text.size() > search::kMaxQueryBytes) {
@@ -59,7 +59,9 @@ core::Result<PortalQuery> SearchQueryOf(const http::Request& request) {
     JANGTEO_TRY(q.category, IdParam<CategoryId>(request, "category_id"));
     JANGTEO_TRY(q.merchant, IdParam<platform::MerchantId>(request, "merchant_id"));
     if (auto district = request.Query("district"); district && !district->empty()) {
-        if (district->size() > 20) return BadParam("district", "unknown_district", "district is not a district code");
+        if (region.Find(*district) == nullptr) {
+            return BadParam("district", "unknown_district", "district is not a district of the region");
+        }
         q.district = *district;
     }
     constexpr std::int64_t kMaxWon = 1'000'000'000'000;
@@ -438,7 +440,7 @@ void AddPortalRoutes(http::Router& router, const RouteServices& services) {
         {.method = http::Method::kGet,
          .pattern = "/api/v1/search",
          .handler = [&portal, &region](http::Request& request) -> core::Result<http::Response> {
-             JANGTEO_TRY(PortalQuery query, SearchQueryOf(request));
+             JANGTEO_TRY(PortalQuery query, SearchQueryOf(request, region));
              auto render = [&]() -> core::Result<std::string> {
                  JANGTEO_TRY(PortalPage page, portal.Search(query));
                  return SearchText(page, query, portal, *portal.Tree(), region, portal.Now());
@@ -489,9 +491,11 @@ void AddPortalRoutes(http::Router& router, const RouteServices& services) {
                                 portal.Detail(id, [&](const PublicProduct& view, core::TimePoint now) {
                                     return RenderProduct(view, now, *portal.Tree(), region);
                                 }));
-                    if (auto given = request.Header("if-none-match"); given && *given == page->etag) {
+                    if (auto given = request.Header("if-none-match");
+                        given && given->find(page->etag) != std::string_view::npos) {
                         http::Response r = http::Response::Empty(304);
                         r.SetHeader("ETag", page->etag);
+                        r.SetHeader("Cache-Control", "public, max-age=60");
                         return r;
                     }
                     http::Response r = http::Response::JsonText(200, page->body);
@@ -514,6 +518,11 @@ void AddPortalRoutes(http::Router& router, const RouteServices& services) {
          .pattern = "/api/v1/sellers/{seller_id:mrc}",
          .handler = [&portal, &region, &industries](http::Request& request) -> core::Result<http::Response> {
              platform::MerchantId id = platform::MerchantId::Parse(request.Param("seller_id")).value();
+             if (!portal.Ready()) {
+                 core::Error e = core::Error::Unavailable("search_warming_up", "the portal is loading its catalog");
+                 e.retry_after_seconds = 2;
+                 return e;
+             }
              std::shared_ptr<const MerchantInfo> m = portal.Merchant(id);
              if (!m || !m->approved) return core::Error::NotFound("merchant_not_found", "no such merchant");
              PortalQuery q{.merchant = id, .limit = 1, .facets = search::kFacetCategory};

@@ -137,11 +137,17 @@ private:
         busy_ = true;
         auto& header = parser_->get();
         if (body_limit_ > server_.options.body_limit) {
-            std::size_t limit = std::max(
-                server_.options.body_limit,
-                server_.dispatcher.router().BodyLimitFor(
-                    ParseMethod(std::string_view(header.method_string().data(), header.method_string().size())),
-                    std::string_view(header.target().data(), header.target().size())));
+            // A route's larger limit (an upload) only for a request that carries credentials: an
+            // anonymous client cannot make the server hold large bodies (uploads are never public).
+            bool credentials = header.find(bhttp::field::authorization) != header.end() ||
+                               header.find(bhttp::field::cookie) != header.end();
+            std::size_t limit = credentials
+                                    ? std::max(server_.options.body_limit,
+                                               server_.dispatcher.router().BodyLimitFor(
+                                                   ParseMethod(std::string_view(header.method_string().data(),
+                                                                                header.method_string().size())),
+                                                   std::string_view(header.target().data(), header.target().size())))
+                                    : server_.options.body_limit;
             body_limit_ = limit;
             if (auto length = parser_->content_length(); length && *length > limit) {
                 return OnReadError(bhttp::error::body_limit);

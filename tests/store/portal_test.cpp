@@ -222,6 +222,30 @@ TEST_P(PortalTest, AChangeNumberedBeforeOneAlreadySeenIsPickedUp) {
     (void)current;
 }
 
+TEST_P(PortalTest, AChangeStillOpenWhenTheLoadStartsIsPickedUp) {
+    catalog::ProductId early = Active(shop_, "순살 갈치", "A-1");
+    Active(shop_, "생고등어", "A-2");
+    // The first product's last change is a transaction that has not committed when the load starts.
+    std::int64_t last = QueryInt("SELECT MAX(seq) FROM catalog_changes");
+    std::int64_t open =
+        QueryInt("SELECT MAX(seq) FROM catalog_changes WHERE product_id = " + std::to_string(early.key()));
+    ASSERT_LT(open, last);
+    Script("DELETE FROM catalog_changes WHERE seq = " + std::to_string(open));
+    Script("UPDATE catalog_products SET status = 'draft' WHERE id = " + std::to_string(early.key()));
+    ASSERT_TRUE(portal_->LoadNow().ok());
+    EXPECT_EQ(Found("갈치"), 0u);
+    // It commits now: the product is active again, under the number it took before the load.
+    Script("UPDATE catalog_products SET status = 'active' WHERE id = " + std::to_string(early.key()));
+    std::string insert = postgres() ? "INSERT INTO catalog_changes (seq, product_id, merchant_id, changed_at_us)"
+                                      " OVERRIDING SYSTEM VALUE VALUES "
+                                    : "INSERT INTO catalog_changes (seq, product_id, merchant_id, changed_at_us)"
+                                      " VALUES ";
+    Script(insert + "(" + std::to_string(open) + ", " + std::to_string(early.key()) + ", " +
+           std::to_string(shop_.key()) + ", 0)");
+    ASSERT_TRUE(portal_->FollowNow().ok());
+    EXPECT_EQ(Found("갈치"), 1u) << "the number below the load's start was watched";
+}
+
 JANGTEO_STORE_BACKENDS(PortalTest, AllBackends());
 
 }  // namespace
