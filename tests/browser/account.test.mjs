@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PASSWORD, signInInPage, signOutInPage, signUpInPage, uniqueEmail } from './support/app.mjs';
-import { expectText, launchBrowser, newPage, screenshot } from './support/browser.mjs';
+import { expectText, launchBrowser, newPage, screenshot, expectTitle } from './support/browser.mjs';
 import { startServer } from './support/server.mjs';
 
 const T = { timeout: 30_000 };
@@ -28,7 +28,7 @@ describe('account: sign up, sign in, sign out', () => {
       await page.getByRole('banner').getByRole('link', { name: '회원가입' }).click();
       await page.waitForURL('**/signup');
       await expectText(page.locator('h1'), '회원가입');
-      assert.equal(await page.title(), '회원가입 · 부산 장터');
+      await expectTitle(page, '회원가입 · 부산 장터');
       await screenshot(page, 'signup-ko');
 
       await page.getByLabel('이름', { exact: true }).fill('박지우');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ApiClient, businessNumber, formatBusinessNumber, signUpInPage, uniqueEmail } from './support/app.mjs';
-import { expectText, launchBrowser, newPage, screenshot } from './support/browser.mjs';
+import { expectText, launchBrowser, newPage, screenshot, expectTitle } from './support/browser.mjs';
 import { startServer } from './support/server.mjs';
 
 const T = { timeout: 30_000 };
@@ -47,7 +47,7 @@ describe('apply as a merchant', () => {
       await signUpInPage(page, { name: '김민수', email: uniqueEmail('minsu') });
       await page.goto('/apply');
       await expectText(page.locator('h1'), '입점 신청');
-      assert.equal(await page.title(), '입점 신청 · 부산 장터');
+      await expectTitle(page, '입점 신청 · 부산 장터');
 
       // The lists come from the API: Busan's districts (the region is in the label) and the industries.
       const district = page.getByLabel(/^구·군/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { expectText, launchBrowser, newPage, screenshot } from './support/browser.mjs';
+import { expectText, launchBrowser, newPage, screenshot, expectTitle } from './support/browser.mjs';
 import { startServer } from './support/server.mjs';
 
 const T = { timeout: 30_000 };
@@ -109,7 +109,7 @@ describe('business number check', () => {
       await page.getByRole('button', { name: 'Check', exact: true }).click();
       await expectText(page.getByTestId('formatted-number'), '606-81-01238');
       await expectText(page.getByRole('status'), /This business registration number is valid\./);
-      assert.equal(await page.title(), 'Check a business registration number · Busan Jangteo');
+      await expectTitle(page, 'Check a business registration number · Busan Jangteo');
       const text = await page.locator('body').innerText();
       assert.doesNotMatch(text.replace('한국어', ''), /[\uAC00-\uD7A3]/, 'no Hangul but the language button');
       await screenshot(page, 'check-valid-en');

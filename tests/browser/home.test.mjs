@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { expectInPage, expectText, launchBrowser, newPage, screenshot } from './support/browser.mjs';
+import { expectInPage, expectText, launchBrowser, newPage, screenshot, expectTitle } from './support/browser.mjs';
 import { startServer } from './support/server.mjs';
 
 const T = { timeout: 30_000 };
@@ -25,7 +25,7 @@ describe('portal home', () => {
       await expectText(page.getByTestId('operator-region'), '부산광역시 지역 상거래 포털');
       await expectText(page.locator('h1'), '부산 장터에 오신 것을 환영합니다');
       assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
-      assert.equal(await page.title(), '부산 장터');
+      await expectTitle(page, '부산 장터');
       assert.equal(await page.getByRole('button', { name: '한국어' }).getAttribute('aria-pressed'), 'true');
       assert.equal(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed'), 'false');
       await expectText(page.getByRole('navigation').getByRole('link', { name: '사업자등록번호 확인' }), '사업자등록번호 확인');
@@ -51,7 +51,7 @@ describe('portal home', () => {
       await expectText(page.getByTestId('operator-region'), 'Regional commerce portal of Busan');
       await expectInPage(page, () => document.documentElement.lang, 'en');
       assert.equal(await page.evaluate(() => localStorage.getItem('jangteo.lang')), 'en');
-      assert.equal(await page.title(), 'Busan Jangteo');
+      await expectTitle(page, 'Busan Jangteo');
       await expectText(page.getByRole('navigation').getByRole('link', { name: 'Business number check' }), 'Business number check');
       await screenshot(page, 'home-en');
 

@@ -18,7 +18,7 @@ import {
   createOperatorAdmin,
   uniqueEmail,
 } from './support/app.mjs';
-import { expectInPage, expectText, launchBrowser, newPage, screenshot } from './support/browser.mjs';
+import { expectInPage, expectText, launchBrowser, newPage, screenshot, expectTitle } from './support/browser.mjs';
 import {
   addCategory,
   addProduct,
@@ -192,7 +192,7 @@ describe('portal: search, category, product and mini-site pages', () => {
       await page.waitForURL((url) => url.pathname === '/search' && url.searchParams.get('q') === '고등어');
       await expectText(page.locator('h1'), '‘고등어’ 검색 결과');
       await expectText(page.getByTestId('result-count'), '상품 3개');
-      assert.equal(await page.title(), '‘고등어’ 검색 결과 · 부산 장터');
+      await expectTitle(page, '‘고등어’ 검색 결과 · 부산 장터');
       assert.equal(await box.inputValue(), '고등어', 'the box keeps the words');
 
       // The match is marked inside the title, and the title reads whole.
@@ -294,7 +294,7 @@ describe('portal: search, category, product and mini-site pages', () => {
       await card(page, products.grilled).getByTestId('product-title').click();
       await page.waitForURL(`**/p/${products.grilled.id}`);
       await expectText(page.locator('h1'), '국내산 순살고등어구이');
-      assert.equal(await page.title(), '국내산 순살고등어구이 · 부산 장터');
+      await expectTitle(page, '국내산 순살고등어구이 · 부산 장터');
       await expectText(page.getByTestId('product-other-title'), 'Boneless grilled mackerel');
       await expectText(page.getByTestId('breadcrumb'), /홈\s*›?\s*식품\s*›?\s*수산물/);
       const district = shop.merchant.district.name.ko;
@@ -366,7 +366,7 @@ describe('portal: search, category, product and mini-site pages', () => {
       await page.getByTestId('product-merchant').getByRole('link', { name: '자갈치 수산' }).click();
       await page.waitForURL(`**/s/${shop.merchant.id}`);
       await expectText(page.getByTestId('seller-name'), /자갈치 수산/);
-      assert.equal(await page.title(), '자갈치 수산 · 부산 장터');
+      await expectTitle(page, '자갈치 수산 · 부산 장터');
       await expectText(page.getByTestId('seller-phone'), '051-744-1234');
       assert.equal(await page.getByTestId('seller-phone').getAttribute('href'), 'tel:0517441234');
       await expectText(page.getByTestId('result-count'), '상품 3개');
@@ -386,7 +386,7 @@ describe('portal: search, category, product and mini-site pages', () => {
       await page.getByTestId('category-tiles').getByRole('link', { name: /식품/ }).click();
       await page.waitForURL(`**/c/${categories.food.id}`);
       await expectText(page.locator('h1'), /^식품/);
-      assert.equal(await page.title(), '식품 · 부산 장터');
+      await expectTitle(page, '식품 · 부산 장터');
       await expectText(page.getByTestId('result-count'), '상품 3개');
       await page.getByTestId('subcategories').getByRole('link', { name: '수산물' }).click();
       await page.waitForURL(`**/c/${categories.seafood.id}`);
@@ -412,7 +412,7 @@ describe('portal: search, category, product and mini-site pages', () => {
       await page.goto(`/p/${unknown}`);
       await expectText(page.locator('h1'), '상품을 찾을 수 없습니다');
       assert.equal(await page.getByTestId('not-found').count(), 1);
-      assert.equal(await page.title(), '상품을 찾을 수 없습니다 · 부산 장터');
+      await expectTitle(page, '상품을 찾을 수 없습니다 · 부산 장터');
       await page.goto(`/p/${products.draft.id}`);
       await expectText(page.locator('h1'), '상품을 찾을 수 없습니다');
       await page.goto('/s/mrc_0k4m2x9c1q7ta');

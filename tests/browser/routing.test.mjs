@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { expectText, launchBrowser, newPage, screenshot } from './support/browser.mjs';
+import { expectText, launchBrowser, newPage, screenshot, expectTitle } from './support/browser.mjs';
 import { startServer } from './support/server.mjs';
 
 const T = { timeout: 30_000 };
@@ -27,7 +27,7 @@ describe('client-side routes', () => {
       await expectText(page.getByTestId('operator-name'), '부산 장터');
       const link = page.getByRole('navigation').getByRole('link', { name: '사업자등록번호 확인' });
       assert.equal(await link.getAttribute('aria-current'), 'page');
-      assert.equal(await page.title(), '사업자등록번호 확인 · 부산 장터');
+      await expectTitle(page, '사업자등록번호 확인 · 부산 장터');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -64,7 +64,7 @@ describe('client-side routes', () => {
       assert.equal(response.status(), 200);
       await expectText(page.locator('h1'), '페이지를 찾을 수 없습니다');
       await expectText(page.getByTestId('operator-name'), '부산 장터');
-      assert.equal(await page.title(), '페이지를 찾을 수 없습니다 · 부산 장터');
+      await expectTitle(page, '페이지를 찾을 수 없습니다 · 부산 장터');
       await screenshot(page, 'not-found-ko');
 
       await page.getByRole('button', { name: 'English' }).click();

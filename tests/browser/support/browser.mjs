@@ -75,3 +75,11 @@ export async function expectInPage(page, fn, expected, arg, { timeoutMs = 8_000 
   }
   assert.equal(value, expected);
 }
+
+/**
+ * Waits until the page's title is `expected`, then asserts it. The portal's name in the title comes
+ * from the operator's settings, which load after the page first renders.
+ */
+export async function expectTitle(page, expected, options) {
+  await expectInPage(page, () => document.title, expected, undefined, options);
+}
