@@ -21,6 +21,11 @@
 #include "catalog/product_import.hpp"
 #include "catalog/routes.hpp"
 #include "core/clock.hpp"
+#include "flows/routes.hpp"
+#include "flows/stock.hpp"
+#include "inventory/location.hpp"
+#include "inventory/routes.hpp"
+#include "inventory/stock.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
 #include "http/dispatcher.hpp"
@@ -71,6 +76,7 @@ std::vector<store::Migration> AllMigrations() {
     // Modules in dependency order: a module's tables may refer only to those of modules before it.
     for (const auto& m : platform::SchemaMigrations()) all.push_back(m);
     for (const auto& m : catalog::SchemaMigrations()) all.push_back(m);
+    for (const auto& m : inventory::SchemaMigrations()) all.push_back(m);
     return all;
 }
 
@@ -242,6 +248,9 @@ struct App::Parts {
     std::unique_ptr<catalog::ImageService> images;
     std::unique_ptr<catalog::ImportService> imports;
     std::unique_ptr<catalog::Portal> portal;
+    std::unique_ptr<inventory::LocationService> locations;
+    std::unique_ptr<inventory::StockService> stock;
+    std::unique_ptr<flows::StockFlows> stock_flows;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -293,6 +302,9 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
                                           catalog::PortalOptions{.detail_cache_entries = settings.detail_cache_entries,
                                                                  .page_cache_entries = settings.page_cache_entries});
     p.products->SetChangeHook([portal = p.portal.get()] { portal->Wake(); });
+    p.locations = std::make_unique<inventory::LocationService>(db, p.clock, p.random, p.region);
+    p.stock = std::make_unique<inventory::StockService>(db, p.clock, p.random);
+    p.stock_flows = std::make_unique<flows::StockFlows>(db, *p.locations, *p.stock);
     return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -567,6 +579,8 @@ int App::Serve() {
                                 .industries = *p.industries,
                                 .region = p.region,
                                 .csv_max_bytes = s.csv_max_bytes});
+    inventory::AddRoutes(router, *p.locations);
+    flows::AddRoutes(router, {.stock_flows = *p.stock_flows, .stock = *p.stock, .locations = *p.locations});
 
     if (auto problems = http::ValidateRouteDocs(router); !problems.empty()) {
         for (const auto& line : problems) std::fprintf(stderr, "jangteo: undocumented route: %s\n", line.c_str());

@@ -1,6 +1,7 @@
 #include "platform/http_util.hpp"
 
 #include <charconv>
+#include <cmath>
 
 namespace jangteo::platform::web {
 
@@ -124,6 +125,98 @@ json::object ListSchema(json::value items, bool paged) {
         required.emplace_back("next_cursor");
     }
     return ObjectSchema(std::move(required), std::move(props));
+}
+
+}  // namespace jangteo::platform::web
+
+namespace jangteo::platform::web {
+
+std::string BodyReader::Text(const json::object& o, std::string_view key, const std::string& path, bool required) {
+    auto it = o.find(key);
+    if (it == o.end() || it->value().is_null()) {
+        if (required) errors.push_back({path, "required", "is required"});
+        return {};
+    }
+    if (!it->value().is_string()) {
+        errors.push_back({path, "wrong_type", "must be text"});
+        return {};
+    }
+    std::string out(it->value().get_string());
+    if (required && out.empty()) errors.push_back({path, "required", "is required"});
+    return out;
+}
+
+std::optional<std::int64_t> BodyReader::Whole(const json::object& o, std::string_view key, const std::string& path,
+                                              bool required) {
+    auto it = o.find(key);
+    if (it == o.end() || it->value().is_null()) {
+        if (required) errors.push_back({path, "required", "is required"});
+        return std::nullopt;
+    }
+    const json::value& v = it->value();
+    constexpr double kLimit = 9e15;
+    if (v.is_int64() && v.get_int64() <= 9'000'000'000'000'000 && v.get_int64() >= -9'000'000'000'000'000) {
+        return v.get_int64();
+    }
+    if (v.is_double()) {
+        double d = v.get_double();
+        if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < kLimit) return static_cast<std::int64_t>(d);
+        errors.push_back({path, std::isfinite(d) && std::fabs(d) >= kLimit ? "out_of_range" : "not_whole",
+                          "must be a whole number"});
+        return std::nullopt;
+    }
+    if (v.is_int64() || v.is_uint64()) {
+        errors.push_back({path, "out_of_range", "is too large"});
+        return std::nullopt;
+    }
+    errors.push_back({path, "wrong_type", "must be a number"});
+    return std::nullopt;
+}
+
+std::optional<bool> BodyReader::Bool(const json::object& o, std::string_view key, const std::string& path,
+                                     bool required) {
+    auto it = o.find(key);
+    if (it == o.end() || it->value().is_null()) {
+        if (required) errors.push_back({path, "required", "is required"});
+        return std::nullopt;
+    }
+    if (!it->value().is_bool()) {
+        errors.push_back({path, "wrong_type", "must be true or false"});
+        return std::nullopt;
+    }
+    return it->value().get_bool();
+}
+
+const json::array* BodyReader::Array(const json::object& o, std::string_view key, const std::string& path,
+                                     bool required) {
+    auto it = o.find(key);
+    if (it == o.end() || it->value().is_null()) {
+        if (required) errors.push_back({path, "required", "is required"});
+        return nullptr;
+    }
+    if (!it->value().is_array()) {
+        errors.push_back({path, "wrong_type", "must be an array"});
+        return nullptr;
+    }
+    return &it->value().get_array();
+}
+
+const json::object* BodyReader::Object(const json::value& v, const std::string& path) {
+    if (!v.is_object()) {
+        errors.push_back({path, "wrong_type", "must be an object"});
+        return nullptr;
+    }
+    return &v.get_object();
+}
+
+const json::object* BodyReader::Object(const json::object& o, std::string_view key, const std::string& path,
+                                       bool required) {
+    auto it = o.find(key);
+    if (it == o.end() || it->value().is_null()) {
+        if (required) errors.push_back({path, "required", "is required"});
+        return nullptr;
+    }
+    return Object(it->value(), path);
 }
 
 }  // namespace jangteo::platform::web

@@ -55,3 +55,46 @@ json::object ArrayOf(json::value items);
 json::object ListSchema(json::value items, bool paged);
 
 }  // namespace jangteo::platform::web
+
+namespace jangteo::platform::web {
+
+// Reads the fields of a request body, collecting every shape problem with its full path (so that a
+// form can mark all its fields at once) instead of stopping at the first.
+//
+//   BodyReader read;
+//   std::string name = read.Text(body, "name_ko", "name_ko");
+//   auto qty = read.Whole(body, "quantity", "quantity", true);
+//   if (!read.errors.empty()) return read.Fail("invalid_location", "the location has invalid fields");
+class BodyReader {
+public:
+    std::vector<core::FieldError> errors;
+
+    // Text ("" when absent or null); `required` adds "required" for an absent or empty one.
+    std::string Text(const json::object& o, std::string_view key, const std::string& path, bool required = false);
+    // A whole number within ±9·10^15 (12900, not 12900.5, "12900" or 1e20).
+    std::optional<std::int64_t> Whole(const json::object& o, std::string_view key, const std::string& path,
+                                      bool required);
+    std::optional<bool> Bool(const json::object& o, std::string_view key, const std::string& path, bool required);
+    const json::array* Array(const json::object& o, std::string_view key, const std::string& path, bool required);
+    const json::object* Object(const json::value& v, const std::string& path);
+    const json::object* Object(const json::object& o, std::string_view key, const std::string& path, bool required);
+    // A typed public id ("loc_…"); a wrong one is "malformed_id".
+    template <typename IdT>
+    std::optional<IdT> Id(const json::object& o, std::string_view key, const std::string& path, bool required) {
+        std::string text = Text(o, key, path, required);
+        if (text.empty()) return std::nullopt;
+        auto id = IdT::Parse(text);
+        if (!id.ok()) {
+            errors.push_back({path, "malformed_id", "is not a " + std::string(IdT::kPrefix) + "_ id"});
+            return std::nullopt;
+        }
+        return *id;
+    }
+
+    // The collected problems as kInvalidArgument `reason`.
+    core::Error Fail(std::string reason, std::string message) {
+        return core::Error::Invalid(std::move(reason), std::move(message), std::move(errors));
+    }
+};
+
+}  // namespace jangteo::platform::web

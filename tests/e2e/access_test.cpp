@@ -86,6 +86,10 @@ std::string BodyFor(const Operation& op, const std::string& category) {
     if (op.method == "PUT" && op.path.ends_with("/members/{user_id}")) return R"({"role":"staff"})";
     if (op.method == "PUT" && op.path.ends_with("/products/{product_id}")) return ProductBody(category, "B-1", 1);
     if (op.path.ends_with("/products/{product_id}/status")) return R"({"status":"archived","version":1})";
+    if (op.method == "PUT" && op.path.ends_with("/locations/{location_id}")) {
+        return R"({"kind":"shop","name_ko":"광안리점","district_code":"26500","postal_code":"48303",)"
+               R"("road_address":"부산 수영구 광안해변로 219","version":1})";
+    }
     return "{}";
 }
 
@@ -148,6 +152,31 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
                                  std::string_view("sku\r\nA-1\r\n"));
     ASSERT_EQ(import.status, 202) << import.body;
     std::string import_a(import.Json().at("id").as_string());
+    auto place = [&](const char* name) {
+        HttpResponse r = w.Call(owner_a, "POST", "/api/v1/merchants/" + a + "/locations",
+                                json::object{{"kind", "shop"},
+                                             {"name_ko", name},
+                                             {"district_code", "26500"},
+                                             {"postal_code", "48303"},
+                                             {"road_address", "부산 수영구 광안해변로 219"}});
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? std::string(r.Json().at("id").as_string()) : std::string();
+    };
+    std::string location_a = place("광안리점"), depot_a = place("수영 창고");
+    std::string variant_a(product.Json().at("variants").as_array()[0].at("id").as_string());
+    HttpResponse receipt = w.Call(owner_a, "POST", "/api/v1/merchants/" + a + "/stock/adjustments",
+                                  json::object{{"adjustments", json::array{json::object{{"location_id", location_a},
+                                                                                        {"variant_id", variant_a},
+                                                                                        {"delta", 5},
+                                                                                        {"reason", "receipt"}}}}});
+    ASSERT_EQ(receipt.status, 200) << receipt.body;
+    HttpResponse transfer =
+        w.Call(owner_a, "POST", "/api/v1/merchants/" + a + "/transfers",
+               json::object{{"from_location_id", location_a},
+                            {"to_location_id", depot_a},
+                            {"lines", json::array{json::object{{"variant_id", variant_a}, {"quantity", 2}}}}});
+    ASSERT_EQ(transfer.status, 201) << transfer.body;
+    std::string transfer_a(transfer.Json().at("id").as_string());
 
     std::map<std::string, std::string> a_ids{{"merchant_id", a},
                                              {"user_id", staff_a.id},
@@ -157,7 +186,9 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
                                              {"code", "seafood"},
                                              {"category_id", "cat_0000000000001"},
                                              {"product_id", product_a},
-                                             {"import_id", import_a}};
+                                             {"import_id", import_a},
+                                             {"location_id", location_a},
+                                             {"transfer_id", transfer_a}};
     std::map<std::string, std::string> a_objects_under_b = a_ids;
     a_objects_under_b["merchant_id"] = b;
 
@@ -225,6 +256,12 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
     ASSERT_EQ(still.status, 200) << still.body;
     EXPECT_EQ(still.Json().at("version").as_int64(), 1) << "nobody else changed A's product";
     EXPECT_EQ(still.Json().at("status").as_string(), "draft");
+    HttpResponse moved = w.Call(owner_a, "GET", "/api/v1/merchants/" + a + "/transfers/" + transfer_a);
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    EXPECT_EQ(moved.Json().at("state").as_string(), "in_transit") << "nobody else received or cancelled it";
+    HttpResponse ledger = w.Call(owner_a, "GET", "/api/v1/merchants/" + a + "/stock/ledger");
+    ASSERT_EQ(ledger.status, 200) << ledger.body;
+    EXPECT_EQ(ledger.Json().at("items").as_array().size(), 2u) << "the receipt and the transfer out, nothing more";
 }
 
 TEST_P(AccessTest, RolesScopesAndMerchantStatus) {

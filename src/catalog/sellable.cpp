@@ -1,0 +1,182 @@
+#include "catalog/sellable.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/json.hpp"
+
+namespace jangteo::catalog {
+
+namespace {
+
+// Lists of ids reach SQL as one JSON array parameter, unpacked by each dialect's JSON table function.
+constexpr store::Sql kVariantsSqlite{
+    "catalog.sellable_variants",
+    "SELECT v.id, v.product_id, p.merchant_id, p.status, v.sku, p.title_ko, p.title_en, v.options,"
+    " v.base_price_won, p.vat FROM catalog_variants v JOIN catalog_products p ON p.id = v.product_id"
+    " WHERE v.id IN (SELECT value FROM json_each($1))"};
+constexpr store::Sql kVariantsPostgres{
+    "catalog.sellable_variants",
+    "SELECT v.id, v.product_id, p.merchant_id, p.status, v.sku, p.title_ko, p.title_en, v.options,"
+    " v.base_price_won, p.vat FROM catalog_variants v JOIN catalog_products p ON p.id = v.product_id"
+    " WHERE v.id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))"};
+constexpr store::Sql kPricesSqlite{
+    "catalog.sellable_prices",
+    "SELECT variant_id, channel, min_quantity, unit_price_won FROM catalog_variant_prices"
+    " WHERE variant_id IN (SELECT value FROM json_each($1)) ORDER BY variant_id, channel, min_quantity"};
+constexpr store::Sql kPricesPostgres{
+    "catalog.sellable_prices",
+    "SELECT variant_id, channel, min_quantity, unit_price_won FROM catalog_variant_prices"
+    " WHERE variant_id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))"
+    " ORDER BY variant_id, channel, min_quantity"};
+constexpr store::Sql kSalesSqlite{
+    "catalog.sellable_sales",
+    "SELECT variant_id, channel, unit_price_won, starts_at_us, ends_at_us FROM catalog_sale_prices"
+    " WHERE variant_id IN (SELECT value FROM json_each($1)) ORDER BY variant_id, position"};
+constexpr store::Sql kSalesPostgres{
+    "catalog.sellable_sales",
+    "SELECT variant_id, channel, unit_price_won, starts_at_us, ends_at_us FROM catalog_sale_prices"
+    " WHERE variant_id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))"
+    " ORDER BY variant_id, position"};
+constexpr store::Sql kImagesSqlite{"catalog.sellable_images",
+                                   "SELECT product_id, hash, media_type, width, height, alt FROM catalog_product_images"
+                                   " WHERE position = 0 AND product_id IN (SELECT value FROM json_each($1))"};
+constexpr store::Sql kImagesPostgres{
+    "catalog.sellable_images",
+    "SELECT product_id, hash, media_type, width, height, alt FROM catalog_product_images"
+    " WHERE position = 0 AND product_id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))"};
+
+constexpr store::Sql kMerchantVariants{
+    "catalog.merchant_variants",
+    "SELECT v.id FROM catalog_variants v JOIN catalog_products p ON p.id = v.product_id"
+    " WHERE v.merchant_id = $1 AND v.sku > $2 AND ($3 = '' OR LOWER(v.sku) LIKE $3 ESCAPE '\\'"
+    " OR LOWER(p.title_ko) LIKE $3 ESCAPE '\\' OR LOWER(p.title_en) LIKE $3 ESCAPE '\\')"
+    " ORDER BY v.sku LIMIT $4"};
+
+// "%text%" in ASCII lower case with LIKE's wildcards and the escape character escaped.
+std::string ContainsPattern(std::string_view text) {
+    std::string out = "%";
+    for (char c : text) {
+        char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        if (lower == '%' || lower == '_' || lower == '\\') out.push_back('\\');
+        out.push_back(lower);
+    }
+    out.push_back('%');
+    return out;
+}
+
+const store::Sql& Pick(store::Tx& tx, const store::Sql& sqlite, const store::Sql& postgres) {
+    return tx.dialect() == store::Dialect::kSqlite ? sqlite : postgres;
+}
+
+template <typename Keys>
+std::string KeysJson(const Keys& keys) {
+    std::string out = "[";
+    bool first = true;
+    for (std::int64_t k : keys) {
+        if (!first) out += ',';
+        first = false;
+        out += std::to_string(k);
+    }
+    out += ']';
+    return out;
+}
+
+}  // namespace
+
+core::Result<std::vector<SellableVariant>> SellableVariantsInTx(store::Tx& tx, std::span<const VariantId> ids) {
+    if (ids.size() > kMaxSellableLookup) {
+        return core::Error::Invalid("too_many_variants", "at most 1,000 variants at once");
+    }
+    std::vector<SellableVariant> out;
+    if (ids.empty()) return out;
+    std::vector<std::int64_t> keys;
+    keys.reserve(ids.size());
+    for (VariantId id : ids) keys.push_back(id.key());
+    std::string list = KeysJson(keys);
+    JANGTEO_TRY(store::Rows rows, tx.Query(Pick(tx, kVariantsSqlite, kVariantsPostgres), {list}));
+    std::unordered_map<std::int64_t, SellableVariant> found;
+    found.reserve(rows.size());
+    std::vector<std::int64_t> products;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const store::RowView r = rows[i];
+        SellableVariant v;
+        v.id = VariantId(r.Int(0));
+        v.product = ProductId(r.Int(1));
+        v.merchant = platform::MerchantId(r.Int(2));
+        v.status = ParseProductStatus(r.TextView(3)).value_or(ProductStatus::kDraft);
+        v.sku = r.Text(4);
+        v.title_ko = r.Text(5);
+        v.title_en = r.Text(6);
+        if (auto o = core::ParseJsonObject(r.TextView(7)); o.ok()) v.options = std::move(*o);
+        v.pricing.base = core::Money::Won(r.Int(8));
+        v.pricing.vat = r.TextView(9) == "exempt" ? VatMode::kExempt : VatMode::kTaxable;
+        products.push_back(v.product.key());
+        found.emplace(v.id.key(), std::move(v));
+    }
+    if (found.empty()) return out;
+    JANGTEO_TRY(store::Rows prices, tx.Query(Pick(tx, kPricesSqlite, kPricesPostgres), {list}));
+    for (std::size_t i = 0; i < prices.size(); ++i) {
+        const store::RowView row = prices[i];
+        auto it = found.find(row.Int(0));
+        if (it == found.end()) continue;
+        SalesChannel channel = ParseSalesChannel(row.TextView(1)).value_or(SalesChannel::kOnline);
+        std::int64_t min = row.Int(2);
+        core::Money unit = core::Money::Won(row.Int(3));
+        if (channel == SalesChannel::kBusiness && min > 1) {
+            it->second.pricing.tiers.push_back({min, unit});
+        } else {
+            it->second.pricing.channel_prices.push_back({channel, unit});
+        }
+    }
+    JANGTEO_TRY(store::Rows sales, tx.Query(Pick(tx, kSalesSqlite, kSalesPostgres), {list}));
+    for (std::size_t i = 0; i < sales.size(); ++i) {
+        const store::RowView row = sales[i];
+        auto it = found.find(row.Int(0));
+        if (it == found.end()) continue;
+        SalePrice s{.unit = core::Money::Won(row.Int(2)),
+                    .starts = core::FromUnixMicros(row.Int(3)),
+                    .ends = core::FromUnixMicros(row.Int(4))};
+        if (!row.IsNull(1)) s.channel = ParseSalesChannel(row.TextView(1));
+        it->second.pricing.sales.push_back(s);
+    }
+    std::sort(products.begin(), products.end());
+    products.erase(std::unique(products.begin(), products.end()), products.end());
+    JANGTEO_TRY(store::Rows images, tx.Query(Pick(tx, kImagesSqlite, kImagesPostgres), {KeysJson(products)}));
+    std::unordered_map<std::int64_t, ProductImage> image_of;
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        const store::RowView row = images[i];
+        image_of.emplace(row.Int(0), ProductImage{.hash = row.Text(1),
+                                                  .media_type = row.Text(2),
+                                                  .width = row.Int(3),
+                                                  .height = row.Int(4),
+                                                  .alt = row.Text(5)});
+    }
+    out.reserve(found.size());
+    for (std::int64_t key : keys) {
+        auto it = found.find(key);
+        if (it == found.end()) continue;
+        if (auto img = image_of.find(it->second.product.key()); img != image_of.end()) it->second.image = img->second;
+        out.push_back(std::move(it->second));
+        found.erase(it);
+    }
+    return out;
+}
+
+core::Result<std::vector<SellableVariant>> MerchantVariantsInTx(store::Tx& tx, platform::MerchantId merchant,
+                                                                std::string_view text, std::string_view after_sku,
+                                                                int fetch) {
+    if (text.size() > 100) {
+        return core::Error::Invalid("bad_query", "the search text is too long",
+                                    {{"q", "too_long", "at most 100 bytes"}});
+    }
+    std::string pattern = text.empty() ? std::string() : ContainsPattern(text);
+    JANGTEO_TRY(store::Rows rows, tx.Query(kMerchantVariants, {merchant.key(), after_sku, std::string_view(pattern),
+                                                               std::int64_t{fetch}}));
+    std::vector<VariantId> ids;
+    ids.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) ids.emplace_back(rows[i].Int(0));
+    return SellableVariantsInTx(tx, ids);
+}
+
+}  // namespace jangteo::catalog
