@@ -34,6 +34,7 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "orders/order.hpp"
 #include "platform/access.hpp"
 #include "platform/api_key.hpp"
 #include "platform/audit.hpp"
@@ -76,6 +77,7 @@ std::vector<store::Migration> AllMigrations() {
     // Modules in dependency order: a module's tables may refer only to those of modules before it.
     for (const auto& m : platform::SchemaMigrations()) all.push_back(m);
     for (const auto& m : catalog::SchemaMigrations()) all.push_back(m);
+    for (const auto& m : orders::SchemaMigrations()) all.push_back(m);
     for (const auto& m : inventory::SchemaMigrations()) all.push_back(m);
     return all;
 }
