@@ -21,24 +21,31 @@
 #include "catalog/product_import.hpp"
 #include "catalog/routes.hpp"
 #include "core/clock.hpp"
-#include "flows/routes.hpp"
-#include "flows/stock.hpp"
-#include "inventory/location.hpp"
-#include "inventory/routes.hpp"
-#include "inventory/stock.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
+#include "flows/cart.hpp"
+#include "flows/checkout.hpp"
+#include "flows/routes.hpp"
+#include "flows/stock.hpp"
 #include "http/dispatcher.hpp"
 #include "http/metrics.hpp"
 #include "http/openapi.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "inventory/location.hpp"
+#include "inventory/routes.hpp"
+#include "inventory/stock.hpp"
+#include "orders/cart.hpp"
 #include "orders/order.hpp"
+#include "orders/payment.hpp"
+#include "orders/payment_test_card.hpp"
+#include "orders/shipping.hpp"
 #include "platform/access.hpp"
 #include "platform/api_key.hpp"
 #include "platform/audit.hpp"
 #include "platform/demo_seed.hpp"
+#include "platform/idempotency.hpp"
 #include "platform/industry.hpp"
 #include "platform/invitation.hpp"
 #include "platform/membership.hpp"
@@ -178,7 +185,8 @@ private:
 // batches, until stopped. One per server; with several servers the deletes simply find less.
 class Housekeeping {
 public:
-    explicit Housekeeping(std::function<void()> round) : round_(std::move(round)), thread_([this] { Loop(); }) {}
+    explicit Housekeeping(std::function<void()> round, std::chrono::seconds every = std::chrono::minutes(10))
+        : round_(std::move(round)), every_(every), thread_([this] { Loop(); }) {}
     ~Housekeeping() {
         {
             std::lock_guard lock(mu_);
@@ -192,13 +200,14 @@ private:
     void Loop() {
         std::unique_lock lock(mu_);
         while (!stop_) {
-            if (cv_.wait_for(lock, std::chrono::minutes(10), [this] { return stop_; })) break;
+            if (cv_.wait_for(lock, every_, [this] { return stop_; })) break;
             lock.unlock();
             round_();
             lock.lock();
         }
     }
     std::function<void()> round_;
+    std::chrono::seconds every_;
     std::mutex mu_;
     std::condition_variable cv_;
     bool stop_ = false;
@@ -253,6 +262,15 @@ struct App::Parts {
     std::unique_ptr<inventory::LocationService> locations;
     std::unique_ptr<inventory::StockService> stock;
     std::unique_ptr<flows::StockFlows> stock_flows;
+    std::unique_ptr<platform::IdempotencyService> idempotency;
+    std::unique_ptr<orders::CartService> carts;
+    std::unique_ptr<orders::ShippingService> shipping;
+    std::unique_ptr<orders::OrderService> orders;
+    std::unique_ptr<orders::TestCardProvider> test_card;
+    orders::PaymentProviders providers;
+    std::unique_ptr<orders::PaymentService> payments;
+    std::unique_ptr<flows::CartFlows> cart_flows;
+    std::unique_ptr<flows::CheckoutFlows> checkout_flows;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -307,6 +325,19 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.locations = std::make_unique<inventory::LocationService>(db, p.clock, p.random, p.region);
     p.stock = std::make_unique<inventory::StockService>(db, p.clock, p.random);
     p.stock_flows = std::make_unique<flows::StockFlows>(db, *p.locations, *p.stock);
+    p.idempotency = std::make_unique<platform::IdempotencyService>(db, p.clock, p.random);
+    p.carts = std::make_unique<orders::CartService>(db, p.clock, p.random);
+    p.shipping = std::make_unique<orders::ShippingService>(db, p.clock);
+    p.orders = std::make_unique<orders::OrderService>(db, p.clock, p.random);
+    p.test_card = std::make_unique<orders::TestCardProvider>(
+        db, p.clock, p.random, orders::TestCardOptions{.webhook_secret = settings.test_gateway_secret});
+    p.providers.Add(*p.test_card);
+    p.payments = std::make_unique<orders::PaymentService>(db, p.clock, p.random, p.providers);
+    p.cart_flows = std::make_unique<flows::CartFlows>(db, p.clock, *p.carts, *p.shipping, *p.locations, *p.stock);
+    p.checkout_flows = std::make_unique<flows::CheckoutFlows>(
+        db, p.clock, p.random, *p.cart_flows, *p.carts, *p.orders, *p.payments, *p.shipping, *p.locations, *p.stock,
+        flows::CheckoutOptions{.bank_transfer_timeout = std::chrono::minutes(settings.bank_transfer_timeout_minutes),
+                               .card_timeout = std::chrono::minutes(settings.card_payment_timeout_minutes)});
     return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -582,7 +613,17 @@ int App::Serve() {
                                 .region = p.region,
                                 .csv_max_bytes = s.csv_max_bytes});
     inventory::AddRoutes(router, *p.locations);
-    flows::AddRoutes(router, {.stock_flows = *p.stock_flows, .stock = *p.stock, .locations = *p.locations});
+    flows::AddRoutes(router, {.stock_flows = *p.stock_flows,
+                              .stock = *p.stock,
+                              .locations = *p.locations,
+                              .cart_flows = *p.cart_flows,
+                              .checkout_flows = *p.checkout_flows,
+                              .carts = *p.carts,
+                              .orders = *p.orders,
+                              .payments = *p.payments,
+                              .shipping = *p.shipping,
+                              .idempotency = *p.idempotency,
+                              .secure_cookies = s.public_url.starts_with("https://")});
 
     if (auto problems = http::ValidateRouteDocs(router); !problems.empty()) {
         for (const auto& line : problems) std::fprintf(stderr, "jangteo: undocumented route: %s\n", line.c_str());
@@ -607,12 +648,31 @@ int App::Serve() {
             auto resets = p.resets->PurgeExpired();
             auto changes = p.products->PurgeChangesBefore(p.clock.Now() - std::chrono::hours(24));
             auto imports = p.imports->PurgeFinishedBefore(p.clock.Now() - std::chrono::hours(24 * 30));
+            auto keys = p.idempotency->PurgeBefore(p.clock.Now() - platform::kKeepIdempotencyKeys);
+            auto carts = p.carts->PurgeIdleGuestCarts(p.clock.Now() - std::chrono::hours(24 * 30));
             core::log::Info("housekeeping", {{"sessions", sessions.ok() ? *sessions : -1},
                                              {"rate_counters", counters.ok() ? *counters : -1},
                                              {"reset_links", resets.ok() ? *resets : -1},
                                              {"catalog_changes", changes.ok() ? *changes : -1},
-                                             {"product_imports", imports.ok() ? *imports : -1}});
+                                             {"product_imports", imports.ok() ? *imports : -1},
+                                             {"idempotency_keys", keys.ok() ? *keys : -1},
+                                             {"guest_carts", carts.ok() ? *carts : -1}});
         });
+    }
+    // Orders unpaid in time are cancelled and their stock released, by every server (two servers
+    // cancelling one order do it once: the transition names the status it read).
+    std::optional<Housekeeping> payment_sweeper;
+    if (schema->ready()) {
+        payment_sweeper.emplace(
+            [&p] {
+                auto cancelled = p.checkout_flows->CancelOverdue();
+                if (!cancelled.ok()) {
+                    core::log::Warn("orders.sweep_failed", {{"reason", cancelled.error().reason}});
+                } else if (*cancelled > 0) {
+                    core::log::Info("orders.unpaid_cancelled", {{"orders", *cancelled}});
+                }
+            },
+            std::chrono::seconds(s.payment_sweep_seconds));
     }
     http::Server server({.host = s.listen_host,
                          .port = s.listen_port,

@@ -317,6 +317,18 @@ const std::vector<Entry>& Entries() {
              s.smtp_password = v;
              return {};
          }},
+        {{"bank_transfer_timeout_minutes", "minutes an order paid by bank transfer may stay unpaid"},
+         IntSetter(&Settings::bank_transfer_timeout_minutes, 1, 60 * 24 * 14)},
+        {{"card_payment_timeout_minutes", "minutes an order paid by card may stay unpaid"},
+         IntSetter(&Settings::card_payment_timeout_minutes, 1, 60 * 24)},
+        {{"payment_sweep_seconds", "how often each server cancels orders unpaid in time"},
+         IntSetter(&Settings::payment_sweep_seconds, 1, 3600)},
+        {{"test_gateway_secret", "the secret the test card gateway signs its webhooks with", true},
+         [](Settings& s, const std::string& v) -> core::Status {
+             if (v.size() < 16) return Bad("must be at least 16 characters");
+             s.test_gateway_secret = v;
+             return {};
+         }},
     };
     return entries;
 }

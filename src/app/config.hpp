@@ -54,6 +54,12 @@ struct Settings {
     std::string smtp_url;  // smtp://host[:port] or smtps://host[:port]; required with mail_sender = smtp
     std::string smtp_username;
     std::string smtp_password;  // a secret: never logged, printed or shown in an error
+    // Orders paid by bank transfer or card are cancelled, and their stock released, when unpaid this long.
+    int bank_transfer_timeout_minutes = 30;
+    int card_payment_timeout_minutes = 15;
+    int payment_sweep_seconds = 15;  // how often each server looks for such orders
+    // The secret the test card gateway signs its webhooks with (docs/payments.md). A secret: never shown.
+    std::string test_gateway_secret = "jangteo-test-gateway-secret";
 };
 
 // One setting's spellings: `listen` is flag --listen, variable JANGTEO_LISTEN and file key `listen`.

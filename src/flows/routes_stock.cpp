@@ -214,6 +214,8 @@ core::Result<std::optional<IdT>> QueryId(const http::Request& request, std::stri
 
 void AddRoutes(http::Router& router, const RouteServices& services) {
     AddStockRoutes(router, services);
+    AddCartRoutes(router, services);
+    AddOrderRoutes(router, services);
 }
 
 void AddStockRoutes(http::Router& router, const RouteServices& services) {

@@ -116,6 +116,10 @@ std::string BuildOpenApi(const Router& router, const ApiInfo& info) {
         json::array security;
         if (access.audience == Audience::kPublic) {
             op["security"] = json::array{};
+        } else if (access.audience == Audience::kShopper) {
+            // A guest or a signed-in person: the session is optional.
+            op["security"] = json::array{json::object{}, json::object{{"session", json::array{}}}};
+            errors.insert(403);
         } else {
             security.push_back(json::object{{"session", json::array{}}});
             errors.insert(401);

@@ -105,6 +105,7 @@ std::string_view AudienceName(Audience audience) {
         case Audience::kUser: return "user";
         case Audience::kOperator: return "operator";
         case Audience::kMerchant: return "merchant";
+        case Audience::kShopper: return "shopper";
     }
     return "unset";
 }

@@ -37,6 +37,9 @@ enum class Audience : std::uint8_t {
     kUser,      // any signed-in person
     kOperator,  // an operator admin
     kMerchant,  // a member of the merchant named by the route's {merchant_id:mrc}, or its API key
+    // Anyone, as a shopper: a guest, or a signed-in person when the request carries a valid session
+    // (whose unsafe requests then need the CSRF token). Not for API keys. The cart and the checkout.
+    kShopper,
 };
 enum class MerchantRole : std::uint8_t { kStaff, kOwner };
 std::string_view AudienceName(Audience audience);
@@ -54,6 +57,7 @@ struct Access {
 inline constexpr Access kPublicAccess{.audience = Audience::kPublic};
 inline constexpr Access kUserAccess{.audience = Audience::kUser};
 inline constexpr Access kOperatorAccess{.audience = Audience::kOperator};
+inline constexpr Access kShopperAccess{.audience = Audience::kShopper};
 
 // The parameter that names a merchant-scoped route's merchant.
 inline constexpr std::string_view kMerchantParam = "merchant_id";

@@ -34,6 +34,18 @@ constexpr store::Sql kList{"inventory.list_locations",
                            " address_detail, phone, opening_hours, pickup, territory, active, version, created_at_us,"
                            " updated_at_us FROM inventory_locations WHERE merchant_id = $1"
                            " ORDER BY created_at_us, id"};
+constexpr store::Sql kPickupSqlite{
+    "inventory.pickup_places",
+    "SELECT id, merchant_id, kind, name_ko, name_en, district_code, postal_code, road_address, address_detail, phone,"
+    " opening_hours, pickup, territory, active, version, created_at_us, updated_at_us FROM inventory_locations"
+    " WHERE merchant_id IN (SELECT value FROM json_each($1)) AND active AND pickup AND kind = 'shop'"
+    " ORDER BY merchant_id, created_at_us, id"};
+constexpr store::Sql kPickupPostgres{
+    "inventory.pickup_places",
+    "SELECT id, merchant_id, kind, name_ko, name_en, district_code, postal_code, road_address, address_detail, phone,"
+    " opening_hours, pickup, territory, active, version, created_at_us, updated_at_us FROM inventory_locations"
+    " WHERE merchant_id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb)) AND active AND pickup"
+    " AND kind = 'shop' ORDER BY merchant_id, created_at_us, id"};
 constexpr store::Sql kCount{"inventory.count_locations",
                             "SELECT count(*) FROM inventory_locations WHERE merchant_id = $1"};
 constexpr store::Sql kHolds{"inventory.location_holds_stock",
@@ -298,6 +310,23 @@ core::Result<std::vector<Location>> LocationService::List(platform::MerchantId m
 core::Result<std::vector<Location>> LocationService::ListInTx(store::Tx& tx, platform::MerchantId merchant) {
     JANGTEO_TRY(store::Rows rows, tx.Query(kList, {merchant.key()}));
     std::vector<Location> out;
+    out.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(FromRow(rows[i]));
+    return out;
+}
+
+core::Result<std::vector<Location>> LocationService::PickupPlacesInTx(store::Tx& tx,
+                                                                      std::span<const platform::MerchantId> merchants) {
+    std::vector<Location> out;
+    if (merchants.empty()) return out;
+    std::string list = "[";
+    for (std::size_t i = 0; i < merchants.size(); ++i) {
+        if (i) list += ',';
+        list += std::to_string(merchants[i].key());
+    }
+    list += ']';
+    JANGTEO_TRY(store::Rows rows,
+                tx.Query(tx.dialect() == store::Dialect::kSqlite ? kPickupSqlite : kPickupPostgres, {list}));
     out.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(FromRow(rows[i]));
     return out;

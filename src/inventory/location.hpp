@@ -117,6 +117,10 @@ public:
     core::Result<std::vector<Location>> List(platform::MerchantId merchant);
     core::Result<std::vector<Location>> ListInTx(store::Tx& tx, platform::MerchantId merchant);
 
+    // The open shops that offer pickup, of several merchants at once (the cart's), by merchant and age.
+    core::Result<std::vector<Location>> PickupPlacesInTx(store::Tx& tx,
+                                                         std::span<const platform::MerchantId> merchants);
+
     const platform::Region& region() const { return region_; }
 
 private:

@@ -258,12 +258,12 @@ core::Result<std::vector<Payment>> PaymentService::CreatePendingInTx(store::Tx& 
     }
     if (input.orders.empty()) {
         fields.push_back({"orders", "required", "at least one order is paid"});
-    } else if (input.orders.size() > kMaxOrdersPerCheckout) {
+    } else if (input.orders.size() > kMaxPaymentOrdersPerCheckout) {
         fields.push_back({"orders", "too_many", "at most 100 orders are paid at once"});
     }
     std::set<std::pair<std::int64_t, std::int64_t>> seen;
     std::int64_t total = 0;
-    for (std::size_t i = 0; i < input.orders.size() && i < kMaxOrdersPerCheckout; ++i) {
+    for (std::size_t i = 0; i < input.orders.size() && i < kMaxPaymentOrdersPerCheckout; ++i) {
         const OrderAmount& o = input.orders[i];
         std::string at = "orders[" + std::to_string(i) + "].";
         if (!o.order.valid()) {

@@ -63,7 +63,7 @@ std::string_view RefundStateName(RefundState state);
 // Every amount: at least 1 won, at most 1조 원 (anything above is a typing error or an attack).
 inline constexpr std::int64_t kMaxPaymentWon = 1'000'000'000'000;
 // Orders in one checkout: far above a real cart, low enough to bound one statement's work.
-inline constexpr std::size_t kMaxOrdersPerCheckout = 100;
+inline constexpr std::size_t kMaxPaymentOrdersPerCheckout = 100;
 inline constexpr std::size_t kMaxRefundReasonCodePoints = 200;
 
 struct Payment {

@@ -12,6 +12,16 @@ namespace {
 constexpr store::Sql kGetShipping{"orders.get_shipping",
                                   "SELECT flat_fee_won, free_over_won, jeju_surcharge_won, islands_surcharge_won,"
                                   " version, updated_at_us FROM orders_merchant_shipping WHERE merchant_id = $1"};
+// Several merchants' rules at once (a cart's), their ids as one JSON array parameter.
+constexpr store::Sql kManyShippingSqlite{
+    "orders.many_shipping",
+    "SELECT flat_fee_won, free_over_won, jeju_surcharge_won, islands_surcharge_won, version, updated_at_us,"
+    " merchant_id FROM orders_merchant_shipping WHERE merchant_id IN (SELECT value FROM json_each($1))"};
+constexpr store::Sql kManyShippingPostgres{
+    "orders.many_shipping",
+    "SELECT flat_fee_won, free_over_won, jeju_surcharge_won, islands_surcharge_won, version, updated_at_us,"
+    " merchant_id FROM orders_merchant_shipping"
+    " WHERE merchant_id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))"};
 // The first save of a merchant's rules: the row must not exist yet (two first saves at once: one wins).
 constexpr store::Sql kInsertShipping{
     "orders.insert_shipping",
@@ -129,6 +139,37 @@ core::Result<ShippingRules> ShippingService::GetInTx(store::Tx& tx, platform::Me
         return defaults;
     }
     return RulesOf(merchant, rows[0]);
+}
+
+core::Result<std::vector<ShippingRules>> ShippingService::ManyInTx(store::Tx& tx,
+                                                                   std::span<const platform::MerchantId> merchants) {
+    std::vector<ShippingRules> out;
+    if (merchants.empty()) return out;
+    std::string list = "[";
+    for (std::size_t i = 0; i < merchants.size(); ++i) {
+        if (i) list += ',';
+        list += std::to_string(merchants[i].key());
+    }
+    list += ']';
+    JANGTEO_TRY(
+        store::Rows rows,
+        tx.Query(tx.dialect() == store::Dialect::kSqlite ? kManyShippingSqlite : kManyShippingPostgres, {list}));
+    for (platform::MerchantId merchant : merchants) {
+        bool found = false;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (rows[i].Int(6) == merchant.key()) {
+                out.push_back(RulesOf(merchant, rows[i]));
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            ShippingRules defaults;
+            defaults.merchant = merchant;
+            out.push_back(defaults);
+        }
+    }
+    return out;
 }
 
 core::Result<ShippingRules> ShippingService::Set(platform::MerchantId merchant, const ShippingRulesInput& input,

@@ -11,7 +11,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -78,6 +80,8 @@ public:
     // The merchant's rules, or the defaults (version 0) when it has set none.
     core::Result<ShippingRules> Get(platform::MerchantId merchant);
     core::Result<ShippingRules> GetInTx(store::Tx& tx, platform::MerchantId merchant);
+    // The rules of several merchants at once (a cart's), in the order given, defaults where none.
+    core::Result<std::vector<ShippingRules>> ManyInTx(store::Tx& tx, std::span<const platform::MerchantId> merchants);
 
     // Replaces the merchant's rules. `expected_version` is the version read (0 for the defaults):
     // kConflict "version_changed" when someone saved meanwhile. Amounts out of 0..1,000,000 won:

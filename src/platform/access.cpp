@@ -90,6 +90,7 @@ core::Status AccessPolicy::Authorize(http::Request& request) {
 
     Caller caller;
     caller.client_address = request.remote_address;
+    if (access.audience == http::Audience::kShopper) return AuthorizeShopper(request, unsafe, caller);
     if (auto authorization = request.Header("authorization")) {
         constexpr std::string_view kBearer = "Bearer ";
         if (authorization->size() <= kBearer.size() || !EqualsIgnoreCase(authorization->substr(0, 7), kBearer)) {
@@ -126,6 +127,35 @@ core::Status AccessPolicy::Authorize(http::Request& request) {
         }
         case http::Audience::kMerchant: JANGTEO_TRY_STATUS(AuthorizeMerchant(request, access, caller)); break;
         default: return core::Error::Internal("bad_access", "a route has no access declaration");
+    }
+    request.auth = std::move(caller);
+    return {};
+}
+
+core::Status AccessPolicy::AuthorizeShopper(http::Request& request, bool unsafe, Caller& caller) {
+    if (request.Header("authorization")) {
+        return core::Error::PermissionDenied("api_key_not_accepted", "this route is for people, not API keys");
+    }
+    std::optional<std::string_view> token;
+    if (auto cookie_header = request.Header("cookie")) token = CookieValue(*cookie_header, cookies_.Name());
+    if (token) {
+        // A session that ended (signed out elsewhere, expired) leaves a guest, not an error: the cart
+        // still works.
+        auto session = sessions_.Resolve(*token);
+        if (session.ok()) {
+            if (unsafe) {
+                auto csrf = request.Header("x-csrf-token");
+                if (!csrf || !sessions_.CheckCsrf(*session, *csrf)) {
+                    return core::Error::PermissionDenied(
+                        "csrf_failed", "the X-CSRF-Token header is missing or wrong; reload the page");
+                }
+            }
+            caller.user = session->user_id;
+            caller.csrf_token = CsrfTokenFor(*token);
+            caller.session = std::move(*session);
+        } else if (session.error().code != core::ErrorCode::kUnauthenticated) {
+            return std::move(session).error();
+        }
     }
     request.auth = std::move(caller);
     return {};

@@ -68,6 +68,7 @@ private:
     core::Status AuthorizeKey(http::Request& request, const http::Access& access, std::string_view secret,
                               Caller& caller);
     core::Status AuthorizeMerchant(http::Request& request, const http::Access& access, Caller& caller);
+    core::Status AuthorizeShopper(http::Request& request, bool unsafe, Caller& caller);
 
     SessionService& sessions_;
     ApiKeyService& keys_;

@@ -30,6 +30,17 @@ constexpr store::Sql kMerchantsChangedSince{
     "SELECT id, name_ko, name_en, business_number, representative, industry_code, district_code, address, phone,"
     " status, applied_by_user_id, created_at_us, updated_at_us, status_version FROM platform_merchants"
     " WHERE updated_at_us >= $1 ORDER BY updated_at_us, id LIMIT $2"};
+// Several merchants at once (the checkout's), their ids as one JSON array parameter.
+constexpr store::Sql kMerchantsByIdSqlite{
+    "platform.merchants_by_id",
+    "SELECT id, name_ko, name_en, business_number, representative, industry_code, district_code, address, phone,"
+    " status, applied_by_user_id, created_at_us, updated_at_us, status_version FROM platform_merchants"
+    " WHERE id IN (SELECT value FROM json_each($1))"};
+constexpr store::Sql kMerchantsByIdPostgres{
+    "platform.merchants_by_id",
+    "SELECT id, name_ko, name_en, business_number, representative, industry_code, district_code, address, phone,"
+    " status, applied_by_user_id, created_at_us, updated_at_us, status_version FROM platform_merchants"
+    " WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))"};
 // The merchant with its history in one statement, so that both come from one snapshot: a merchant
 // has a handful of history rows, and repeating its columns on each costs less than a second round trip.
 constexpr store::Sql kGetMerchantWithHistory{
@@ -531,6 +542,23 @@ core::Result<std::vector<Merchant>> MerchantService::ChangedSince(core::TimePoin
         return tx.Query(kMerchantsChangedSince, {core::ToUnixMicros(since), std::int64_t{limit}});
     }));
     std::vector<Merchant> out;
+    out.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(ReadMerchant(rows[i]).merchant);
+    return out;
+}
+
+core::Result<std::vector<Merchant>> MerchantService::ManyInTx(store::Tx& tx, std::span<const MerchantId> ids) {
+    std::vector<Merchant> out;
+    if (ids.empty()) return out;
+    std::string list = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i) list += ',';
+        list += std::to_string(ids[i].key());
+    }
+    list += ']';
+    JANGTEO_TRY(
+        store::Rows rows,
+        tx.Query(tx.dialect() == store::Dialect::kSqlite ? kMerchantsByIdSqlite : kMerchantsByIdPostgres, {list}));
     out.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(ReadMerchant(rows[i]).merchant);
     return out;

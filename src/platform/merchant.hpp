@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -159,6 +160,9 @@ public:
     // what the portal's caches follow. At most `limit` (the caller asks again from the last one's
     // updated_at when it got that many).
     core::Result<std::vector<Merchant>> ChangedSince(core::TimePoint since, int limit);
+    // The merchants of `ids` that exist, in no particular order, inside the caller's transaction (the
+    // cart and the checkout check that each merchant is approved).
+    static core::Result<std::vector<Merchant>> ManyInTx(store::Tx& tx, std::span<const MerchantId> ids);
 
 private:
     store::Db& db_;

@@ -8,10 +8,14 @@ import { InvitationAccept } from './pages/InvitationAccept';
 import { Activity } from './pages/merchant/Activity';
 import { ApiKeys } from './pages/merchant/ApiKeys';
 import { BackOffice, MyShops } from './pages/merchant/BackOffice';
+import { Ledger } from './pages/merchant/Ledger';
+import { LocationEditor, Locations } from './pages/merchant/Locations';
 import { ProductEditor } from './pages/merchant/ProductEditor';
 import { ProductImport } from './pages/merchant/ProductImport';
 import { Products } from './pages/merchant/Products';
 import { Staff } from './pages/merchant/Staff';
+import { Stock } from './pages/merchant/Stock';
+import { Transfers } from './pages/merchant/Transfers';
 import { MyPage } from './pages/MyPage';
 import { NotFound } from './pages/NotFound';
 import { Applications } from './pages/operator/Applications';
@@ -80,6 +84,12 @@ export function App() {
           <Route path="products/new" element={<ProductEditor />} />
           <Route path="products/import" element={<ProductImport />} />
           <Route path="products/:productId" element={<ProductEditor />} />
+          <Route path="stock" element={<Stock />} />
+          <Route path="transfers" element={<Transfers />} />
+          <Route path="ledger" element={<Ledger />} />
+          <Route path="locations" element={<Locations />} />
+          <Route path="locations/new" element={<LocationEditor />} />
+          <Route path="locations/:locationId" element={<LocationEditor />} />
           <Route path="staff" element={<Staff />} />
           <Route path="api-keys" element={<ApiKeys />} />
           <Route path="audit" element={<Activity />} />

@@ -1054,3 +1054,248 @@ export function setCategoryAttributes(categoryId: string, attributes: AttributeI
   const path = `/api/v1/operator/categories/${seg(categoryId)}/attributes`;
   return request<Category>('PUT', path, { body: { attributes } });
 }
+
+// --- Inventory: locations, stock per variant and location, the ledger, transfers (docs/inventory.md) --
+
+export const LOCATION_KINDS = ['shop', 'warehouse'] as const;
+export type LocationKind = (typeof LOCATION_KINDS)[number];
+
+/** One day's opening hours, "HH:MM" (closing may be "24:00"); null for a closed day. */
+export interface DayHours {
+  open: string;
+  close: string;
+}
+
+export interface Territory {
+  /** District codes of the region the location serves. */
+  districts: string[];
+  /** Postal code ranges [first, last], both 5 digits. */
+  postal_ranges: [string, string][];
+}
+
+export interface Location {
+  id: string;
+  merchant_id: string;
+  kind: LocationKind;
+  name_ko: string;
+  name_en: string;
+  district_code: string;
+  district: Localized | null;
+  postal_code: string;
+  road_address: string;
+  address_detail: string;
+  phone: string;
+  /** Seven days, Monday first. */
+  hours: (DayHours | null)[];
+  pickup: boolean;
+  territory: Territory;
+  /** A closed location (false) keeps its history but takes no stock and offers nothing online. */
+  active: boolean;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What a create (POST) or a replace (PUT, with the version read) sends. */
+export interface LocationInput {
+  kind: LocationKind;
+  name_ko: string;
+  name_en: string;
+  district_code: string;
+  postal_code: string;
+  road_address: string;
+  address_detail: string;
+  phone: string;
+  hours: (DayHours | null)[];
+  pickup: boolean;
+  territory: Territory;
+  active: boolean;
+}
+
+const inventoryPath = (merchantId: string) => `/api/v1/merchants/${seg(merchantId)}`;
+
+/** Oldest first, closed ones too; at most 200, so no pages. */
+export function listLocations(merchantId: string, signal?: AbortSignal): Promise<Items<Location>> {
+  return request<Items<Location>>('GET', `${inventoryPath(merchantId)}/locations`, { signal });
+}
+
+export function getLocation(merchantId: string, locationId: string, signal?: AbortSignal): Promise<Location> {
+  return request<Location>('GET', `${inventoryPath(merchantId)}/locations/${seg(locationId)}`, { signal });
+}
+
+/** Owners only (403 for staff); 422 with field errors. */
+export function createLocation(merchantId: string, body: LocationInput): Promise<Location> {
+  return request<Location>('POST', `${inventoryPath(merchantId)}/locations`, { body });
+}
+
+/**
+ * Replaces the location (owners only); `active: false` closes it. 409 version_changed when someone
+ * else saved since `version` was read, 409 location_has_stock when closing one that holds stock.
+ */
+export function updateLocation(
+  merchantId: string,
+  locationId: string,
+  body: LocationInput & { version: number },
+): Promise<Location> {
+  return request<Location>('PUT', `${inventoryPath(merchantId)}/locations/${seg(locationId)}`, { body });
+}
+
+/** A variant's stock at one location; `available` is what online buyers can have there. */
+export interface StockLevel {
+  location_id: string;
+  on_hand: number;
+  reserved: number;
+  safety_stock: number;
+  available: number;
+  updated_at: string;
+}
+
+/** One of the merchant's variants with its levels at the locations that have a stock row for it. */
+export interface VariantStock {
+  variant_id: string;
+  product_id: string;
+  sku: string;
+  title_ko: string;
+  title_en: string;
+  options: Record<string, string>;
+  product_status: ProductStatus;
+  on_hand: number;
+  available_online: number;
+  levels: StockLevel[];
+}
+
+export function listStock(
+  merchantId: string,
+  filter: { q?: string; cursor?: string | null; limit?: number },
+  signal?: AbortSignal,
+): Promise<Page<VariantStock>> {
+  return request<Page<VariantStock>>('GET', `${inventoryPath(merchantId)}/stock${query({ ...filter })}`, { signal });
+}
+
+export const ADJUSTMENT_REASONS = ['receipt', 'adjustment', 'return', 'shop_sale'] as const;
+export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
+
+export interface Adjustment {
+  location_id: string;
+  variant_id: string;
+  /** receipt and return add (> 0), shop_sale removes (< 0), adjustment either way. */
+  delta: number;
+  reason: AdjustmentReason;
+  note?: string;
+}
+
+/** All or none; 409 insufficient_stock below zero or below what orders hold. Answers the variants after. */
+export function adjustStock(merchantId: string, adjustments: Adjustment[]): Promise<Items<VariantStock>> {
+  return request<Items<VariantStock>>('POST', `${inventoryPath(merchantId)}/stock/adjustments`, {
+    body: { adjustments },
+  });
+}
+
+export interface CountAnswer {
+  count_id: string;
+  items: VariantStock[];
+}
+
+/** Each counted variant's on hand at the location becomes the count (a `count` movement of the difference). */
+export function countStock(
+  merchantId: string,
+  body: { location_id: string; note?: string; lines: { variant_id: string; counted: number }[] },
+): Promise<CountAnswer> {
+  return request<CountAnswer>('POST', `${inventoryPath(merchantId)}/stock/counts`, { body });
+}
+
+export function setSafetyStock(
+  merchantId: string,
+  body: { location_id: string; variant_id: string; safety_stock: number },
+): Promise<VariantStock> {
+  return request<VariantStock>('PUT', `${inventoryPath(merchantId)}/stock/safety`, { body });
+}
+
+export const MOVEMENT_REASONS = [
+  'receipt',
+  'online_sale',
+  'shop_sale',
+  'return',
+  'adjustment',
+  'count',
+  'transfer_out',
+  'transfer_in',
+] as const;
+export type MovementReason = (typeof MOVEMENT_REASONS)[number];
+
+/** One row of the append-only stock ledger. */
+export interface Movement {
+  seq: number;
+  location_id: string;
+  variant_id: string;
+  sku: string;
+  title_ko: string;
+  title_en: string;
+  delta: number;
+  on_hand_after: number;
+  reason: MovementReason;
+  /** Who made it: a person (usr_…), an API key (key_…), a customer's order, or the platform. */
+  actor: { kind: 'user' | 'api_key' | 'customer' | 'system'; id?: string };
+  /** What it belongs to: a transfer, a count or an order. */
+  ref: { kind: string; id: string | null } | null;
+  note: string;
+  at: string;
+}
+
+export function listLedger(
+  merchantId: string,
+  filter: { location_id?: string; variant_id?: string; cursor?: string | null; limit?: number },
+  signal?: AbortSignal,
+): Promise<Page<Movement>> {
+  return request<Page<Movement>>('GET', `${inventoryPath(merchantId)}/stock/ledger${query({ ...filter })}`, {
+    signal,
+  });
+}
+
+export type TransferState = 'in_transit' | 'received' | 'cancelled';
+
+export interface TransferLine {
+  variant_id: string;
+  quantity: number;
+  sku?: string;
+  title_ko?: string;
+  title_en?: string;
+}
+
+export interface Transfer {
+  id: string;
+  from_location_id: string;
+  to_location_id: string;
+  state: TransferState;
+  note: string;
+  lines: TransferLine[];
+  created_at: string;
+  closed_at: string | null;
+}
+
+/** Newest first (at most `limit`, 1 to 200). */
+export function listTransfers(
+  merchantId: string,
+  filter: { state?: 'in_transit'; limit?: number },
+  signal?: AbortSignal,
+): Promise<Items<Transfer>> {
+  return request<Items<Transfer>>('GET', `${inventoryPath(merchantId)}/transfers${query({ ...filter })}`, { signal });
+}
+
+/** The stock leaves the source at once; 409 insufficient_stock beyond what is on hand and not reserved. */
+export function sendTransfer(
+  merchantId: string,
+  body: {
+    from_location_id: string;
+    to_location_id: string;
+    note?: string;
+    lines: { variant_id: string; quantity: number }[];
+  },
+): Promise<Transfer> {
+  return request<Transfer>('POST', `${inventoryPath(merchantId)}/transfers`, { body });
+}
+
+/** Receives (at the destination) or cancels (back at the source); 409 transfer_closed the second time. */
+export function closeTransfer(merchantId: string, transferId: string, how: 'receive' | 'cancel'): Promise<Transfer> {
+  return request<Transfer>('POST', `${inventoryPath(merchantId)}/transfers/${seg(transferId)}/${how}`);
+}

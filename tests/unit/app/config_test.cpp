@@ -247,15 +247,25 @@ TEST(ConfigTest, SmtpNeedsItsUrlAndThePasswordIsNeverShown) {
     EXPECT_TRUE(ResolveSettings({{"environment", {{"mail_sender", "smtp"}}},
                                  {"command line", {{"smtp_url", "smtp://127.0.0.1:2525"}}}})
                     .ok());
-    bool secret = false;
+    // The secrets are exactly these.
+    std::vector<std::string> secrets;
     for (const SettingSpec& spec : SettingSpecs()) {
-        if (spec.key == "smtp_password") {
-            secret = spec.secret;
-        } else {
-            EXPECT_FALSE(spec.secret) << spec.key;
-        }
+        if (spec.secret) secrets.push_back(spec.key);
     }
-    EXPECT_TRUE(secret);
+    EXPECT_EQ(secrets, (std::vector<std::string>{"smtp_password", "test_gateway_secret"}));
+}
+
+TEST(ConfigTest, PaymentTimeoutsAndTheGatewaySecretAreChecked) {
+    auto s =
+        ResolveSettings({{"environment", {{"bank_transfer_timeout_minutes", "60"}, {"payment_sweep_seconds", "5"}}}});
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_EQ(s->bank_transfer_timeout_minutes, 60);
+    EXPECT_EQ(s->card_payment_timeout_minutes, 15);
+    EXPECT_EQ(s->payment_sweep_seconds, 5);
+    EXPECT_FALSE(ResolveSettings({{"environment", {{"card_payment_timeout_minutes", "0"}}}}).ok());
+    auto short_secret = ResolveSettings({{"environment", {{"test_gateway_secret", "hunter2"}}}});
+    ASSERT_FALSE(short_secret.ok());
+    EXPECT_EQ(short_secret.error().message.find("hunter2"), std::string::npos) << "a secret is never shown";
 }
 
 TEST(ConfigTest, UnknownSettingNamesItsSource) {

@@ -102,6 +102,10 @@ export function BackOffice() {
   const tabs: AreaTab[] = [
     { to: `${base}/products`, label: t('products.tab'), active: inProducts },
     { to: `${base}/products/import`, label: t('imports.tab'), active: inImport },
+    { to: `${base}/stock`, label: t('stock.tab') },
+    { to: `${base}/transfers`, label: t('transfers.tab') },
+    { to: `${base}/ledger`, label: t('ledger.tab') },
+    { to: `${base}/locations`, label: t('locations.tab') },
     { to: `${base}/staff`, label: t('backOffice.tab.staff') },
   ];
   if (isOwner) {

@@ -1,0 +1,400 @@
+#include "flows/checkout.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "core/json.hpp"
+#include "core/log.hpp"
+#include "core/validate.hpp"
+
+namespace jangteo::flows {
+
+namespace {
+
+core::Error CartChanged(std::vector<core::FieldError> lines) {
+    core::Error e = core::Error::Conflict(
+        "cart_changed", "the cart changed since it was shown: look at the marked lines and try again");
+    e.fields = std::move(lines);
+    return e;
+}
+
+std::string WonText(core::Money m) {
+    return m.Format();
+}
+
+}  // namespace
+
+core::Result<CheckoutOutcome> CheckoutFlows::Checkout(const CheckoutInput& input, const CheckoutCommitHook& on_commit) {
+    if (!input.owner.user) {
+        return core::Error::Unauthenticated("not_signed_in", "sign in to place an order");
+    }
+    // Lines whose price changed, found inside the transaction, to remember after it rolled back.
+    std::vector<std::pair<orders::CartLine, core::Money>> repriced;
+    auto outcome = db_.Write([&](store::Tx& tx) -> core::Result<CheckoutOutcome> {
+        repriced.clear();
+        JANGTEO_TRY(orders::Cart cart, carts_.FindInTx(tx, input.owner));
+        if (!cart.id.valid() || cart.lines.empty()) {
+            return core::Error::FailedPrecondition("cart_empty", "the cart is empty");
+        }
+        JANGTEO_TRY(CartView view, carts_view_.PriceInTx(tx, cart));
+
+        // 1. Every line as it was shown: sold, at that price, in stock.
+        std::vector<core::FieldError> issues;
+        for (const auto& g : view.merchants) {
+            for (const auto& line : g.lines) {
+                if (line.problem == LineProblem::kNone) continue;
+                std::string field = "lines." + line.variant.ToString();
+                switch (line.problem) {
+                    case LineProblem::kPriceChanged:
+                        issues.push_back(
+                            {field, "price_changed",
+                             "the price changed from " + WonText(line.price_seen) + " to " + WonText(line.unit_price)});
+                        for (const auto& l : cart.lines) {
+                            if (l.variant_key == line.variant.key()) repriced.emplace_back(l, line.unit_price);
+                        }
+                        break;
+                    case LineProblem::kShortOfStock:
+                        issues.push_back({field, "short_of_stock",
+                                          "only " + std::to_string(line.available) + " can be ordered now"});
+                        break;
+                    default: issues.push_back({field, "unavailable", "is no longer sold"}); break;
+                }
+            }
+        }
+        if (!issues.empty()) return CartChanged(std::move(issues));
+
+        // 2. The shopper's choices, every problem at once.
+        std::vector<core::FieldError> errors;
+        std::string email = input.email, name = input.name, phone = input.phone;
+        std::unordered_map<std::int64_t, std::size_t> group_of;
+        for (std::size_t i = 0; i < view.merchants.size(); ++i) group_of.emplace(view.merchants[i].id.key(), i);
+        std::map<std::int64_t, std::size_t> chosen;  // merchant key → index in input.orders, by merchant
+        for (std::size_t i = 0; i < input.orders.size(); ++i) {
+            const CheckoutOrderInput& o = input.orders[i];
+            std::string field = "orders[" + std::to_string(i) + "]";
+            auto g = group_of.find(o.merchant.key());
+            if (g == group_of.end()) {
+                errors.push_back({field + ".merchant_id", "not_in_cart", "nothing of this merchant is in the cart"});
+                continue;
+            }
+            if (!chosen.emplace(o.merchant.key(), i).second) {
+                errors.push_back({field + ".merchant_id", "duplicate_merchant", "one order per merchant"});
+                continue;
+            }
+            const CartMerchant& group = view.merchants[g->second];
+            if (o.fulfilment == orders::Fulfilment::kPickup) {
+                bool offered = o.pickup && std::any_of(group.pickup.begin(), group.pickup.end(),
+                                                       [&](const PickupPlace& p) { return p.id == *o.pickup; });
+                if (!offered) {
+                    errors.push_back({field + ".pickup_location_id", "not_a_pickup_place",
+                                      "must be one of the merchant's shops that hand out orders"});
+                }
+                if (input.method == orders::PaymentMethod::kCashOnDelivery) {
+                    errors.push_back({field + ".fulfilment", "needs_delivery", "cash on delivery needs a delivery"});
+                }
+            } else {
+                orders::CheckAddress(o.address, field + ".address", errors);
+                if (input.method == orders::PaymentMethod::kPayAtPickup) {
+                    errors.push_back({field + ".fulfilment", "needs_pickup", "paying at the shop needs a pickup"});
+                }
+            }
+        }
+        for (const auto& g : view.merchants) {
+            if (!chosen.contains(g.id.key())) {
+                errors.push_back(
+                    {"orders", "merchant_missing", "say how the order of " + g.id.ToString() + " is to be fulfilled"});
+            }
+        }
+        if (!errors.empty()) {
+            return core::Error::Invalid("invalid_checkout", "the checkout has invalid fields", std::move(errors));
+        }
+
+        // 3. The orders: ids first (the reservations name them), fees, the total.
+        core::TimePoint now = clock_.Now();
+        orders::CheckoutDraft draft;
+        draft.customer = {.user = input.owner.user, .email = email, .name = name, .phone = phone};
+        draft.payment_method = input.method;
+        if (input.method == orders::PaymentMethod::kBankTransfer) {
+            draft.payment_due = now + options_.bank_transfer_timeout;
+        } else if (input.method == orders::PaymentMethod::kCard) {
+            draft.payment_due = now + options_.card_timeout;
+        }
+        core::Money total;
+        std::vector<std::int64_t> ordered_keys;
+        // By merchant: the fixed order in which stock rows are locked across merchants.
+        for (const auto& [merchant_key, index] : chosen) {
+            const CheckoutOrderInput& o = input.orders[index];
+            const CartMerchant& group = view.merchants[group_of.at(merchant_key)];
+            orders::OrderDraft order;
+            order.id = orders::OrderId::New(random_);
+            order.merchant = group.id;
+            order.fulfilment = o.fulfilment;
+            if (o.fulfilment == orders::Fulfilment::kPickup) {
+                order.pickup_location_key = o.pickup->key();
+            } else {
+                order.address = o.address;
+                JANGTEO_TRY(order.shipping_fee,
+                            orders::ShippingFee(group.shipping, group.subtotal, o.address.postal_code));
+            }
+            std::vector<inventory::ReservationRequest> requests;
+            for (const auto& line : group.lines) {
+                requests.push_back({.variant_key = line.variant.key(),
+                                    .quantity = line.quantity,
+                                    .location = o.fulfilment == orders::Fulfilment::kPickup ? o.pickup : std::nullopt});
+            }
+            JANGTEO_TRY(inventory::ReservationResult reserved,
+                        stock_.ReserveInTx(tx, group.id, order.id->key(), requests));
+            if (!reserved.ok()) {
+                std::vector<core::FieldError> short_lines;
+                for (const auto& s : reserved.shortfalls) {
+                    short_lines.push_back({"lines." + catalog::VariantId(s.variant_key).ToString(), "short_of_stock",
+                                           "only " + std::to_string(s.available) +
+                                               (o.fulfilment == orders::Fulfilment::kPickup ? " at that shop" : "") +
+                                               " can be ordered now"});
+                }
+                return CartChanged(std::move(short_lines));
+            }
+            std::unordered_map<std::int64_t, std::int64_t> location_of;
+            for (const auto& a : reserved.allocations) location_of[a.variant_key] = a.location.key();
+            for (const auto& line : group.lines) {
+                order.lines.push_back({.variant_key = line.variant.key(),
+                                       .product_key = line.product.key(),
+                                       .sku = line.sku,
+                                       .title_ko = line.title_ko,
+                                       .title_en = line.title_en,
+                                       .options_json = core::ToJson(line.options),
+                                       .vat = line.vat == catalog::VatMode::kExempt ? orders::LineVat::kExempt
+                                                                                    : orders::LineVat::kTaxable,
+                                       .unit_price = line.unit_price,
+                                       .quantity = line.quantity,
+                                       .location_key = location_of[line.variant.key()]});
+                ordered_keys.push_back(line.variant.key());
+            }
+            JANGTEO_TRY(total, total.Plus(group.subtotal));
+            JANGTEO_TRY(total, total.Plus(order.shipping_fee));
+            draft.orders.push_back(std::move(order));
+        }
+        if (input.expected_total_won && *input.expected_total_won != total.won()) {
+            return core::Error::FailedPrecondition(
+                "total_changed", "the total is now " + total.Format() + ", not what was shown; look again");
+        }
+
+        // 4. Write the checkout, its payments, and empty the ordered lines out of the cart.
+        JANGTEO_TRY(orders::Checkout checkout, orders_.CreateCheckoutInTx(tx, draft));
+        orders::PendingPaymentsInput pending{.checkout = checkout.id, .method = input.method};
+        for (const auto& o : checkout.orders) pending.orders.push_back({o.id, o.merchant, o.total.won()});
+        JANGTEO_TRY(std::vector<orders::Payment> payments, payments_.CreatePendingInTx(tx, pending));
+        JANGTEO_TRY_STATUS(carts_.RemoveLinesInTx(tx, cart.id, input.owner, ordered_keys));
+        CheckoutOutcome out{.checkout = std::move(checkout), .payments = std::move(payments)};
+        if (on_commit) JANGTEO_TRY_STATUS(on_commit(tx, out));
+        return out;
+    });
+    if (!outcome.ok() && outcome.error().reason == "cart_changed" && !repriced.empty()) {
+        // The cart remembers the prices the shopper has now been shown.
+        for (const auto& [line, now] : repriced) {
+            auto kept = carts_.SetQuantity(input.owner, {.variant_key = line.variant_key,
+                                                         .product_key = line.product_key,
+                                                         .merchant = line.merchant,
+                                                         .quantity = line.quantity,
+                                                         .price_seen = now});
+            if (!kept.ok()) core::log::Warn("cart.reprice_failed", {{"reason", kept.error().reason}});
+        }
+    }
+    return outcome;
+}
+
+core::Status CheckoutFlows::MarkPaidInTx(store::Tx& tx, const std::vector<orders::PaidOrder>& paid) {
+    for (const auto& p : paid) {
+        auto moved =
+            orders_.TransitionInTx(tx, p.order, p.merchant, orders::OrderStatus::kPaid, orders::Actor::Provider(),
+                                   std::nullopt, {.only_from = orders::OrderStatus::kPendingPayment});
+        if (!moved.ok()) return std::move(moved).error();
+    }
+    return {};
+}
+
+core::Result<orders::CardChargeResult> CheckoutFlows::PayByCard(orders::CheckoutId checkout,
+                                                                std::optional<platform::UserId> customer,
+                                                                const orders::CardInput& card) {
+    JANGTEO_TRY(orders::Checkout mine, orders_.ByCheckout(checkout, customer));
+    (void)mine;
+    return payments_.ChargeCard(checkout, card, [this](store::Tx& tx, const std::vector<orders::PaidOrder>& paid) {
+        return MarkPaidInTx(tx, paid);
+    });
+}
+
+core::Result<orders::Order> CheckoutFlows::ConfirmPayment(platform::MerchantId merchant, orders::OrderId id,
+                                                          platform::UserId staff, std::int64_t expected_version) {
+    return db_.Write([&](store::Tx& tx) -> core::Result<orders::Order> {
+        JANGTEO_TRY(orders::Order order, orders_.GetInTx(tx, id, merchant));
+        if (order.version != expected_version) {
+            return core::Error::Conflict("version_changed", "the order was changed meanwhile; load it again");
+        }
+        JANGTEO_TRY(orders::Payment payment, payments_.ConfirmInTx(tx, merchant, id, staff));
+        (void)payment;
+        if (orders::IsDeferred(order.payment_method)) {
+            return orders_.RecordDeferredPaymentInTx(tx, merchant, id, orders::Actor::Staff(staff), expected_version);
+        }
+        return orders_.TransitionInTx(tx, id, merchant, orders::OrderStatus::kPaid, orders::Actor::Staff(staff),
+                                      expected_version);
+    });
+}
+
+core::Result<orders::Order> CheckoutFlows::Advance(platform::MerchantId merchant, orders::OrderId id,
+                                                   orders::OrderStatus to, platform::UserId staff,
+                                                   std::int64_t expected_version,
+                                                   const orders::TransitionDetails& details) {
+    if (to == orders::OrderStatus::kPaid || to == orders::OrderStatus::kCancelled ||
+        to == orders::OrderStatus::kPendingPayment) {
+        return core::Error::Invalid("invalid_status", "use the payment or cancel action for this",
+                                    {{"status", "not_an_advance", "is set by the payment or cancel action"}});
+    }
+    return db_.Write([&](store::Tx& tx) -> core::Result<orders::Order> {
+        orders::TransitionDetails d = details;
+        JANGTEO_TRY(orders::Order before, orders_.GetInTx(tx, id, merchant));
+        if (to == orders::OrderStatus::kReadyForPickup && before.pickup_location_key) {
+            auto place = locations_.GetInTx(tx, merchant, inventory::LocationId(*before.pickup_location_key));
+            if (place.ok()) {
+                d.pickup_place = place->name_ko + " (" + place->road_address +
+                                 (place->address_detail.empty() ? "" : " " + place->address_detail) + ")";
+            }
+        }
+        bool collect = d.payment_collected && orders::IsDeferred(before.payment_method) &&
+                       before.payment_status == orders::PaymentStatus::kUnpaid;
+        if (collect) {
+            JANGTEO_TRY(orders::Payment payment, payments_.ConfirmInTx(tx, merchant, id, staff));
+            (void)payment;
+        }
+        JANGTEO_TRY(orders::Order after,
+                    orders_.TransitionInTx(tx, id, merchant, to, orders::Actor::Staff(staff), expected_version, d));
+        if (to == orders::OrderStatus::kShipped || to == orders::OrderStatus::kPickedUp) {
+            JANGTEO_TRY(std::int64_t sold,
+                        stock_.CommitSaleInTx(tx, merchant, id.key(), {inventory::ActorKind::kUser, staff.key()}));
+            (void)sold;
+        }
+        return after;
+    });
+}
+
+core::Result<orders::Order> CheckoutFlows::Cancel(orders::OrderId id, std::optional<platform::MerchantId> merchant,
+                                                  std::optional<platform::UserId> customer, const orders::Actor& actor,
+                                                  std::optional<std::int64_t> expected_version,
+                                                  std::string_view reason) {
+    std::optional<orders::RefundId> card_refund;
+    platform::MerchantId owner_merchant;
+    auto cancelled = db_.Write([&](store::Tx& tx) -> core::Result<orders::Order> {
+        card_refund.reset();
+        JANGTEO_TRY(orders::Order before, orders_.GetInTx(tx, id, merchant));
+        if (customer && before.customer.user != customer) {
+            return core::Error::NotFound("order_not_found", "no such order");
+        }
+        owner_merchant = before.merchant;
+        orders::TransitionDetails details{.note = std::string(reason)};
+        if (!expected_version) details.only_from = before.status;
+        JANGTEO_TRY(orders::Order after,
+                    orders_.TransitionInTx(tx, id, before.merchant, orders::OrderStatus::kCancelled, actor,
+                                           expected_version, details));
+        JANGTEO_TRY(std::int64_t released, stock_.ReleaseInTx(tx, before.merchant, id.key()));
+        (void)released;
+        JANGTEO_TRY(orders::Payment payment, payments_.ForOrderInTx(tx, before.merchant, id));
+        if (payment.state == orders::PaymentState::kCaptured) {
+            std::int64_t refundable = payment.amount_won - payment.refunded_won;
+            if (refundable > 0) {
+                JANGTEO_TRY(orders::ReturnResult recorded,
+                            orders_.RecordReturnInTx(tx, before.merchant, id, {}, core::Money::Won(refundable), false,
+                                                     reason.empty() ? "cancelled" : reason, actor));
+                after = recorded.order;
+                JANGTEO_TRY(orders::PaymentRefund refund,
+                            payments_.RefundInTx(
+                                tx, before.merchant, id,
+                                {.amount_won = refundable,
+                                 .reason = reason.empty() ? std::string("cancelled") : std::string(reason),
+                                 .actor = actor.kind == orders::ActorKind::kStaff ? actor.user : std::nullopt}));
+                if (refund.state == orders::RefundState::kPending) card_refund = refund.id;
+            }
+        } else {
+            JANGTEO_TRY(orders::Payment gone, payments_.CancelPendingInTx(tx, before.merchant, id));
+            (void)gone;
+        }
+        return after;
+    });
+    if (cancelled.ok() && card_refund) {
+        // The gateway after the commit; a failure leaves the refund pending for another try.
+        auto done = payments_.CompleteRefund(owner_merchant, *card_refund);
+        if (!done.ok()) core::log::Warn("refund.pending", {{"reason", done.error().reason}});
+    }
+    return cancelled;
+}
+
+core::Result<orders::ReturnResult> CheckoutFlows::Return(platform::MerchantId merchant, orders::OrderId id,
+                                                         const std::vector<orders::ReturnLine>& lines,
+                                                         core::Money refund, bool restock, std::string_view reason,
+                                                         platform::UserId staff) {
+    std::optional<orders::RefundId> card_refund;
+    auto result = db_.Write([&](store::Tx& tx) -> core::Result<orders::ReturnResult> {
+        card_refund.reset();
+        JANGTEO_TRY(orders::ReturnResult r, orders_.RecordReturnInTx(tx, merchant, id, lines, refund, restock, reason,
+                                                                     orders::Actor::Staff(staff)));
+        if (restock && !r.recorded.lines.empty()) {
+            std::vector<inventory::Allocation> back;
+            for (const auto& l : r.recorded.lines) {
+                back.push_back({l.variant_key, l.quantity, inventory::LocationId(l.location_key)});
+            }
+            JANGTEO_TRY_STATUS(
+                stock_.RestockInTx(tx, merchant, id.key(), back, {inventory::ActorKind::kUser, staff.key()}));
+        }
+        if (refund.won() > 0) {
+            JANGTEO_TRY(
+                orders::PaymentRefund paid_back,
+                payments_.RefundInTx(tx, merchant, id,
+                                     {.amount_won = refund.won(), .reason = std::string(reason), .actor = staff}));
+            if (paid_back.state == orders::RefundState::kPending) card_refund = paid_back.id;
+        }
+        return r;
+    });
+    if (result.ok() && card_refund) {
+        auto done = payments_.CompleteRefund(merchant, *card_refund);
+        if (!done.ok()) core::log::Warn("refund.pending", {{"reason", done.error().reason}});
+    }
+    return result;
+}
+
+core::Result<orders::WebhookOutcome> CheckoutFlows::Webhook(std::string_view provider,
+                                                            const orders::WebhookHeaders& headers,
+                                                            std::string_view body) {
+    return payments_.HandleWebhook(
+        provider, headers, body,
+        [this](store::Tx& tx, const std::vector<orders::PaidOrder>& paid) { return MarkPaidInTx(tx, paid); });
+}
+
+core::Result<int> CheckoutFlows::CancelOverdue(int limit) {
+    JANGTEO_TRY(std::vector<orders::DueOrder> due, orders_.DuePendingOrders(clock_.Now(), limit));
+    int cancelled = 0;
+    for (const auto& d : due) {
+        auto done = db_.Write([&](store::Tx& tx) -> core::Status {
+            JANGTEO_TRY(
+                orders::Order after,
+                orders_.TransitionInTx(tx, d.id, d.merchant, orders::OrderStatus::kCancelled, orders::Actor::System(),
+                                       std::nullopt,
+                                       {.note = "payment_timeout", .only_from = orders::OrderStatus::kPendingPayment}));
+            (void)after;
+            JANGTEO_TRY(std::int64_t released, stock_.ReleaseInTx(tx, d.merchant, d.id.key()));
+            (void)released;
+            JANGTEO_TRY(orders::Payment gone, payments_.CancelPendingInTx(tx, d.merchant, d.id));
+            (void)gone;
+            return {};
+        });
+        if (done.ok()) {
+            ++cancelled;
+        } else if (done.error().code != core::ErrorCode::kConflict) {
+            // Paid or cancelled meanwhile, or a card charge in flight: nothing to do now. Anything else
+            // is logged; the next round tries again.
+            core::log::Warn("orders.overdue_cancel_failed",
+                            {{"order", d.id.ToString()}, {"reason", done.error().reason}});
+        }
+    }
+    return cancelled;
+}
+
+}  // namespace jangteo::flows

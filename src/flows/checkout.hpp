@@ -1,0 +1,168 @@
+// The checkout: the shopper's cart becomes one order per merchant under one checkout, in ONE
+// transaction that reads the cart again, prices every line now (catalog), checks that each merchant
+// still sells (platform), computes each order's delivery fee (orders' shipping rules), reserves the
+// stock (inventory: a conditional increment per row, rows locked in one fixed order), writes the
+// checkout, its orders and their pending payments (orders), and takes the ordered lines out of the
+// cart. Either all of it commits or none of it.
+//
+// Then the order's life: the customer pays by card (the gateway is called outside any transaction;
+// the capture moves the orders to paid in the transaction that records it), or the merchant confirms
+// a bank transfer, and fulfils the order (its reservation becomes a sale when it ships or is picked
+// up); cancellation releases the stock and refunds what was paid; returns restock when asked; the
+// sweeper cancels orders whose payment did not arrive in time.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/product.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/random.hpp"
+#include "flows/cart.hpp"
+#include "inventory/location.hpp"
+#include "inventory/stock.hpp"
+#include "orders/address.hpp"
+#include "orders/cart.hpp"
+#include "orders/order.hpp"
+#include "orders/payment.hpp"
+#include "orders/shipping.hpp"
+#include "store/db.hpp"
+
+namespace jangteo::flows {
+
+// How one merchant's part of the cart is to be fulfilled.
+struct CheckoutOrderInput {
+    platform::MerchantId merchant;
+    orders::Fulfilment fulfilment = orders::Fulfilment::kDelivery;
+    orders::DeliveryAddress address;              // delivery
+    std::optional<inventory::LocationId> pickup;  // pickup: one of the merchant's pickup shops
+};
+
+struct CheckoutInput {
+    orders::CartOwner owner;
+    // The contact: for a signed-in customer the flow's caller fills it from the account when empty.
+    std::string email;
+    std::string name;
+    std::string phone;
+    orders::PaymentMethod method = orders::PaymentMethod::kCard;
+    std::vector<CheckoutOrderInput> orders;  // one per merchant of the cart
+    // The total the shopper was shown; when given and different now, kFailedPrecondition "total_changed".
+    std::optional<std::int64_t> expected_total_won;
+};
+
+struct CheckoutOutcome {
+    orders::Checkout checkout;
+    std::vector<orders::Payment> payments;
+};
+
+// Runs inside the checkout's transaction after everything else, with what it made (the route
+// records the idempotent answer there, so that the answer commits with the orders).
+using CheckoutCommitHook = std::function<core::Status(store::Tx&, const CheckoutOutcome&)>;
+
+struct CheckoutOptions {
+    // How long an order paid by bank transfer or card may stay unpaid before the sweeper cancels it
+    // and releases its stock.
+    std::chrono::minutes bank_transfer_timeout{30};
+    std::chrono::minutes card_timeout{15};
+};
+
+// Why a checkout could not go ahead, line by line (409 "cart_changed" carries them as field errors
+// "lines.<variant id>" with the problem as the code).
+struct LineIssue {
+    catalog::VariantId variant;
+    LineProblem problem = LineProblem::kNone;
+    core::Money was;  // the price the shopper saw
+    core::Money now;  // the price now
+    std::int64_t available = 0;
+};
+
+// Thread-safe: holds references only.
+class CheckoutFlows {
+public:
+    CheckoutFlows(store::Db& db, core::Clock& clock, core::Random& random, CartFlows& carts_view,
+                  orders::CartService& carts, orders::OrderService& orders, orders::PaymentService& payments,
+                  orders::ShippingService& shipping, inventory::LocationService& locations,
+                  inventory::StockService& stock, CheckoutOptions options = {})
+        : db_(db),
+          clock_(clock),
+          random_(random),
+          carts_view_(carts_view),
+          carts_(carts),
+          orders_(orders),
+          payments_(payments),
+          shipping_(shipping),
+          locations_(locations),
+          stock_(stock),
+          options_(options) {}
+
+    // The checkout. Errors, with nothing changed:
+    //   kInvalidArgument "invalid_checkout" with field errors (email, name, phone, method,
+    //     orders[i].merchant_id: not_in_cart / duplicate_merchant, orders: merchant_missing (a merchant of
+    //     the cart without its fulfilment), orders[i].fulfilment, orders[i].address.*,
+    //     orders[i].pickup_location_id: not_a_pickup_place, …);
+    //   kFailedPrecondition "cart_empty";
+    //   kConflict "cart_changed": a line's price changed, its stock is short or it is no longer sold;
+    //     the field errors name the lines ("lines.var_…": price_changed / short_of_stock / unavailable)
+    //     and the cart now remembers the new prices, so that the shopper can look and try again;
+    //   kFailedPrecondition "total_changed" when expected_total_won is not the total now.
+    core::Result<CheckoutOutcome> Checkout(const CheckoutInput& input, const CheckoutCommitHook& on_commit = {});
+
+    // Pays a checkout's card orders: one charge at the gateway for their total; the captured orders
+    // become paid. The checkout must be the owner's (a guest: their cart's).
+    core::Result<orders::CardChargeResult> PayByCard(orders::CheckoutId checkout,
+                                                     std::optional<platform::UserId> customer,
+                                                     const orders::CardInput& card);
+
+    // The merchant's staff: the deposit of a bank transfer arrived, so the order is paid; or the
+    // money of a pay-at-pickup / cash-on-delivery order was collected.
+    core::Result<orders::Order> ConfirmPayment(platform::MerchantId merchant, orders::OrderId order,
+                                               platform::UserId staff, std::int64_t expected_version);
+
+    // The merchant moves an order on (preparing, shipped, ready_for_pickup, delivered, picked_up,
+    // completed). Shipping or picking up turns the order's reservations into sales.
+    core::Result<orders::Order> Advance(platform::MerchantId merchant, orders::OrderId order, orders::OrderStatus to,
+                                        platform::UserId staff, std::int64_t expected_version,
+                                        const orders::TransitionDetails& details);
+
+    // Cancels an order before it ships: by the customer (their own, `merchant` none) or the merchant.
+    // The stock goes back, an unpaid payment is cancelled, a paid one refunded in full.
+    core::Result<orders::Order> Cancel(orders::OrderId order, std::optional<platform::MerchantId> merchant,
+                                       std::optional<platform::UserId> customer, const orders::Actor& actor,
+                                       std::optional<std::int64_t> expected_version, std::string_view reason);
+
+    // A return and/or a refund, full or partial, of a merchant's order; returned units go back on hand
+    // when `restock`.
+    core::Result<orders::ReturnResult> Return(platform::MerchantId merchant, orders::OrderId order,
+                                              const std::vector<orders::ReturnLine>& lines, core::Money refund,
+                                              bool restock, std::string_view reason, platform::UserId staff);
+
+    // Applies a payment provider's webhook: captured charges move their orders to paid.
+    core::Result<orders::WebhookOutcome> Webhook(std::string_view provider, const orders::WebhookHeaders& headers,
+                                                 std::string_view body);
+
+    // Cancels orders unpaid past their due time, releasing their stock; answers how many. The sweeper
+    // of each server calls it every few seconds; two servers cancelling one order do it once.
+    core::Result<int> CancelOverdue(int limit = 100);
+
+private:
+    core::Status MarkPaidInTx(store::Tx& tx, const std::vector<orders::PaidOrder>& paid);
+
+    store::Db& db_;
+    core::Clock& clock_;
+    core::Random& random_;
+    CartFlows& carts_view_;
+    orders::CartService& carts_;
+    orders::OrderService& orders_;
+    orders::PaymentService& payments_;
+    orders::ShippingService& shipping_;
+    inventory::LocationService& locations_;
+    inventory::StockService& stock_;
+    CheckoutOptions options_;
+};
+
+}  // namespace jangteo::flows

@@ -1,0 +1,36 @@
+// The JSON of the cart, checkouts, orders, payments and shipping rules, and their schemas for the API
+// description: one place, so that the shopper's and the merchant's routes show an order the same way.
+#pragma once
+
+#include <vector>
+
+#include "core/json.hpp"
+#include "flows/cart.hpp"
+#include "inventory/location.hpp"
+#include "orders/order.hpp"
+#include "orders/payment.hpp"
+#include "orders/shipping.hpp"
+
+namespace jangteo::flows {
+
+core::json::object CartJson(const CartView& cart);
+core::json::object CartSchema();
+
+// An order with its lines; `events` and `payment` when the caller read them.
+core::json::object OrderJson(const orders::Order& order, const std::vector<orders::OrderEvent>* events = nullptr,
+                             const orders::Payment* payment = nullptr,
+                             const std::vector<orders::PaymentRefund>* refunds = nullptr);
+core::json::object OrderSchema();
+
+core::json::object CheckoutJson(const orders::Checkout& checkout, const std::vector<orders::Payment>& payments);
+core::json::object CheckoutSchema();
+
+core::json::object PaymentJson(const orders::Payment& payment);
+core::json::object PaymentSchema();
+
+core::json::object ShippingJson(const orders::ShippingRules& rules);
+core::json::object ShippingSchema();
+
+core::json::object AddressSchema();
+
+}  // namespace jangteo::flows
