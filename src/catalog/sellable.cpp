@@ -46,6 +46,8 @@ constexpr store::Sql kImagesPostgres{
     "SELECT product_id, hash, media_type, width, height, alt FROM catalog_product_images"
     " WHERE position = 0 AND product_id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))"};
 
+constexpr store::Sql kVariantsOfProduct{"catalog.variants_of_product",
+                                        "SELECT id FROM catalog_variants WHERE product_id = $1 ORDER BY position"};
 constexpr store::Sql kMerchantVariants{
     "catalog.merchant_variants",
     "SELECT v.id FROM catalog_variants v JOIN catalog_products p ON p.id = v.product_id"
@@ -160,6 +162,14 @@ core::Result<std::vector<SellableVariant>> SellableVariantsInTx(store::Tx& tx, s
         out.push_back(std::move(it->second));
         found.erase(it);
     }
+    return out;
+}
+
+core::Result<std::vector<VariantId>> VariantIdsOfProductInTx(store::Tx& tx, ProductId product) {
+    JANGTEO_TRY(store::Rows rows, tx.Query(kVariantsOfProduct, {product.key()}));
+    std::vector<VariantId> out;
+    out.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) out.emplace_back(rows[i].Int(0));
     return out;
 }
 

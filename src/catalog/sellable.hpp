@@ -37,6 +37,9 @@ inline constexpr std::size_t kMaxSellableLookup = 1000;
 // out. kInvalidArgument "too_many_variants" beyond 1,000 ids.
 core::Result<std::vector<SellableVariant>> SellableVariantsInTx(store::Tx& tx, std::span<const VariantId> ids);
 
+// The variants of a product in their order (none for an unknown product).
+core::Result<std::vector<VariantId>> VariantIdsOfProductInTx(store::Tx& tx, ProductId product);
+
 // A page of a merchant's variants (products of every status) by SKU, after `after_sku` ("" for the
 // first page); `text` is part of a title or of a SKU (ASCII case-insensitive), ≤ 100 bytes. Asks for
 // `limit` + 1 rows so the caller knows whether there is a next page.

@@ -182,6 +182,46 @@ core::Result<CartView> CartFlows::Remove(const orders::CartOwner& owner, catalog
     return db_.Read([&](store::Tx& tx) { return PriceInTx(tx, after); });
 }
 
+core::Result<std::vector<VariantAvailability>> CartFlows::Availability(catalog::ProductId product) {
+    return db_.Read([&](store::Tx& tx) -> core::Result<std::vector<VariantAvailability>> {
+        auto not_found = [] { return core::Error::NotFound("product_not_found", "no such product is on sale"); };
+        JANGTEO_TRY(std::vector<catalog::VariantId> ids, catalog::VariantIdsOfProductInTx(tx, product));
+        JANGTEO_TRY(std::vector<catalog::SellableVariant> variants, catalog::SellableVariantsInTx(tx, ids));
+        if (variants.empty() || variants[0].status != catalog::ProductStatus::kActive) return not_found();
+        platform::MerchantId merchant = variants[0].merchant;
+        std::vector<platform::MerchantId> one{merchant};
+        JANGTEO_TRY(std::vector<platform::Merchant> merchants, platform::MerchantService::ManyInTx(tx, one));
+        if (merchants.empty() || merchants[0].status != platform::MerchantStatus::kApproved) return not_found();
+        std::vector<std::int64_t> keys;
+        for (const auto& v : variants) keys.push_back(v.id.key());
+        JANGTEO_TRY(std::vector<std::int64_t> online, stock_.AvailableOnline(tx, keys));
+        JANGTEO_TRY(std::vector<inventory::Location> places, locations_.PickupPlacesInTx(tx, one));
+        JANGTEO_TRY(std::vector<inventory::StockLevel> levels, stock_.LevelsInTx(tx, merchant, {.variant_keys = keys}));
+        std::vector<VariantAvailability> out;
+        for (std::size_t i = 0; i < variants.size(); ++i) {
+            VariantAvailability a{.variant = variants[i].id, .available_online = online[i]};
+            for (const auto& l : places) {
+                std::int64_t here = 0;
+                for (const auto& level : levels) {
+                    if (level.variant_key == keys[i] && level.location == l.id) here = level.available();
+                }
+                a.pickup.push_back({.place = {.id = l.id,
+                                              .name_ko = l.name_ko,
+                                              .name_en = l.name_en,
+                                              .district_code = l.district_code,
+                                              .postal_code = l.postal_code,
+                                              .road_address = l.road_address,
+                                              .address_detail = l.address_detail,
+                                              .phone = l.phone,
+                                              .hours = l.hours},
+                                    .available = here});
+            }
+            out.push_back(std::move(a));
+        }
+        return out;
+    });
+}
+
 core::Status CartFlows::Merge(std::string_view guest_token, platform::UserId user) {
     JANGTEO_TRY(orders::MergeResult merged, carts_.Merge(guest_token, user));
     (void)merged;

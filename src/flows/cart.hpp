@@ -75,6 +75,18 @@ struct CartView {
     bool ready = true;  // no line has a problem: the checkout can go ahead
 };
 
+// What a product page shows of the stock: per variant, what can be had online and at each shop that
+// hands out orders.
+struct PickupAvailability {
+    PickupPlace place;
+    std::int64_t available = 0;
+};
+struct VariantAvailability {
+    catalog::VariantId variant;
+    std::int64_t available_online = 0;
+    std::vector<PickupAvailability> pickup;
+};
+
 // Thread-safe: holds references only.
 class CartFlows {
 public:
@@ -93,6 +105,9 @@ public:
     core::Result<CartView> Remove(const orders::CartOwner& owner, catalog::VariantId variant);
     // Moves a guest's lines into the user's cart.
     core::Status Merge(std::string_view guest_token, platform::UserId user);
+
+    // The availability of an active product of a selling merchant; kNotFound "product_not_found" otherwise.
+    core::Result<std::vector<VariantAvailability>> Availability(catalog::ProductId product);
 
     // The view of given lines inside a transaction (the checkout's recheck uses the same rules).
     core::Result<CartView> PriceInTx(store::Tx& tx, const orders::Cart& cart);

@@ -187,6 +187,47 @@ void AddCartRoutes(http::Router& router, const RouteServices& services) {
          .body = http::BodyKind::kJson,
          .access = http::kShopperAccess});
 
+    router.Add(
+        {.method = http::Method::kGet,
+         .pattern = "/api/v1/products/{product_id:prd}/availability",
+         .handler = [&flows](http::Request& request) -> core::Result<http::Response> {
+             auto product = catalog::ProductId::Parse(request.Param("product_id")).value();
+             JANGTEO_TRY(std::vector<VariantAvailability> all, flows.Availability(product));
+             json::array variants;
+             for (const auto& a : all) {
+                 json::array pickup;
+                 for (const auto& p : a.pickup) {
+                     pickup.push_back(json::object{{"location_id", p.place.id.ToString()},
+                                                   {"name_ko", p.place.name_ko},
+                                                   {"name_en", p.place.name_en},
+                                                   {"road_address", p.place.road_address},
+                                                   {"available", p.available}});
+                 }
+                 variants.push_back(json::object{{"variant_id", a.variant.ToString()},
+                                                 {"available_online", a.available_online},
+                                                 {"pickup", std::move(pickup)}});
+             }
+             http::Response r = http::Response::Json(200, json::object{{"variants", std::move(variants)}});
+             r.SetHeader("Cache-Control", "no-store");
+             return r;
+         },
+         .doc = {.summary = "What can be had of a product now: online, and at each shop that hands out orders",
+                 .description = "Per variant: available online (over the merchant's open locations, less what "
+                                "orders hold and the safety stock) and at each pickup shop. 404 product_not_found "
+                                "for a product not on sale.",
+                 .tag = "cart",
+                 .operation_id = "getAvailability",
+                 .response_schema = ObjectSchema(
+                     json::array{"variants"},
+                     json::object{{"variants", platform::web::ArrayOf(ObjectSchema(
+                                                   json::array{"variant_id", "available_online", "pickup"},
+                                                   json::object{{"variant_id", IdSchema("var")},
+                                                                {"available_online", json::object{{"type", "integer"}}},
+                                                                {"pickup", platform::web::ArrayOf(
+                                                                               json::object{{"type", "object"}})}}))}}),
+                 .error_statuses = {404}},
+         .access = http::kPublicAccess});
+
     router.Add({.method = http::Method::kDelete,
                 .pattern = "/api/v1/cart/lines/{variant_id:var}",
                 .handler = [&flows, &carts, secure](http::Request& request) -> core::Result<http::Response> {

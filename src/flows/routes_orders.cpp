@@ -50,9 +50,9 @@ std::optional<platform::UserId> Person(const http::Request& request) {
 core::Result<platform::UserId> StaffOf(const http::Request& request) {
     auto user = Person(request);
     if (!user) {
-        // Orders record the staff member who acted; a program acts through the account that made its key.
+        // Orders record the person who acted; a program acts for the owner who made its key.
         const platform::Caller& caller = CallerOf(request);
-        if (caller.key) return platform::UserId(caller.key->id.key());
+        if (caller.key && caller.key->created_by.valid()) return caller.key->created_by;
         return core::Error::PermissionDenied("person_required", "a person of the merchant must do this");
     }
     return *user;

@@ -45,7 +45,7 @@ constexpr store::Sql kRevokeKey{"platform.revoke_api_key",
                                 "UPDATE platform_api_keys SET revoked_at_us = $3, revoked_by = $4"
                                 " WHERE id = $1 AND merchant_id = $2 AND revoked_at_us IS NULL"};
 constexpr store::Sql kFindKey{"platform.find_api_key",
-                              "SELECT k.id, k.merchant_id, k.scopes, k.last_used_at_us, m.status"
+                              "SELECT k.id, k.merchant_id, k.scopes, k.last_used_at_us, m.status, k.created_by"
                               " FROM platform_api_keys k JOIN platform_merchants m ON m.id = k.merchant_id"
                               " WHERE k.secret_hash = $1 AND k.revoked_at_us IS NULL"};
 constexpr store::Sql kTouchKey{"platform.touch_api_key",
@@ -209,6 +209,7 @@ core::Result<ResolvedApiKey> ApiKeyService::Resolve(std::string_view secret) {
                     k.scopes = SplitScopes(rows[0].TextView(2));
                     last_used = rows[0].OptInt(3);
                     k.merchant_status = rows[0].Text(4);
+                    k.created_by = UserId(rows[0].Int(5));
                     return std::optional<ResolvedApiKey>(std::move(k));
                 }));
     if (!found) return InvalidKey();

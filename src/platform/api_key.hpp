@@ -72,6 +72,7 @@ struct ResolvedApiKey {
     MerchantId merchant_id;
     std::vector<std::string> scopes;
     std::string merchant_status;  // "approved", "suspended", …: keys work only for an approved merchant
+    UserId created_by;            // the owner who made it: what a program does is recorded as theirs
     bool Has(std::string_view scope) const;
 };
 

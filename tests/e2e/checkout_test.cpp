@@ -388,6 +388,12 @@ TEST_P(CheckoutApiTest, APriceChangeOrShortStockStopsTheCheckoutLineByLine) {
     ASSERT_EQ(too_many.status, 409) << too_many.body;
     EXPECT_TRUE(HasField(too_many, "lines." + fish_.variant, "short_of_stock"));
     EXPECT_EQ(Stock(fish_).at("reserved").as_int64(), 2) << "only the order placed before";
+    // The product page's figures: online and at the pickup shop, less what the order holds.
+    HttpResponse availability = w.Anonymous("GET", "/api/v1/products/" + fish_.product + "/availability");
+    ASSERT_EQ(availability.status, 200) << availability.body;
+    json::value a = availability.Json();
+    EXPECT_EQ(a.at("variants").as_array()[0].at("available_online").as_int64(), 18);
+    EXPECT_EQ(a.at("variants").as_array()[0].at("pickup").as_array()[0].at("available").as_int64(), 18);
 }
 
 TEST_P(CheckoutApiTest, BadInputIsRefusedAndChangesNothing) {
@@ -407,6 +413,7 @@ TEST_P(CheckoutApiTest, BadInputIsRefusedAndChangesNothing) {
                   .status,
               200);
     EXPECT_EQ(Add(buyer_, bakery_.variant, 1).status, 404);
+    EXPECT_EQ(w.Anonymous("GET", "/api/v1/products/" + bakery_.product + "/availability").status, 404);
     EXPECT_EQ(w.Call(buyer_, "GET", "/api/v1/cart").Json().at("items").as_int64(), 0);
 
     // Another customer's order and checkout are not found.
