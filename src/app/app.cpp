@@ -25,6 +25,7 @@
 #include "core/random.hpp"
 #include "flows/cart.hpp"
 #include "flows/checkout.hpp"
+#include "flows/demo_stock.hpp"
 #include "flows/routes.hpp"
 #include "flows/stock.hpp"
 #include "http/dispatcher.hpp"
@@ -405,11 +406,18 @@ core::Result<std::string> App::Seed(const SeedOptions& options) {
             out.append("jangteo: the demo products are added: ").append(n(goods.products));
             out.append(" products / 데모 상품 ").append(n(goods.products)).append("개를 만들었습니다\n");
         }
+        // And their shops and stock, when the merchants have no locations yet.
+        JANGTEO_TRY(flows::DemoStockSummary stocked, flows::SeedDemoStock(*p.db, p.region, options.seed));
+        if (stocked.seeded) {
+            out.append("jangteo: the demo shops and stock are added: ").append(n(stocked.shops));
+            out.append(" shops / 데모 매장 ").append(n(stocked.shops)).append("곳과 재고를 만들었습니다\n");
+        }
         return out;
     }
     JANGTEO_TRY(catalog::DemoCategoriesSummary tree, catalog::SeedDemoCategories(*p.db, made.admin.id, options.seed));
     JANGTEO_TRY(catalog::DemoProductsSummary goods,
                 catalog::SeedDemoProducts(*p.db, p.region, DemoProductsOptionsOf(p.settings), options.seed));
+    JANGTEO_TRY(flows::DemoStockSummary stocked, flows::SeedDemoStock(*p.db, p.region, options.seed));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char took[32];
     std::snprintf(took, sizeof took, "%.1f", seconds);
@@ -440,6 +448,15 @@ core::Result<std::string> App::Seed(const SeedOptions& options) {
     } else {
         out.append("  products / 상품: the existing ").append(n(goods.existing));
         out.append(" products are kept 기존 상품을 그대로 둡니다\n");
+    }
+    if (stocked.seeded) {
+        out.append("  stock / 재고: ").append(n(stocked.shops)).append(" shops 매장 (pickup 픽업) and ");
+        out.append(n(stocked.warehouses)).append(" warehouses 창고; ").append(n(stocked.units));
+        out.append(" units 개 in ").append(n(stocked.stocked_variants)).append(" stock rows, ");
+        out.append(n(stocked.sold_out)).append(" variants sold out 품절\n");
+    } else {
+        out.append("  stock / 재고: the existing ").append(n(stocked.existing));
+        out.append(" locations are kept 기존 매장·창고를 그대로 둡니다\n");
     }
     out.append("\n");
     out.append("Sign in at / 로그인: ").append(p.settings.public_url).append("\n");

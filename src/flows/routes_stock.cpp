@@ -4,6 +4,7 @@
 
 #include "flows/routes.hpp"
 #include "flows/stock.hpp"
+#include "orders/ids.hpp"
 #include "platform/http_util.hpp"
 
 namespace jangteo::flows {
@@ -38,11 +39,6 @@ inventory::Actor ActorOf(const http::Request& request) {
     if (caller.user) return {inventory::ActorKind::kUser, caller.user->key()};
     return inventory::Actor::System();
 }
-
-// Orders' ids ("ord_…"), as ledger rows of web orders refer to them.
-struct OrderRefTag {
-    static constexpr std::string_view kPrefix = "ord";
-};
 
 json::object IntSchema() {
     return json::object{{"type", "integer"}};
@@ -159,7 +155,7 @@ json::object MovementJson(const LedgerRow& row) {
         std::string id;
         if (m.ref_kind == "transfer") id = inventory::TransferId(*m.ref_key).ToString();
         if (m.ref_kind == "count") id = inventory::CountId(*m.ref_key).ToString();
-        if (m.ref_kind == "order") id = core::Id<OrderRefTag>(*m.ref_key).ToString();
+        if (m.ref_kind == "order") id = orders::OrderId(*m.ref_key).ToString();
         ref = json::object{{"kind", m.ref_kind}, {"id", id.empty() ? json::value(nullptr) : json::value(id)}};
     }
     return json::object{{"seq", m.seq},

@@ -214,6 +214,25 @@ TEST_P(DemoSeedE2eTest, SeedThenSignInAsThePrintedAccounts) {
         if (m.at("user").at("email").as_string() == staff.email) staff_listed = m.at("role").as_string() == "staff";
     }
     EXPECT_TRUE(staff_listed) << core::ToJson(people);
+    // The merchant's shop hands out orders, and its variants have stock that the ledger explains.
+    json::value places = Get(port, owner_session, "/api/v1/merchants/" + merchant + "/locations");
+    ASSERT_GE(places.at("items").as_array().size(), 1u);
+    const json::object& shop = places.at("items").as_array()[0].as_object();
+    EXPECT_EQ(shop.at("kind").as_string(), "shop");
+    EXPECT_TRUE(shop.at("pickup").as_bool());
+    EXPECT_EQ(shop.at("postal_code").as_string().size(), 5u);
+    json::value stock = Get(port, owner_session, "/api/v1/merchants/" + merchant + "/stock?limit=200");
+    std::int64_t on_hand = 0;
+    for (const auto& v : stock.at("items").as_array()) on_hand += v.at("on_hand").as_int64();
+    EXPECT_GT(on_hand, 0) << core::ToJson(stock);
+    json::value ledger = Get(port, owner_session, "/api/v1/merchants/" + merchant + "/stock/ledger?limit=200");
+    std::int64_t received = 0;
+    for (const auto& m : ledger.at("items").as_array()) {
+        EXPECT_EQ(m.at("reason").as_string(), "receipt");
+        received += m.at("delta").as_int64();
+    }
+    EXPECT_EQ(received, on_hand);
+    EXPECT_NE(out.find("stock / 재고: 200 shops"), std::string::npos) << out;
 
     Session staff_session = SignIn(port, staff.email, password);
     me = Get(port, staff_session, "/api/v1/me");
