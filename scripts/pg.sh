@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL 15 cluster for the tests and benchmarks: in a temporary folder, listening
 # on a Unix socket in that folder only (no TCP port, nothing reachable from outside), fsync off.
+# `start --durable` keeps every commit on disk instead (fsync, synchronous_commit and
+# full_page_writes on, PostgreSQL's own defaults), for benchmarks that measure durable commits.
 #
 #   eval "$(scripts/pg.sh start)"     # exports JANGTEO_TEST_PG_URL and JANGTEO_PG_DIR
+#   eval "$(scripts/pg.sh start --durable)"
 #   scripts/pg.sh stop "$JANGTEO_PG_DIR"
 set -euo pipefail
 
@@ -18,6 +21,12 @@ as_owner() {
 
 case "${1:-}" in
 start)
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    case "${2:-}" in
+    "") ;;
+    --durable) durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on" ;;
+    *) echo "usage: pg.sh start [--durable] | stop DIR" >&2; exit 2 ;;
+    esac
     if [ ! -x "$pgbin/initdb" ]; then
         echo "pg.sh: PostgreSQL 15 is not installed (run scripts/setup.sh)" >&2
         exit 1
@@ -30,7 +39,7 @@ start)
         exit 1
     }
     as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-        -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        -o "-c listen_addresses='' -k $dir $durability -c max_connections=300" \
         >/dev/null || {
         cat "$dir/server.log" >&2
         exit 1
@@ -50,7 +59,7 @@ stop)
     rm -rf -- "$dir"
     ;;
 *)
-    echo "usage: pg.sh start | stop DIR" >&2
+    echo "usage: pg.sh start [--durable] | stop DIR" >&2
     exit 2
     ;;
 esac

@@ -128,6 +128,8 @@ void RenderStoreStats(std::string& out, const store::PoolStats& s, std::string_v
     metric("store_tx_retries_total", "counter", "Transactions retried after a conflict or a lost connection.",
            s.retries_total);
     metric("store_reconnects_total", "counter", "Database connections replaced after being lost.", s.reconnects_total);
+    metric("store_commits_total", "counter", "SQLite: commits of the writer, each of one or more write transactions.",
+           s.commits_total);
 }
 
 // Handlers that may wait on the store (a PostgreSQL round trip, a SQLite commit's fsync or its
@@ -677,7 +679,8 @@ int App::Serve() {
         });
     }
     // Orders unpaid in time are cancelled and their stock released, by every server (two servers
-    // cancelling one order do it once: the transition names the status it read).
+    // cancelling one order do it once: the transition names the status it read); card refunds the
+    // gateway did not answer are asked again.
     std::optional<Housekeeping> payment_sweeper;
     if (schema->ready()) {
         payment_sweeper.emplace(
@@ -687,6 +690,12 @@ int App::Serve() {
                     core::log::Warn("orders.sweep_failed", {{"reason", cancelled.error().reason}});
                 } else if (*cancelled > 0) {
                     core::log::Info("orders.unpaid_cancelled", {{"orders", *cancelled}});
+                }
+                auto refunds = p.checkout_flows->RetryRefunds();
+                if (!refunds.ok()) {
+                    core::log::Warn("orders.refund_retry_failed", {{"reason", refunds.error().reason}});
+                } else if (*refunds > 0) {
+                    core::log::Info("orders.refunds_settled", {{"refunds", *refunds}});
                 }
             },
             std::chrono::seconds(s.payment_sweep_seconds));

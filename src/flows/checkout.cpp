@@ -7,6 +7,7 @@
 #include "core/json.hpp"
 #include "core/log.hpp"
 #include "core/validate.hpp"
+#include "platform/user.hpp"
 
 namespace jangteo::flows {
 
@@ -33,7 +34,7 @@ core::Result<CheckoutOutcome> CheckoutFlows::Checkout(const CheckoutInput& input
     std::vector<std::pair<orders::CartLine, core::Money>> repriced;
     auto outcome = db_.Write([&](store::Tx& tx) -> core::Result<CheckoutOutcome> {
         repriced.clear();
-        JANGTEO_TRY(orders::Cart cart, carts_.FindInTx(tx, input.owner));
+        JANGTEO_TRY(orders::Cart cart, carts_.LockInTx(tx, input.owner));
         if (!cart.id.valid() || cart.lines.empty()) {
             return core::Error::FailedPrecondition("cart_empty", "the cart is empty");
         }
@@ -66,10 +67,27 @@ core::Result<CheckoutOutcome> CheckoutFlows::Checkout(const CheckoutInput& input
 
         // 2. The shopper's choices, every problem at once.
         std::vector<core::FieldError> errors;
-        std::string email = input.email, name = input.name, phone = input.phone;
+        std::string email, name, phone;
+        if (auto e = platform::NormalizeEmail(input.email, "email"); e.ok()) {
+            email = *e;
+        } else {
+            for (auto& f : e.error().fields) errors.push_back(f);
+            if (e.error().fields.empty()) errors.push_back({"email", "invalid_email", "is not an email address"});
+        }
+        if (auto n = core::NormalizeText(input.name, "name", {.max_code_points = 50}); n.ok()) {
+            name = *n;
+        } else {
+            for (auto& f : n.error().fields) errors.push_back(f);
+        }
+        if (auto p = core::NormalizeKoreanPhone(input.phone)) {
+            phone = *p;
+        } else {
+            errors.push_back({"phone", "invalid_phone", "is not a Korean telephone number"});
+        }
         std::unordered_map<std::int64_t, std::size_t> group_of;
         for (std::size_t i = 0; i < view.merchants.size(); ++i) group_of.emplace(view.merchants[i].id.key(), i);
         std::map<std::int64_t, std::size_t> chosen;  // merchant key → index in input.orders, by merchant
+        std::unordered_map<std::int64_t, orders::DeliveryAddress> normalised;  // as stored, for the fee too
         for (std::size_t i = 0; i < input.orders.size(); ++i) {
             const CheckoutOrderInput& o = input.orders[i];
             std::string field = "orders[" + std::to_string(i) + "]";
@@ -94,7 +112,7 @@ core::Result<CheckoutOutcome> CheckoutFlows::Checkout(const CheckoutInput& input
                     errors.push_back({field + ".fulfilment", "needs_delivery", "cash on delivery needs a delivery"});
                 }
             } else {
-                orders::CheckAddress(o.address, field + ".address", errors);
+                normalised[o.merchant.key()] = orders::CheckAddress(o.address, field + ".address", errors);
                 if (input.method == orders::PaymentMethod::kPayAtPickup) {
                     errors.push_back({field + ".fulfilment", "needs_pickup", "paying at the shop needs a pickup"});
                 }
@@ -156,7 +174,8 @@ core::Result<CheckoutOutcome> CheckoutFlows::Checkout(const CheckoutInput& input
                 return CartChanged(std::move(short_lines));
             }
             std::unordered_map<std::int64_t, std::int64_t> location_of;
-            for (const auto& a : reserved.allocations) location_of[a.variant_key] = a.location.key();
+            for (const auto& a : reserved.allocations)
+                location_of.emplace(a.variant_key, a.location.key());  // the first
             for (const auto& line : group.lines) {
                 order.lines.push_back({.variant_key = line.variant.key(),
                                        .product_key = line.product.key(),
@@ -204,6 +223,42 @@ core::Result<CheckoutOutcome> CheckoutFlows::Checkout(const CheckoutInput& input
     return outcome;
 }
 
+orders::PaymentService::RefundHook CheckoutFlows::UndoRefund(platform::MerchantId merchant) {
+    // A refund the gateway refused: the order may refund that amount again.
+    return [this, merchant](store::Tx& tx, const orders::PaymentRefund& refund) -> core::Status {
+        auto undone = orders_.UndoRefundInTx(tx, merchant, refund.order, core::Money::Won(refund.amount_won));
+        if (!undone.ok()) return std::move(undone).error();
+        return {};
+    };
+}
+
+core::Result<OrderContext> CheckoutFlows::ContextOf(const std::vector<orders::Order>& list) {
+    std::vector<platform::MerchantId> merchants;
+    for (const auto& o : list) {
+        if (std::find(merchants.begin(), merchants.end(), o.merchant) == merchants.end())
+            merchants.push_back(o.merchant);
+    }
+    return db_.Read([&](store::Tx& tx) -> core::Result<OrderContext> {
+        OrderContext out;
+        JANGTEO_TRY(std::vector<platform::Merchant> found, platform::MerchantService::ManyInTx(tx, merchants));
+        for (auto& m : found) out.merchants.emplace(m.id.key(), std::move(m));
+        JANGTEO_TRY(std::vector<inventory::Location> places, locations_.PickupPlacesInTx(tx, merchants));
+        for (auto& l : places) out.pickup_places.emplace(l.id.key(), std::move(l));
+        return out;
+    });
+}
+
+core::Result<int> CheckoutFlows::RetryRefunds(int limit) {
+    JANGTEO_TRY(std::vector<orders::PaymentRefund> pending,
+                payments_.PendingRefunds(clock_.Now() - std::chrono::minutes(1), limit));
+    int settled = 0;
+    for (const auto& r : pending) {
+        auto done = payments_.CompleteRefund(r.merchant, r.id, UndoRefund(r.merchant));
+        if (done.ok() && done->state != orders::RefundState::kPending) ++settled;
+    }
+    return settled;
+}
+
 core::Status CheckoutFlows::MarkPaidInTx(store::Tx& tx, const std::vector<orders::PaidOrder>& paid) {
     for (const auto& p : paid) {
         auto moved =
@@ -231,13 +286,18 @@ core::Result<orders::Order> CheckoutFlows::ConfirmPayment(platform::MerchantId m
         if (order.version != expected_version) {
             return core::Error::Conflict("version_changed", "the order was changed meanwhile; load it again");
         }
+        // The order's row first, then the payment's, as in every flow (one lock order).
+        orders::Order after;
+        if (orders::IsDeferred(order.payment_method)) {
+            JANGTEO_TRY(after, orders_.RecordDeferredPaymentInTx(tx, merchant, id, orders::Actor::Staff(staff),
+                                                                 expected_version));
+        } else {
+            JANGTEO_TRY(after, orders_.TransitionInTx(tx, id, merchant, orders::OrderStatus::kPaid,
+                                                      orders::Actor::Staff(staff), expected_version));
+        }
         JANGTEO_TRY(orders::Payment payment, payments_.ConfirmInTx(tx, merchant, id, staff));
         (void)payment;
-        if (orders::IsDeferred(order.payment_method)) {
-            return orders_.RecordDeferredPaymentInTx(tx, merchant, id, orders::Actor::Staff(staff), expected_version);
-        }
-        return orders_.TransitionInTx(tx, id, merchant, orders::OrderStatus::kPaid, orders::Actor::Staff(staff),
-                                      expected_version);
+        return after;
     });
 }
 
@@ -262,12 +322,13 @@ core::Result<orders::Order> CheckoutFlows::Advance(platform::MerchantId merchant
         }
         bool collect = d.payment_collected && orders::IsDeferred(before.payment_method) &&
                        before.payment_status == orders::PaymentStatus::kUnpaid;
+        // The order's row first, then the payment's, as in every flow (one lock order).
+        JANGTEO_TRY(orders::Order after,
+                    orders_.TransitionInTx(tx, id, merchant, to, orders::Actor::Staff(staff), expected_version, d));
         if (collect) {
             JANGTEO_TRY(orders::Payment payment, payments_.ConfirmInTx(tx, merchant, id, staff));
             (void)payment;
         }
-        JANGTEO_TRY(orders::Order after,
-                    orders_.TransitionInTx(tx, id, merchant, to, orders::Actor::Staff(staff), expected_version, d));
         if (to == orders::OrderStatus::kShipped || to == orders::OrderStatus::kPickedUp) {
             JANGTEO_TRY(std::int64_t sold,
                         stock_.CommitSaleInTx(tx, merchant, id.key(), {inventory::ActorKind::kUser, staff.key()}));
@@ -321,7 +382,7 @@ core::Result<orders::Order> CheckoutFlows::Cancel(orders::OrderId id, std::optio
     });
     if (cancelled.ok() && card_refund) {
         // The gateway after the commit; a failure leaves the refund pending for another try.
-        auto done = payments_.CompleteRefund(owner_merchant, *card_refund);
+        auto done = payments_.CompleteRefund(owner_merchant, *card_refund, UndoRefund(owner_merchant));
         if (!done.ok()) core::log::Warn("refund.pending", {{"reason", done.error().reason}});
     }
     return cancelled;
@@ -330,7 +391,7 @@ core::Result<orders::Order> CheckoutFlows::Cancel(orders::OrderId id, std::optio
 core::Result<orders::ReturnResult> CheckoutFlows::Return(platform::MerchantId merchant, orders::OrderId id,
                                                          const std::vector<orders::ReturnLine>& lines,
                                                          core::Money refund, bool restock, std::string_view reason,
-                                                         platform::UserId staff) {
+                                                         platform::UserId staff, const ReturnCommitHook& on_commit) {
     std::optional<orders::RefundId> card_refund;
     auto result = db_.Write([&](store::Tx& tx) -> core::Result<orders::ReturnResult> {
         card_refund.reset();
@@ -351,10 +412,11 @@ core::Result<orders::ReturnResult> CheckoutFlows::Return(platform::MerchantId me
                                      {.amount_won = refund.won(), .reason = std::string(reason), .actor = staff}));
             if (paid_back.state == orders::RefundState::kPending) card_refund = paid_back.id;
         }
+        if (on_commit) JANGTEO_TRY_STATUS(on_commit(tx, r));
         return r;
     });
     if (result.ok() && card_refund) {
-        auto done = payments_.CompleteRefund(merchant, *card_refund);
+        auto done = payments_.CompleteRefund(merchant, *card_refund, UndoRefund(merchant));
         if (!done.ok()) core::log::Warn("refund.pending", {{"reason", done.error().reason}});
     }
     return result;

@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "catalog/product.hpp"
@@ -31,6 +32,7 @@
 #include "orders/order.hpp"
 #include "orders/payment.hpp"
 #include "orders/shipping.hpp"
+#include "platform/merchant.hpp"
 #include "store/db.hpp"
 
 namespace jangteo::flows {
@@ -79,6 +81,12 @@ struct LineIssue {
     core::Money was;  // the price the shopper saw
     core::Money now;  // the price now
     std::int64_t available = 0;
+};
+
+// What an order names only by id, for showing it: its merchant and its pickup shop.
+struct OrderContext {
+    std::unordered_map<std::int64_t, platform::Merchant> merchants;
+    std::unordered_map<std::int64_t, inventory::Location> pickup_places;
 };
 
 // Thread-safe: holds references only.
@@ -137,19 +145,29 @@ public:
 
     // A return and/or a refund, full or partial, of a merchant's order; returned units go back on hand
     // when `restock`.
+    // `on_commit` runs last inside the transaction (the route records the idempotent answer there).
+    using ReturnCommitHook = std::function<core::Status(store::Tx&, const orders::ReturnResult&)>;
     core::Result<orders::ReturnResult> Return(platform::MerchantId merchant, orders::OrderId order,
                                               const std::vector<orders::ReturnLine>& lines, core::Money refund,
-                                              bool restock, std::string_view reason, platform::UserId staff);
+                                              bool restock, std::string_view reason, platform::UserId staff,
+                                              const ReturnCommitHook& on_commit = {});
 
     // Applies a payment provider's webhook: captured charges move their orders to paid.
     core::Result<orders::WebhookOutcome> Webhook(std::string_view provider, const orders::WebhookHeaders& headers,
                                                  std::string_view body);
 
+    // The merchants and pickup shops of these orders, in a few statements whatever their number.
+    core::Result<OrderContext> ContextOf(const std::vector<orders::Order>& orders);
+
     // Cancels orders unpaid past their due time, releasing their stock; answers how many. The sweeper
     // of each server calls it every few seconds; two servers cancelling one order do it once.
     core::Result<int> CancelOverdue(int limit = 100);
+    // Asks the gateway again for card refunds it did not answer (it was unreachable); answers how many
+    // are now settled. A refused one gives its order the amount back to refund.
+    core::Result<int> RetryRefunds(int limit = 100);
 
 private:
+    orders::PaymentService::RefundHook UndoRefund(platform::MerchantId merchant);
     core::Status MarkPaidInTx(store::Tx& tx, const std::vector<orders::PaidOrder>& paid);
 
     store::Db& db_;

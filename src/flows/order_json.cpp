@@ -1,6 +1,7 @@
 #include "flows/order_json.hpp"
 
 #include "catalog/product.hpp"
+#include "flows/checkout.hpp"
 #include "platform/http_util.hpp"
 
 namespace jangteo::flows {
@@ -339,17 +340,44 @@ json::object OrderSchema() {
                      {"lines", ArrayOf(std::move(line))},
                      {"events", ArrayOf(std::move(event))},
                      {"payment", PaymentSchema()},
+                     {"merchant", json::object{{"type", "object"}}},
+                     {"pickup_location", json::object{{"type", "object"}}},
                      {"refunds", ArrayOf(json::object{{"type", "object"}})}});
 }
 
-json::object CheckoutJson(const orders::Checkout& c, const std::vector<orders::Payment>& payments) {
+void AddOrderContext(json::object& out, const orders::Order& o, const OrderContext& context) {
+    if (auto m = context.merchants.find(o.merchant.key()); m != context.merchants.end()) {
+        out["merchant"] = json::object{{"id", o.merchant.ToString()},
+                                       {"name_ko", m->second.name_ko},
+                                       {"name_en", m->second.name_en},
+                                       {"phone", m->second.phone}};
+    }
+    if (o.pickup_location_key) {
+        if (auto l = context.pickup_places.find(*o.pickup_location_key); l != context.pickup_places.end()) {
+            const inventory::Location& p = l->second;
+            out["pickup_location"] = json::object{{"id", p.id.ToString()},
+                                                  {"name_ko", p.name_ko},
+                                                  {"name_en", p.name_en},
+                                                  {"postal_code", p.postal_code},
+                                                  {"road_address", p.road_address},
+                                                  {"address_detail", p.address_detail},
+                                                  {"phone", p.phone},
+                                                  {"hours", HoursJson(p.hours)}};
+        }
+    }
+}
+
+json::object CheckoutJson(const orders::Checkout& c, const std::vector<orders::Payment>& payments,
+                          const OrderContext* context) {
     json::array list;
     for (const auto& o : c.orders) {
         const orders::Payment* payment = nullptr;
         for (const auto& p : payments) {
             if (p.order == o.id) payment = &p;
         }
-        list.push_back(OrderJson(o, nullptr, payment));
+        json::object one = OrderJson(o, nullptr, payment);
+        if (context) AddOrderContext(one, o, *context);
+        list.push_back(std::move(one));
     }
     return json::object{{"id", c.id.ToString()},
                         {"payment_method", orders::PaymentMethodName(c.payment_method)},

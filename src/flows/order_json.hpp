@@ -22,7 +22,13 @@ core::json::object OrderJson(const orders::Order& order, const std::vector<order
                              const std::vector<orders::PaymentRefund>* refunds = nullptr);
 core::json::object OrderSchema();
 
-core::json::object CheckoutJson(const orders::Checkout& checkout, const std::vector<orders::Payment>& payments);
+// Adds the order's merchant {id, name_ko, name_en, phone} and its pickup shop (name, address, phone,
+// hours) to the JSON of an order, as far as `context` knows them.
+struct OrderContext;
+void AddOrderContext(core::json::object& order, const orders::Order& source, const OrderContext& context);
+
+core::json::object CheckoutJson(const orders::Checkout& checkout, const std::vector<orders::Payment>& payments,
+                                const OrderContext* context = nullptr);
 core::json::object CheckoutSchema();
 
 core::json::object PaymentJson(const orders::Payment& payment);

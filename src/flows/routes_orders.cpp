@@ -83,10 +83,18 @@ core::Result<http::Response> Idempotent(platform::IdempotencyService& keys, cons
         return r;
     }
     const platform::IdempotencyClaim claim = *begin.claim;
-    Finisher finish = [&keys, &claim](store::Tx& tx, int status, const json::value& body) {
+    bool finished = false;
+    Finisher finish = [&keys, &claim, &finished](store::Tx& tx, int status, const json::value& body) {
+        finished = true;
         return keys.FinishInTx(tx, claim, status, core::ToJson(body));
     };
     auto answer = run(finish);
+    if (answer.ok() && !finished) {
+        // An effect whose own transactions could not carry the answer (a card charge: the gateway is
+        // called between two): the answer is recorded right after. Were the server to die in between,
+        // the retry finds the charge done (already_paid) rather than charging again.
+        (void)keys.Finish(claim, answer->status, answer->body);
+    }
     if (!answer.ok()) {
         // A definite refusal of the input is the key's answer; a conflict of the moment (the cart
         // changed, a charge in flight) or a failure of ours gives the key back for another try.
@@ -228,9 +236,13 @@ core::Result<orders::OrderQuery> OrderQueryOf(const http::Request& request) {
     return q;
 }
 
-json::object PageJson(const orders::OrderPage& page) {
+json::object PageJson(const orders::OrderPage& page, const OrderContext* context = nullptr) {
     json::array items;
-    for (const auto& o : page.items) items.push_back(OrderJson(o));
+    for (const auto& o : page.items) {
+        json::object one = OrderJson(o);
+        if (context) AddOrderContext(one, o, *context);
+        items.push_back(std::move(one));
+    }
     return json::object{{"items", std::move(items)},
                         {"next_cursor", page.next_cursor ? json::value(*page.next_cursor) : json::value(nullptr)}};
 }
@@ -299,20 +311,22 @@ void AddOrderRoutes(http::Router& router, const RouteServices& services) {
          .body = http::BodyKind::kJson,
          .access = http::kUserAccess});
 
-    router.Add({.method = http::Method::kGet,
-                .pattern = "/api/v1/checkouts/{checkout_id:chk}",
-                .handler = [&orders_service, &payments](http::Request& request) -> core::Result<http::Response> {
-                    auto id = orders::CheckoutId::Parse(request.Param("checkout_id")).value();
-                    JANGTEO_TRY(orders::Checkout c, orders_service.ByCheckout(id, *CallerOf(request).user));
-                    JANGTEO_TRY(std::vector<orders::Payment> paid, payments.ForCheckout(id));
-                    return http::Response::Json(200, CheckoutJson(c, paid));
-                },
-                .doc = {.summary = "One of the customer's checkouts, with its orders and payments",
-                        .tag = "orders",
-                        .operation_id = "getCheckout",
-                        .response_schema = CheckoutSchema(),
-                        .error_statuses = {404}},
-                .access = http::kUserAccess});
+    router.Add(
+        {.method = http::Method::kGet,
+         .pattern = "/api/v1/checkouts/{checkout_id:chk}",
+         .handler = [&orders_service, &payments, &flows](http::Request& request) -> core::Result<http::Response> {
+             auto id = orders::CheckoutId::Parse(request.Param("checkout_id")).value();
+             JANGTEO_TRY(orders::Checkout c, orders_service.ByCheckout(id, *CallerOf(request).user));
+             JANGTEO_TRY(std::vector<orders::Payment> paid, payments.ForCheckout(id));
+             JANGTEO_TRY(OrderContext context, flows.ContextOf(c.orders));
+             return http::Response::Json(200, CheckoutJson(c, paid, &context));
+         },
+         .doc = {.summary = "One of the customer's checkouts, with its orders and payments",
+                 .tag = "orders",
+                 .operation_id = "getCheckout",
+                 .response_schema = CheckoutSchema(),
+                 .error_statuses = {404}},
+         .access = http::kUserAccess});
 
     router.Add({.method = http::Method::kPost,
                 .pattern = "/api/v1/checkouts/{checkout_id:chk}/card-payments",
@@ -329,7 +343,7 @@ void AddOrderRoutes(http::Router& router, const RouteServices& services) {
                     if (!read.errors.empty()) return read.Fail("invalid_card", "the card has invalid fields");
                     auto id = orders::CheckoutId::Parse(request.Param("checkout_id")).value();
                     platform::UserId user = *CallerOf(request).user;
-                    return Idempotent(keys, request, "payment:" + id.ToString(),
+                    return Idempotent(keys, request, "payment:" + user.ToString() + ":" + id.ToString(),
                                       [&](const Finisher&) -> core::Result<http::Response> {
                                           JANGTEO_TRY(orders::CardChargeResult r, flows.PayByCard(id, user, card));
                                           return http::Response::Json(200, ChargeJson(r));
@@ -357,11 +371,12 @@ void AddOrderRoutes(http::Router& router, const RouteServices& services) {
 
     router.Add({.method = http::Method::kGet,
                 .pattern = "/api/v1/me/orders",
-                .handler = [&orders_service](http::Request& request) -> core::Result<http::Response> {
+                .handler = [&orders_service, &flows](http::Request& request) -> core::Result<http::Response> {
                     JANGTEO_TRY(platform::web::Paging paging, PagingOf(request));
                     JANGTEO_TRY(orders::OrderPage page,
                                 orders_service.ListForCustomer(*CallerOf(request).user, paging.cursor, paging.limit));
-                    return http::Response::Json(200, PageJson(page));
+                    JANGTEO_TRY(OrderContext context, flows.ContextOf(page.items));
+                    return http::Response::Json(200, PageJson(page, &context));
                 },
                 .doc = {.summary = "The customer's orders, newest first",
                         .tag = "orders",
@@ -374,12 +389,15 @@ void AddOrderRoutes(http::Router& router, const RouteServices& services) {
 
     router.Add({.method = http::Method::kGet,
                 .pattern = "/api/v1/me/orders/{order_id:ord}",
-                .handler = [&orders_service](http::Request& request) -> core::Result<http::Response> {
+                .handler = [&orders_service, &flows](http::Request& request) -> core::Result<http::Response> {
                     platform::UserId user = *CallerOf(request).user;
                     JANGTEO_TRY(orders::Order o, orders_service.GetForCustomer(user, PathOrder(request)));
                     JANGTEO_TRY(std::vector<orders::OrderEvent> events,
                                 orders_service.EventsForCustomer(user, PathOrder(request)));
-                    return http::Response::Json(200, OrderJson(o, &events));
+                    JANGTEO_TRY(OrderContext context, flows.ContextOf({o}));
+                    json::object out = OrderJson(o, &events);
+                    AddOrderContext(out, o, context);
+                    return http::Response::Json(200, out);
                 },
                 .doc = {.summary = "One of the customer's orders, with its history",
                         .tag = "orders",
@@ -432,23 +450,27 @@ void AddOrderRoutes(http::Router& router, const RouteServices& services) {
                                   {"limit", "1 to 200 (50)", Int(), false}}},
                 .access = kOrdersRead});
 
-    router.Add({.method = http::Method::kGet,
-                .pattern = "/api/v1/merchants/{merchant_id:mrc}/orders/{order_id:ord}",
-                .handler = [&orders_service, &payments](http::Request& request) -> core::Result<http::Response> {
-                    platform::MerchantId merchant = PathMerchant(request);
-                    JANGTEO_TRY(orders::Order o, orders_service.GetForMerchant(merchant, PathOrder(request)));
-                    JANGTEO_TRY(std::vector<orders::OrderEvent> events,
-                                orders_service.EventsForMerchant(merchant, PathOrder(request)));
-                    JANGTEO_TRY(orders::Payment payment, payments.ForOrder(merchant, o.id));
-                    JANGTEO_TRY(std::vector<orders::PaymentRefund> refunds, payments.RefundsOfOrder(merchant, o.id));
-                    return http::Response::Json(200, OrderJson(o, &events, &payment, &refunds));
-                },
-                .doc = {.summary = "One of the merchant's orders, with its history, payment and refunds",
-                        .tag = "orders",
-                        .operation_id = "getOrder",
-                        .response_schema = OrderSchema(),
-                        .error_statuses = {}},
-                .access = kOrdersRead});
+    router.Add(
+        {.method = http::Method::kGet,
+         .pattern = "/api/v1/merchants/{merchant_id:mrc}/orders/{order_id:ord}",
+         .handler = [&orders_service, &payments, &flows](http::Request& request) -> core::Result<http::Response> {
+             platform::MerchantId merchant = PathMerchant(request);
+             JANGTEO_TRY(orders::Order o, orders_service.GetForMerchant(merchant, PathOrder(request)));
+             JANGTEO_TRY(std::vector<orders::OrderEvent> events,
+                         orders_service.EventsForMerchant(merchant, PathOrder(request)));
+             JANGTEO_TRY(orders::Payment payment, payments.ForOrder(merchant, o.id));
+             JANGTEO_TRY(std::vector<orders::PaymentRefund> refunds, payments.RefundsOfOrder(merchant, o.id));
+             JANGTEO_TRY(OrderContext context, flows.ContextOf({o}));
+             json::object out = OrderJson(o, &events, &payment, &refunds);
+             AddOrderContext(out, o, context);
+             return http::Response::Json(200, out);
+         },
+         .doc = {.summary = "One of the merchant's orders, with its history, payment and refunds",
+                 .tag = "orders",
+                 .operation_id = "getOrder",
+                 .response_schema = OrderSchema(),
+                 .error_statuses = {}},
+         .access = kOrdersRead});
 
     router.Add(
         {.method = http::Method::kPost,
@@ -559,12 +581,19 @@ void AddOrderRoutes(http::Router& router, const RouteServices& services) {
              JANGTEO_TRY(platform::UserId staff, StaffOf(request));
              platform::MerchantId merchant = PathMerchant(request);
              orders::OrderId order = PathOrder(request);
-             return Idempotent(
-                 keys, request, "return:" + order.ToString(), [&](const Finisher&) -> core::Result<http::Response> {
-                     JANGTEO_TRY(orders::ReturnResult r, flows.Return(merchant, order, lines, core::Money::Won(*refund),
-                                                                      restock, reason, staff));
-                     return http::Response::Json(201, OrderJson(r.order));
-                 });
+             return Idempotent(keys, request, "return:" + order.ToString(),
+                               [&](const Finisher& finish) -> core::Result<http::Response> {
+                                   json::value answer;
+                                   JANGTEO_TRY(
+                                       orders::ReturnResult r,
+                                       flows.Return(merchant, order, lines, core::Money::Won(*refund), restock, reason,
+                                                    staff, [&](store::Tx& tx, const orders::ReturnResult& done) {
+                                                        answer = OrderJson(done.order);
+                                                        return finish(tx, 201, answer);
+                                                    }));
+                                   (void)r;
+                                   return http::Response::Json(201, answer);
+                               });
          },
          .doc = {.summary = "Record a return and/or a refund, full or partial",
                  .description = "lines (line_no, quantity) for goods coming back (delivered, picked up or completed "

@@ -91,7 +91,8 @@ constexpr store::Sql kUnreserve{"inventory.unreserve",
                                 " WHERE location_id = $1 AND variant_id = $2"};
 constexpr store::Sql kSell{"inventory.sell_reserved",
                            "UPDATE inventory_stock SET reserved = reserved - $3, on_hand = on_hand - $3,"
-                           " updated_at_us = $4 WHERE location_id = $1 AND variant_id = $2 RETURNING on_hand"};
+                           " updated_at_us = $4 WHERE location_id = $1 AND variant_id = $2 AND on_hand >= $3"
+                           " RETURNING on_hand"};
 constexpr store::Sql kInsertReservation{
     "inventory.insert_reservation",
     "INSERT INTO inventory_reservations (order_key, location_id, variant_id, merchant_id, quantity, state,"
@@ -540,6 +541,7 @@ core::Result<ReservationResult> StockService::ReserveInTx(store::Tx& tx, platfor
                                                           std::int64_t order_key,
                                                           std::span<const ReservationRequest> requests) {
     // Requests of one variant for one place are one request; then (variant, location) order.
+    // (A part-taken request whose whole could not be met is given back below with the rest.)
     std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> wanted;  // (variant, location or 0) → quantity
     for (const auto& r : requests) {
         if (r.quantity <= 0 || r.quantity > kMaxQuantity) {
@@ -567,25 +569,26 @@ core::Result<ReservationResult> StockService::ReserveInTx(store::Tx& tx, platfor
             }
             candidates_of = variant;
         }
-        std::int64_t best = 0;
-        bool done = false;
-        if (result.shortfalls.empty()) {
-            for (auto& [loc, available] : candidates) {
-                if (pinned != 0 && loc != pinned) continue;
-                best = std::max(best, available);
-                if (available < quantity) continue;
-                JANGTEO_TRY(std::int64_t n, tx.Exec(kReserve, {loc, variant, quantity, now}));
-                if (n != 1) continue;  // someone took it meanwhile: try the next location
-                available -= quantity;
-                result.allocations.push_back({variant, quantity, LocationId(loc)});
-                done = true;
-                break;
-            }
-        } else {
-            for (const auto& [loc, available] : candidates) {
-                if (pinned == 0 || loc == pinned) best = std::max(best, available);
-            }
+        // A pickup takes it all from its shop; a delivery from as many open locations as it needs, in
+        // location order (one parcel per location, as the merchant ships it).
+        std::int64_t remaining = quantity;
+        std::int64_t offered = 0;
+        std::vector<Allocation> taken;
+        for (auto& [loc, available] : candidates) {
+            if (pinned != 0 && loc != pinned) continue;
+            if (available > 0) offered += available;
+            if (!result.shortfalls.empty() || remaining == 0 || available <= 0) continue;
+            std::int64_t take = pinned != 0 ? remaining : std::min(available, remaining);
+            if (available < take) continue;
+            JANGTEO_TRY(std::int64_t n, tx.Exec(kReserve, {loc, variant, take, now}));
+            if (n != 1) continue;  // someone took it meanwhile: the next location
+            available -= take;
+            remaining -= take;
+            taken.push_back({variant, take, LocationId(loc)});
         }
+        bool done = remaining == 0 && result.shortfalls.empty();
+        for (auto& a : taken) result.allocations.push_back(a);
+        std::int64_t best = offered;
         if (!done) result.shortfalls.push_back({variant, quantity, std::max<std::int64_t>(best, 0)});
     }
     if (!result.shortfalls.empty()) {
@@ -633,7 +636,8 @@ core::Result<std::int64_t> StockService::CommitSaleInTx(store::Tx& tx, platform:
                     tx.Exec(kCloseReservation, {order_key, loc, variant, std::string_view("sold"), now}));
         if (claimed != 1) continue;
         JANGTEO_TRY(store::Rows sold, tx.Query(kSell, {loc, variant, quantity, now}));
-        if (sold.empty()) return core::Error::Internal("stock_row_missing", "a reservation has no stock row");
+        // Less on hand than the order holds (a count found less since): the goods are not there to send.
+        if (sold.empty()) return InsufficientStock(variant, LocationId(loc));
         JANGTEO_TRY(std::int64_t n, tx.Exec(kInsertMovement,
                                             {merchant.key(), loc, variant, -quantity, sold[0].Int(0),
                                              ReasonName(Reason::kOnlineSale), ActorKindName(actor.kind), ActorId(actor),

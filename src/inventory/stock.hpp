@@ -188,9 +188,9 @@ public:
     core::Result<std::vector<Transfer>> ListTransfers(platform::MerchantId merchant, bool open_only, int limit);
 
     // Reserves every request for the order, or nothing (the shortfalls say why). Requests of one variant
-    // at one location are summed; a delivery request takes each variant from the first of the
-    // merchant's active locations (by id) that has enough available, and a pickup request from its
-    // location only. Rows are locked in (variant, location) order.
+    // at one location are summed; a delivery request takes each variant from the merchant's active
+    // locations in id order, as much as each has available, until it has enough, and a pickup request
+    // from its location only. Rows are locked in (variant, location) order.
     core::Result<ReservationResult> ReserveInTx(store::Tx& tx, platform::MerchantId merchant, std::int64_t order_key,
                                                 std::span<const ReservationRequest> requests);
     // Gives back what the order holds (cancelled, unpaid in time). Idempotent: an order holding nothing

@@ -160,6 +160,15 @@ core::Result<Cart> CartService::FindInTx(store::Tx& tx, const CartOwner& owner) 
     return Load(tx, id);
 }
 
+core::Result<Cart> CartService::LockInTx(store::Tx& tx, const CartOwner& owner) {
+    JANGTEO_TRY(CartId id, Resolve(tx, owner, false));
+    if (!id.valid()) return Cart{.user = owner.user};
+    // The row lock (PostgreSQL) before the lines are read: a second checkout of this cart waits here,
+    // then finds the lines the first one took gone.
+    JANGTEO_TRY_STATUS(tx.Exec(kTouchCart, {id.key(), core::ToUnixMicros(clock_.Now())}));
+    return Load(tx, id);
+}
+
 core::Result<Cart> CartService::Open(const CartOwner& owner) {
     // A read first: showing a cart is frequent, making one happens once per user.
     JANGTEO_TRY(Cart found, db_.Read([&](store::Tx& tx) { return FindInTx(tx, owner); }));
@@ -298,7 +307,12 @@ core::Status CartService::RemoveLinesInTx(store::Tx& tx, CartId cart, const Cart
     JANGTEO_TRY(CartId id, Resolve(tx, owner, false));
     if (!id.valid() || id != cart) return CartNotFound();
     JANGTEO_TRY_STATUS(tx.Exec(kTouchCart, {id.key(), core::ToUnixMicros(clock_.Now())}));
-    for (std::int64_t key : variant_keys) JANGTEO_TRY_STATUS(tx.Exec(kDeleteLine, {id.key(), key}));
+    for (std::int64_t key : variant_keys) {
+        JANGTEO_TRY(std::int64_t gone, tx.Exec(kDeleteLine, {id.key(), key}));
+        if (gone != 1) {
+            return core::Error::Conflict("cart_changed", "the cart changed while the order was placed; look again");
+        }
+    }
     return {};
 }
 

@@ -114,11 +114,15 @@ public:
     core::Result<MergeResult> Merge(std::string_view guest_token, platform::UserId user);
     core::Result<MergeResult> MergeInTx(store::Tx& tx, std::string_view guest_token, platform::UserId user);
 
-    // After a checkout, inside its transaction: removes these variants' lines from the owner's cart.
+    // After a checkout, inside its transaction: removes these variants' lines from the owner's cart;
+    // a line already gone answers kConflict "cart_changed".
     core::Status RemoveLinesInTx(store::Tx& tx, CartId cart, const CartOwner& owner,
                                  std::span<const std::int64_t> variant_keys);
     // The owner's cart inside a transaction (not made when missing; invalid id then).
     core::Result<Cart> FindInTx(store::Tx& tx, const CartOwner& owner);
+    // The same, holding the cart's row for the rest of the transaction (the checkout: two checkouts of
+    // one cart run one after the other).
+    core::Result<Cart> LockInTx(store::Tx& tx, const CartOwner& owner);
 
     // Deletes up to `limit` guest carts not changed since `before`, with their lines; answers how many.
     core::Result<std::int64_t> PurgeIdleGuestCarts(core::TimePoint before, std::int64_t limit = 1000);

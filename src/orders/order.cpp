@@ -112,10 +112,21 @@ constexpr store::Sql kInsertReturn{
     "orders.insert_order_return",
     "INSERT INTO orders_order_returns (id, order_id, merchant_id, lines, refund_won, restock, reason, actor_kind,"
     " actor_id, created_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"};
+// Orders whose card charge is with the gateway (processing), or whose last charge's outcome was lost
+// (pending with its charge key kept), are not due: the gateway may still take the money, so the order
+// waits for its webhook or the customer's retry rather than be cancelled under a capture.
+constexpr store::Sql kUndoRefund{
+    "orders.undo_refund",
+    "UPDATE orders_orders SET refunded_won = refunded_won - $3, payment_status = CASE WHEN refunded_won - $3 = 0"
+    " THEN 'paid' ELSE 'partially_refunded' END, version = version + 1, updated_at_us = $4"
+    " WHERE id = $1 AND merchant_id = $2 AND refunded_won >= $3"};
 constexpr store::Sql kDueOrders{"orders.due_pending_orders",
-                                "SELECT id, checkout_id, merchant_id, version FROM orders_orders"
-                                " WHERE status = 'pending_payment' AND payment_due_at_us < $1"
-                                " ORDER BY payment_due_at_us, id LIMIT $2"};
+                                "SELECT o.id, o.checkout_id, o.merchant_id, o.version FROM orders_orders o"
+                                " WHERE o.status = 'pending_payment' AND o.payment_due_at_us < $1"
+                                " AND NOT EXISTS (SELECT 1 FROM orders_payments p WHERE p.merchant_id = o.merchant_id"
+                                " AND p.order_id = o.id AND (p.state = 'processing'"
+                                " OR (p.state = 'pending' AND p.charge_key IS NOT NULL)))"
+                                " ORDER BY o.payment_due_at_us, o.id LIMIT $2"};
 
 #undef JANGTEO_ORDER_COLUMNS
 #undef JANGTEO_LINE_COLUMNS
@@ -1015,6 +1026,14 @@ core::Result<ReturnResult> OrderService::RecordReturnInTx(store::Tx& tx, platfor
     o.updated_at = now;
     result.order = std::move(o);
     return result;
+}
+
+core::Result<Order> OrderService::UndoRefundInTx(store::Tx& tx, platform::MerchantId merchant, OrderId id,
+                                                 core::Money amount) {
+    JANGTEO_TRY(std::int64_t n,
+                tx.Exec(kUndoRefund, {id.key(), merchant.key(), amount.won(), core::ToUnixMicros(clock_.Now())}));
+    if (n != 1) return core::Error::Conflict("nothing_to_undo", "less than that was refunded on the order");
+    return GetInTx(tx, id, merchant);
 }
 
 core::Result<std::vector<DueOrder>> OrderService::DuePendingOrders(core::TimePoint now, int limit) {

@@ -348,6 +348,11 @@ public:
                                                 const std::vector<ReturnLine>& lines, core::Money refund, bool restock,
                                                 std::string_view reason, const Actor& actor);
 
+    // Gives an order back `amount` of its refunded total (a refund the gateway refused): refunded_won
+    // goes down, payment_status back to partially_refunded or paid. kConflict "nothing_to_undo" when
+    // less was refunded.
+    core::Result<Order> UndoRefundInTx(store::Tx& tx, platform::MerchantId merchant, OrderId id, core::Money amount);
+
     // pending_payment orders whose payment_due_at passed before `now`, oldest due first.
     core::Result<std::vector<DueOrder>> DuePendingOrders(core::TimePoint now, int limit = 100);
 

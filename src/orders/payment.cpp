@@ -91,6 +91,12 @@ constexpr store::Sql kInsertRefund{
 constexpr store::Sql kRefundById{"orders.refund_by_id", "SELECT " JANGTEO_REFUND_COLUMNS
                                                         " FROM orders_payment_refunds"
                                                         " WHERE id = $1 AND merchant_id = $2"};
+// Card refunds the gateway has not answered yet (no reference), for the background retry.
+constexpr store::Sql kPendingRefunds{"orders.pending_refunds", "SELECT " JANGTEO_REFUND_COLUMNS
+                                                               " FROM orders_payment_refunds"
+                                                               " WHERE state = 'pending' AND provider_ref IS NULL"
+                                                               " AND created_at_us < $1"
+                                                               " ORDER BY created_at_us, id LIMIT $2"};
 constexpr store::Sql kRefundsOfOrder{"orders.refunds_of_order", "SELECT " JANGTEO_REFUND_COLUMNS
                                                                 " FROM orders_payment_refunds"
                                                                 " WHERE merchant_id = $1 AND order_id = $2"
@@ -522,7 +528,17 @@ core::Result<PaymentRefund> PaymentService::RefundInTx(store::Tx& tx, platform::
     return RefundFromRow(rows[0]);
 }
 
-core::Result<PaymentRefund> PaymentService::CompleteRefund(platform::MerchantId merchant, RefundId refund) {
+core::Result<std::vector<PaymentRefund>> PaymentService::PendingRefunds(core::TimePoint before, int limit) {
+    JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) {
+        return tx.Query(kPendingRefunds, {core::ToUnixMicros(before), std::int64_t{limit}});
+    }));
+    std::vector<PaymentRefund> out;
+    for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(RefundFromRow(rows[i]));
+    return out;
+}
+
+core::Result<PaymentRefund> PaymentService::CompleteRefund(platform::MerchantId merchant, RefundId refund,
+                                                           const RefundHook& on_refused) {
     struct Pending {
         PaymentRefund refund;
         Payment payment;
@@ -555,6 +571,7 @@ core::Result<PaymentRefund> PaymentService::CompleteRefund(platform::MerchantId 
             JANGTEO_TRY(std::int64_t failed, tx.Exec(kFailRefund, {refund.key(), std::string_view(code), now}));
             if (failed == 1) {
                 JANGTEO_TRY_STATUS(tx.Exec(kReturnRefund, {p.id.key(), pending.refund.amount_won, now}));
+                if (on_refused) JANGTEO_TRY_STATUS(on_refused(tx, pending.refund));
             }
             return {};
         }));

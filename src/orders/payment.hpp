@@ -211,7 +211,14 @@ public:
     // (kConflict): recorded failed, the amount refundable again, and the error answered; unreachable:
     // the error, and the refund stays pending for another call. A refund no longer pending is
     // answered as it is.
-    core::Result<PaymentRefund> CompleteRefund(platform::MerchantId merchant, RefundId refund);
+    // `on_refused` runs in the transaction that records a refusal (the flow gives the order back its
+    // refundable amount there).
+    using RefundHook = std::function<core::Status(store::Tx&, const PaymentRefund&)>;
+    core::Result<PaymentRefund> CompleteRefund(platform::MerchantId merchant, RefundId refund,
+                                               const RefundHook& on_refused = {});
+    // Card refunds still pending (the gateway was unreachable when they were asked) that are older than
+    // `before`, oldest first: a background task asks again with CompleteRefund.
+    core::Result<std::vector<PaymentRefund>> PendingRefunds(core::TimePoint before, int limit);
     // RefundInTx in a transaction of its own, then CompleteRefund for a card.
     core::Result<PaymentRefund> Refund(platform::MerchantId merchant, OrderId order, const RefundInput& input);
 

@@ -136,6 +136,8 @@ struct PoolStats {
     std::int64_t timeouts_total = 0;  // callers that gave up waiting
     std::int64_t retries_total = 0;   // transactions retried after a serialization failure, deadlock or lost connection
     std::int64_t reconnects_total = 0;
+    // SQLite: commits of the writer, each of one or more grouped write transactions (group commit).
+    std::int64_t commits_total = 0;
 };
 
 struct DbOptions {

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "world.hpp"
 
@@ -291,10 +292,33 @@ TEST_P(CheckoutApiTest, AGuestCartIsMergedAtSignInAndOneCheckoutMakesAnOrderPerM
     HttpResponse one = w.Call(buyer_, "GET", "/api/v1/me/orders/" + fish_order);
     ASSERT_EQ(one.status, 200);
     EXPECT_EQ(one.Json().at("status").as_string(), "completed");
+    EXPECT_EQ(one.Json().at("merchant").at("name_ko").as_string(), "자갈치 수산");
+    HttpResponse pickup_one = w.Call(buyer_, "GET", "/api/v1/me/orders/" + bakery_order);
+    EXPECT_EQ(pickup_one.Json().at("pickup_location").at("name_ko").as_string(), "광안리 빵집 본점");
     EXPECT_GE(one.Json().at("events").as_array().size(), 6u);
     EXPECT_EQ(w.Call(bakery_.owner, "GET", bakery_.base + "/orders/" + fish_order).status, 404);
     EXPECT_EQ(w.Call(fish_.owner, "GET", fish_.base + "/orders").Json().at("items").as_array().size(), 1u);
     EXPECT_GE(MailsOf(buyer_.email, "order_shipped", 1), 1);
+
+    // A return of one unit with its refund, restocked: retried with its key, it happens once.
+    json::object ret{{"lines", json::array{json::object{{"line_no", 1}, {"quantity", 1}}}},
+                     {"refund_won", 12'900},
+                     {"restock", true},
+                     {"reason", "포장 불량 / damaged box"}};
+    std::int64_t on_hand_before = Stock(fish_).at("on_hand").as_int64();
+    HttpResponse returned = w.Call(fish_.owner, "POST", fish_.base + "/orders/" + fish_order + "/returns",
+                                   core::ToJson(ret), {{"Idempotency-Key", "return-1"}});
+    ASSERT_EQ(returned.status, 201) << returned.body;
+    EXPECT_EQ(returned.Json().at("refunded_won").as_int64(), 12'900);
+    EXPECT_EQ(returned.Json().at("payment_status").as_string(), "partially_refunded");
+    HttpResponse replayed = w.Call(fish_.owner, "POST", fish_.base + "/orders/" + fish_order + "/returns",
+                                   core::ToJson(ret), {{"Idempotency-Key", "return-1"}});
+    ASSERT_EQ(replayed.status, 201) << replayed.body;
+    EXPECT_EQ(replayed.Header("idempotent-replayed").value_or(""), "true");
+    EXPECT_EQ(Stock(fish_).at("on_hand").as_int64(), on_hand_before + 1) << "restocked once";
+    HttpResponse after_return = w.Call(fish_.owner, "GET", fish_.base + "/orders/" + fish_order);
+    EXPECT_EQ(after_return.Json().at("refunded_won").as_int64(), 12'900) << "refunded once";
+    EXPECT_EQ(after_return.Json().at("refunds").as_array().size(), 1u);
     EXPECT_GE(MailsOf(buyer_.email, "order_ready_for_pickup", 1), 1);
 }
 
@@ -452,6 +476,27 @@ TEST_P(CheckoutApiTest, BadInputIsRefusedAndChangesNothing) {
     EXPECT_EQ(not_theirs.status, 422) << not_theirs.body;
     EXPECT_TRUE(HasField(not_theirs, "orders[0].pickup_location_id", "not_a_pickup_place"));
     EXPECT_EQ(Stock(fish_).at("reserved").as_int64(), 1) << "only the first order";
+
+    // Contact details are checked like an address (the cart still holds the one unit added above).
+    json::object contact = body;
+    contact["email"] = "not-an-email";
+    contact["phone"] = "abc";
+    HttpResponse bad_contact = Checkout(contact, "contact-1");
+    ASSERT_EQ(bad_contact.status, 422) << bad_contact.body;
+    EXPECT_TRUE(HasField(bad_contact, "phone", "invalid_phone"));
+    EXPECT_TRUE(HasField(bad_contact, "email", "invalid_email")) << bad_contact.body;
+
+    // Two checkouts of one cart at once (two tabs): one order, the other finds the cart emptied.
+    std::vector<HttpResponse> both(2);
+    std::vector<std::thread> tabs;
+    for (int i = 0; i < 2; ++i) {
+        tabs.emplace_back([&, i] { both[i] = Checkout(body, "tab-" + std::to_string(i)); });
+    }
+    for (auto& t : tabs) t.join();
+    int placed_now = (both[0].status == 201) + (both[1].status == 201);
+    EXPECT_EQ(placed_now, 1) << both[0].body << "\n" << both[1].body;
+    EXPECT_TRUE(both[0].status == 409 || both[1].status == 409);
+    EXPECT_EQ(Stock(fish_).at("reserved").as_int64(), 2) << "the first order and one of the two";
 
     // A webhook with a wrong signature.
     HttpResponse hook = w.Anonymous("POST", "/api/v1/payments/webhooks/test_card",

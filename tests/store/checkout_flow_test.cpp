@@ -1,13 +1,12 @@
 // The checkout flow on every backend with a clock of its own: orders unpaid in time are cancelled by
 // the sweeper and their stock released, deferred payments are left alone; a card charge still pending at
 // the gateway is not cancelled under it, and the gateway's signed webhook settles it into a paid order.
-#include "flows/checkout.hpp"
-
 #include <gtest/gtest.h>
 
 #include "backend_fixture.hpp"
 #include "catalog/category.hpp"
 #include "catalog/product.hpp"
+#include "flows/checkout.hpp"
 #include "inventory/location.hpp"
 #include "inventory/stock.hpp"
 #include "orders/payment_test_card.hpp"
@@ -60,9 +59,8 @@ protected:
         ASSERT_TRUE(fish.ok());
         products_.emplace(db(), clock_, random_, *categories_);
         auto made = products_->Create(
-            shop_, {.category = fish->id,
-                    .title_ko = "순살 고등어",
-                    .variants = {{.sku = "MK-1", .base_price_won = 10'000}}});
+            shop_,
+            {.category = fish->id, .title_ko = "순살 고등어", .variants = {{.sku = "MK-1", .base_price_won = 10'000}}});
         ASSERT_TRUE(made.ok()) << made.error().message;
         ASSERT_TRUE(products_->SetStatus(shop_, made->id, catalog::ProductStatus::kActive, made->version).ok());
         variant_ = made->variants[0].id;
@@ -78,16 +76,18 @@ protected:
         ASSERT_TRUE(depot.ok()) << depot.error().message;
         depot_ = depot->id;
         ASSERT_TRUE(db().Write([&](store::Tx& tx) -> core::Status {
-                          std::vector<inventory::Adjustment> in{
-                              {depot_, variant_.key(), 10, inventory::Reason::kReceipt, ""}};
-                          auto r = stock_->AdjustInTx(tx, shop_, in, inventory::Actor::System());
-                          return r.ok() ? core::Status() : core::Status(std::move(r).error());
-                      }).ok());
+                            std::vector<inventory::Adjustment> in{
+                                {depot_, variant_.key(), 10, inventory::Reason::kReceipt, ""}};
+                            auto r = stock_->AdjustInTx(tx, shop_, in, inventory::Actor::System());
+                            return r.ok() ? core::Status() : core::Status(std::move(r).error());
+                        })
+                        .ok());
 
         carts_.emplace(db(), clock_, random_);
         shipping_.emplace(db(), clock_);
         orders_.emplace(db(), clock_, random_);
-        gateway_.emplace(db(), clock_, random_, orders::TestCardOptions{.webhook_secret = "a-test-secret-of-the-gateway"});
+        gateway_.emplace(db(), clock_, random_,
+                         orders::TestCardOptions{.webhook_secret = "a-test-secret-of-the-gateway"});
         providers_.Add(*gateway_);
         payments_.emplace(db(), clock_, random_, providers_);
         cart_flows_.emplace(db(), clock_, *carts_, *shipping_, *locations_, *stock_);
@@ -175,7 +175,8 @@ TEST_P(CheckoutFlowTest, UnpaidOrdersAreCancelledInTimeAndTheirStockReleased) {
 
 TEST_P(CheckoutFlowTest, APendingCardChargeIsLeftToTheGatewayWhoseWebhookPaysTheOrder) {
     orders::Order order = Buy(orders::PaymentMethod::kCard, 2);
-    auto charge = flows_->PayByCard(order.checkout, buyer_, {.number = "4000000000000077", .expiry = "12/39", .cvc = "123"});
+    auto charge =
+        flows_->PayByCard(order.checkout, buyer_, {.number = "4000000000000077", .expiry = "12/39", .cvc = "123"});
     ASSERT_TRUE(charge.ok()) << charge.error().message;
     EXPECT_EQ(charge->status, orders::ChargeStatus::kPending);
     EXPECT_EQ(StatusOf(order.id), orders::OrderStatus::kPendingPayment);

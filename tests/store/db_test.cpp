@@ -11,6 +11,7 @@
 #include <future>
 #include <latch>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -473,6 +474,61 @@ TEST_P(DbTest, ConcurrentIncrementsAreNeverLost) {
     for (auto& t : threads) t.join();
     EXPECT_EQ(failures.load(), 0);
     EXPECT_EQ(QueryInt("SELECT n FROM store_test_counter WHERE id = 1"), kThreads * kIncrements);
+}
+
+// SQLite commits the write transactions that wait together (group commit): each still sees its own
+// effects alone, a failing one rolls back alone, one that throws throws to its own caller, and every
+// caller returns after the commit that holds its writes.
+TEST_P(DbTest, WritesThatWaitTogetherCommitTogetherAndFailAlone) {
+    CreateNotes();
+    constexpr int kThreads = 8, kWrites = 50;
+    std::atomic<int> wrong{0};
+    std::latch start(kThreads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            start.arrive_and_wait();
+            for (int i = 0; i < kWrites; ++i) {
+                std::int64_t id = t * 1000 + i;
+                int kind = (t + i) % 3;  // 0: commits, 1: writes then fails, 2: writes then throws
+                try {
+                    Status st = db().Write([&](Tx& tx) -> Status {
+                        JANGTEO_TRY_STATUS(tx.Exec(kInsertNote, {id, std::string_view("note")}));
+                        // Its own write is visible inside, and no other's half-done one.
+                        JANGTEO_TRY(
+                            Rows own,
+                            tx.Query({"test.own", "SELECT count(*) FROM store_test_notes WHERE id = $1"}, {id}));
+                        if (own[0].Int(0) != 1) return Error::Internal("test", "own write not seen");
+                        if (kind == 1) return Error::Conflict("test_refused", "refused on purpose");
+                        if (kind == 2) throw std::runtime_error("thrown on purpose");
+                        return {};
+                    });
+                    if ((kind == 0) != st.ok()) wrong.fetch_add(1);
+                    if (kind == 0 && st.ok()) {
+                        // Committed before Write returned: another connection sees it now.
+                        auto seen = db().Read([&](Tx& tx) {
+                            return tx.Query({"test.seen", "SELECT count(*) FROM store_test_notes WHERE id = $1"}, {id});
+                        });
+                        if (!seen.ok() || (*seen)[0].Int(0) != 1) wrong.fetch_add(1);
+                    }
+                } catch (const std::runtime_error&) {
+                    if (kind != 2) wrong.fetch_add(1);
+                }
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(wrong.load(), 0);
+    int expected = 0;
+    for (int t = 0; t < kThreads; ++t) {
+        for (int i = 0; i < kWrites; ++i) expected += (t + i) % 3 == 0;
+    }
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM store_test_notes"), expected);
+    if (GetParam() != Backend::kPostgres) {
+        store::PoolStats stats = db().Stats();
+        EXPECT_GT(stats.commits_total, 0);
+        EXPECT_LE(stats.commits_total, kThreads * kWrites) << "never more commits than writes";
+    }
 }
 
 TEST_P(SharedDbTest, ReadersRunBesideAWriter) {

@@ -270,10 +270,25 @@ TEST_P(StockTest, ReservationsTakeOnlyWhatIsAvailableAndAreReleasedOrSoldOnce) {
     EXPECT_EQ(*online, (std::vector<std::int64_t>{7, 2, 0}))
         << "2 at the counter beyond its safety stock, 5 in the depot";
 
-    // The first location by id that has enough; all or nothing.
+    // Pickup: from that location only, within its safety stock.
+    auto pickup = Reserve(3, {{kMackerel, 3, counter_}});
+    ASSERT_TRUE(pickup.ok());
+    EXPECT_FALSE(pickup->ok()) << "3 on hand but 1 kept for the counter";
+    auto pickup2 = Reserve(3, {{kMackerel, 2, counter_}});
+    ASSERT_TRUE(pickup2.ok() && pickup2->ok());
+    EXPECT_EQ(Level(counter_, kMackerel).reserved, 2);
+    ASSERT_TRUE(db().Write([&](store::Tx& tx) { return stock_->ReleaseInTx(tx, shop_, 3); }).ok());
+
+    // From the locations in id order, as much as each has, until it is enough; all or nothing.
     auto first = Reserve(1, {{kMackerel, 4}});
     ASSERT_TRUE(first.ok() && first->ok());
-    ASSERT_EQ(first->allocations.size(), 1u);
+    std::int64_t reserved_total = 0;
+    for (const auto& a : first->allocations) reserved_total += a.quantity;
+    EXPECT_EQ(reserved_total, 4);
+    // The 3 left are spread over both locations: one order still gets them all.
+    auto split = Reserve(9, {{kMackerel, 3}});
+    ASSERT_TRUE(split.ok() && split->ok());
+    ASSERT_TRUE(db().Write([&](store::Tx& tx) { return stock_->ReleaseInTx(tx, shop_, 9); }).ok());
     auto short_order = Reserve(2, {{kMackerel, 1}, {kSquid, 3}});
     ASSERT_TRUE(short_order.ok());
     ASSERT_FALSE(short_order->ok());
@@ -283,14 +298,6 @@ TEST_P(StockTest, ReservationsTakeOnlyWhatIsAvailableAndAreReleasedOrSoldOnce) {
     EXPECT_EQ(QueryInt("SELECT count(*) FROM inventory_reservations WHERE order_key = 2"), 0);
     EXPECT_EQ(QueryInt("SELECT SUM(reserved) FROM inventory_stock"), 4) << "the short order holds nothing";
 
-    // Pickup: from that location only, within its safety stock.
-    auto pickup = Reserve(3, {{kMackerel, 3, counter_}});
-    ASSERT_TRUE(pickup.ok());
-    EXPECT_FALSE(pickup->ok()) << "3 on hand but 1 kept for the counter";
-    auto pickup2 = Reserve(3, {{kMackerel, 2, counter_}});
-    ASSERT_TRUE(pickup2.ok() && pickup2->ok());
-    EXPECT_EQ(Level(counter_, kMackerel).reserved, 2);
-
     // Released once, sold once, whatever is asked twice.
     auto release = [&](std::int64_t order) {
         return db().Write([&](store::Tx& tx) { return stock_->ReleaseInTx(tx, shop_, order); });
@@ -298,16 +305,16 @@ TEST_P(StockTest, ReservationsTakeOnlyWhatIsAvailableAndAreReleasedOrSoldOnce) {
     auto sell = [&](std::int64_t order) {
         return db().Write([&](store::Tx& tx) { return stock_->CommitSaleInTx(tx, shop_, order, Actor::System()); });
     };
-    EXPECT_EQ(*release(3), 2);
-    EXPECT_EQ(*release(3), 0);
+    EXPECT_EQ(*release(3), 0) << "released once above";
     EXPECT_EQ(*sell(3), 0) << "a released order sells nothing";
-    EXPECT_EQ(Level(counter_, kMackerel).reserved, 0);
     std::int64_t depot_before = Level(depot_, kMackerel).on_hand;
+    std::int64_t both_before = depot_before + Level(counter_, kMackerel).on_hand;
     EXPECT_EQ(*sell(1), 4);
     EXPECT_EQ(*sell(1), 0);
     EXPECT_EQ(*release(1), 0) << "a sold order gives nothing back";
-    EXPECT_EQ(Level(depot_, kMackerel).on_hand, depot_before - 4);
-    EXPECT_EQ(Level(depot_, kMackerel).reserved, 0);
+    EXPECT_EQ(Level(depot_, kMackerel).on_hand + Level(counter_, kMackerel).on_hand, both_before - 4);
+    EXPECT_EQ(Level(depot_, kMackerel).reserved + Level(counter_, kMackerel).reserved, 0);
+    depot_before = Level(depot_, kMackerel).on_hand;
     EXPECT_EQ(QueryInt("SELECT count(*) FROM inventory_movements WHERE reason = 'online_sale' AND ref_key = 1"), 1);
     // Another merchant cannot touch the order's reservations.
     auto foreign = db().Write([&](store::Tx& tx) { return stock_->ReleaseInTx(tx, other_, 1); });
@@ -318,11 +325,24 @@ TEST_P(StockTest, ReservationsTakeOnlyWhatIsAvailableAndAreReleasedOrSoldOnce) {
                         return stock_->RestockInTx(tx, shop_, 1, back, user_);
                     })
                     .ok());
-    EXPECT_EQ(Level(depot_, kMackerel).on_hand, depot_before - 3);
+    EXPECT_EQ(Level(depot_, kMackerel).on_hand, depot_before + 1);
     EXPECT_EQ(LedgerMismatches(), 0);
     // Stock below what orders hold cannot be adjusted away.
     ASSERT_TRUE(Reserve(4, {{kSquid, 2}})->ok());
     EXPECT_EQ(Adjust(depot_, kSquid, -1, Reason::kAdjustment).error().reason, "insufficient_stock");
+    // A count that finds less than orders hold is a fact; the order then cannot ship what is not
+    // there, and on hand never goes below zero.
+    ASSERT_TRUE(db().Write([&](store::Tx& tx) -> core::Status {
+                        std::vector<inventory::CountLine> lines{{kSquid, 1}};
+                        auto counted = stock_->CountInTx(tx, shop_, depot_, lines, "", user_);
+                        return counted.ok() ? core::Status() : core::Status(std::move(counted).error());
+                    })
+                    .ok());
+    auto short_sale = db().Write([&](store::Tx& tx) { return stock_->CommitSaleInTx(tx, shop_, 4, Actor::System()); });
+    ASSERT_FALSE(short_sale.ok());
+    EXPECT_EQ(short_sale.error().reason, "insufficient_stock");
+    EXPECT_EQ(Level(depot_, kSquid).on_hand, 1);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM inventory_stock WHERE on_hand < 0"), 0);
 }
 
 // Two handles on one database (two servers), many threads each, 200 orders of one unit for 50 units

@@ -9,6 +9,9 @@ import { Activity } from './pages/merchant/Activity';
 import { ApiKeys } from './pages/merchant/ApiKeys';
 import { BackOffice, MyShops } from './pages/merchant/BackOffice';
 import { Ledger } from './pages/merchant/Ledger';
+import { OrderDetail } from './pages/merchant/OrderDetail';
+import { Orders } from './pages/merchant/Orders';
+import { Shipping } from './pages/merchant/Shipping';
 import { LocationEditor, Locations } from './pages/merchant/Locations';
 import { ProductEditor } from './pages/merchant/ProductEditor';
 import { ProductImport } from './pages/merchant/ProductImport';
@@ -23,7 +26,12 @@ import { AuditEvents } from './pages/operator/AuditEvents';
 import { Categories } from './pages/operator/Categories';
 import { Industries } from './pages/operator/Industries';
 import { MerchantReview } from './pages/operator/MerchantReview';
+import { CardPaymentPage } from './pages/portal/CardPaymentPage';
+import { CartPage } from './pages/portal/CartPage';
 import { CategoryPage } from './pages/portal/CategoryPage';
+import { CheckoutPage } from './pages/portal/CheckoutPage';
+import { MyOrder, MyOrders } from './pages/portal/MyOrders';
+import { OrderConfirmation } from './pages/portal/OrderConfirmation';
 import { ProductPage } from './pages/portal/ProductPage';
 import { SearchPage } from './pages/portal/SearchPage';
 import { SellerPage } from './pages/portal/SellerPage';
@@ -31,7 +39,8 @@ import { ResetPassword } from './pages/ResetPassword';
 import { SignIn } from './pages/SignIn';
 import { SignUp } from './pages/SignUp';
 
-// The four areas share the Shell: the portal (/), my page (/me), the merchant back office
+// The four areas share the Shell: the portal (/, with the cart, the checkout and the card payment),
+// my page (/me, with my orders), the merchant back office
 // (/merchant/:merchantId/…) and the operator console (/operator/…).
 export function App() {
   return (
@@ -47,6 +56,47 @@ export function App() {
         <Route path="c/:categoryId" element={<CategoryPage />} />
         <Route path="p/:productId" element={<ProductPage />} />
         <Route path="s/:merchantId" element={<SellerPage />} />
+        <Route path="cart" element={<CartPage />} />
+        <Route
+          path="checkout"
+          element={
+            <RequireSignIn>
+              <CheckoutPage />
+            </RequireSignIn>
+          }
+        />
+        <Route
+          path="checkout/:checkoutId/pay"
+          element={
+            <RequireSignIn>
+              <CardPaymentPage />
+            </RequireSignIn>
+          }
+        />
+        <Route
+          path="orders/checkout/:checkoutId"
+          element={
+            <RequireSignIn>
+              <OrderConfirmation />
+            </RequireSignIn>
+          }
+        />
+        <Route
+          path="me/orders"
+          element={
+            <RequireSignIn>
+              <MyOrders />
+            </RequireSignIn>
+          }
+        />
+        <Route
+          path="me/orders/:orderId"
+          element={
+            <RequireSignIn>
+              <MyOrder />
+            </RequireSignIn>
+          }
+        />
         <Route
           path="me"
           element={
@@ -90,6 +140,9 @@ export function App() {
           <Route path="locations" element={<Locations />} />
           <Route path="locations/new" element={<LocationEditor />} />
           <Route path="locations/:locationId" element={<LocationEditor />} />
+          <Route path="orders" element={<Orders />} />
+          <Route path="orders/:orderId" element={<OrderDetail />} />
+          <Route path="shipping" element={<Shipping />} />
           <Route path="staff" element={<Staff />} />
           <Route path="api-keys" element={<ApiKeys />} />
           <Route path="audit" element={<Activity />} />

@@ -116,10 +116,12 @@ interface RequestOptions {
   empty?: boolean;
   /** Milliseconds before the call is given up; uploads of large files get longer. */
   timeoutMs?: number;
+  /** Sent as Idempotency-Key: the same value for a retry of the same attempt (checkouts, payments, returns). */
+  idempotencyKey?: string;
 }
 
 async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const { body, raw, signal, empty = false, timeoutMs = TIMEOUT_MS } = options;
+  const { body, raw, signal, empty = false, timeoutMs = TIMEOUT_MS, idempotencyKey } = options;
   const controller = new AbortController();
   const timer = window.setTimeout(() => controller.abort(), timeoutMs);
   const onAbort = () => controller.abort();
@@ -130,6 +132,7 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
     if (raw !== undefined) headers['Content-Type'] = raw.type;
     else if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
+    if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
     const init: RequestInit = { method, headers, signal: controller.signal, credentials: 'same-origin' };
     if (raw !== undefined) init.body = raw.data;
     else if (body !== undefined) init.body = JSON.stringify(body);
@@ -1298,4 +1301,368 @@ export function sendTransfer(
 /** Receives (at the destination) or cancels (back at the source); 409 transfer_closed the second time. */
 export function closeTransfer(merchantId: string, transferId: string, how: 'receive' | 'cancel'): Promise<Transfer> {
   return request<Transfer>('POST', `${inventoryPath(merchantId)}/transfers/${seg(transferId)}/${how}`);
+}
+
+// --- The cart, checkouts, payments and orders (docs/orders.md, docs/payments.md) -----------------
+
+export type LineProblem = 'none' | 'price_changed' | 'short_of_stock' | 'unavailable';
+
+export interface CartLine {
+  variant_id: string;
+  product_id: string;
+  sku: string;
+  title_ko: string;
+  title_en: string;
+  options: Record<string, string>;
+  image: { url: string; width: number; height: number; alt: string } | null;
+  vat: VatMode;
+  quantity: number;
+  /** The price now; `price_seen_won` is the one the shopper was shown when the line was set. */
+  unit_price_won: number;
+  price_seen_won: number;
+  line_total_won: number;
+  /** What can be had online now. */
+  available: number;
+  problem: LineProblem;
+}
+
+export interface ShippingRules {
+  flat_fee_won: number;
+  /** null: never free. */
+  free_over_won: number | null;
+  jeju_surcharge_won: number;
+  islands_surcharge_won: number;
+  /** 0: the defaults, never saved. */
+  version: number;
+  updated_at: string | null;
+}
+
+/** A merchant's shop that hands out orders, as the cart lists it. */
+export interface PickupPlace {
+  id: string;
+  name_ko: string;
+  name_en: string;
+  district_code: string;
+  postal_code: string;
+  road_address: string;
+  address_detail: string;
+  phone: string;
+  /** Seven days, Monday first; null for a closed day. */
+  hours: (DayHours | null)[];
+}
+
+export interface CartMerchant {
+  merchant_id: string;
+  name_ko: string;
+  name_en: string;
+  district_code: string;
+  /** False when the merchant no longer sells (its lines are `unavailable`). */
+  selling: boolean;
+  lines: CartLine[];
+  subtotal_won: number;
+  /** The delivery fee to the mainland; Jeju and the islands add their surcharge at checkout. */
+  shipping_mainland_won: number;
+  shipping: ShippingRules;
+  pickup_locations: PickupPlace[];
+}
+
+export interface Cart {
+  id: string | null;
+  merchants: CartMerchant[];
+  /** Units in the cart, over all lines. */
+  items: number;
+  subtotal_won: number;
+  /** No line has a problem. */
+  ready: boolean;
+}
+
+/** The shopper's cart, priced now. A guest's cart is named by an HttpOnly cookie; signed in, it joins the account's. */
+export function getCart(signal?: AbortSignal): Promise<Cart> {
+  return request<Cart>('GET', '/api/v1/cart', { signal });
+}
+
+/** Adds units to the variant's line (1 to 999 a line); 404 variant_not_found, 409 cart_full. */
+export function addToCart(variantId: string, quantity: number): Promise<Cart> {
+  return request<Cart>('POST', '/api/v1/cart/lines', { body: { variant_id: variantId, quantity } });
+}
+
+/** Sets a line's quantity (0 removes it); the price now becomes the price seen. */
+export function setCartLine(variantId: string, quantity: number): Promise<Cart> {
+  return request<Cart>('PUT', `/api/v1/cart/lines/${seg(variantId)}`, { body: { quantity } });
+}
+
+export function removeCartLine(variantId: string): Promise<Cart> {
+  return request<Cart>('DELETE', `/api/v1/cart/lines/${seg(variantId)}`);
+}
+
+export const PAYMENT_METHODS = ['card', 'bank_transfer', 'pay_at_pickup', 'cash_on_delivery'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export type Fulfilment = 'delivery' | 'pickup';
+
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'preparing',
+  'shipped',
+  'ready_for_pickup',
+  'delivered',
+  'picked_up',
+  'completed',
+  'cancelled',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type PaymentStatus = 'unpaid' | 'paid' | 'partially_refunded' | 'refunded';
+export type PaymentState = 'pending' | 'processing' | 'captured' | 'declined' | 'cancelled';
+
+export interface DeliveryAddress {
+  recipient: string;
+  phone: string;
+  /** Five digits. */
+  postal_code: string;
+  road_address: string;
+  detail: string;
+  note: string;
+}
+
+export interface CheckoutOrderInput {
+  merchant_id: string;
+  fulfilment: Fulfilment;
+  address?: DeliveryAddress;
+  pickup_location_id?: string;
+}
+
+export interface CheckoutInput {
+  email: string;
+  name: string;
+  phone: string;
+  payment_method: PaymentMethod;
+  orders: CheckoutOrderInput[];
+  /** The total the shopper was shown: 409 total_changed when it is not the total now. */
+  expected_total_won?: number;
+}
+
+export interface OrderLine {
+  line_no: number;
+  variant_id: string;
+  product_id: string;
+  sku: string;
+  title_ko: string;
+  title_en: string;
+  options: Record<string, string>;
+  vat: VatMode;
+  unit_price_won: number;
+  quantity: number;
+  line_total_won: number;
+  location_id: string;
+  returned_quantity: number;
+}
+
+export interface OrderEvent {
+  seq: number;
+  from: OrderStatus | null;
+  to: OrderStatus;
+  actor: { kind: string; user_id: string | null };
+  note: string;
+  at: string;
+}
+
+export interface Payment {
+  id: string;
+  method: PaymentMethod;
+  provider: string | null;
+  amount_won: number;
+  state: PaymentState;
+  decline_code: string | null;
+  refunded_won: number;
+  captured_at: string | null;
+}
+
+export interface Refund {
+  id: string;
+  amount_won: number;
+  reason: string;
+  state: 'pending' | 'succeeded' | 'failed';
+  created_at: string;
+}
+
+export interface Order {
+  id: string;
+  checkout_id: string;
+  merchant_id: string;
+  status: OrderStatus;
+  fulfilment: Fulfilment;
+  customer: { user_id: string | null; email: string; name: string; phone: string };
+  address: DeliveryAddress | null;
+  pickup_location_id: string | null;
+  subtotal_won: number;
+  shipping_fee_won: number;
+  total_won: number;
+  /** The VAT included in the total. */
+  vat_won: number;
+  payment_method: PaymentMethod;
+  payment_status: PaymentStatus;
+  /** When an unpaid card or bank transfer order is cancelled. */
+  payment_due_at: string | null;
+  carrier: string;
+  tracking_number: string;
+  refunded_won: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  lines: OrderLine[];
+  /** One order's own reads only. */
+  events?: OrderEvent[];
+  payment?: Payment;
+  refunds?: Refund[];
+}
+
+export interface Checkout {
+  id: string;
+  payment_method: PaymentMethod;
+  total_won: number;
+  created_at: string;
+  orders: Order[];
+}
+
+/**
+ * Places the cart's orders, one per merchant. `idempotencyKey` is made once per attempt and sent again
+ * with a retry of the same attempt. 409 cart_changed (field errors `lines.<variant id>`), total_changed,
+ * cart_empty; 422 with field errors such as `orders[0].address.postal_code`.
+ */
+export function placeCheckout(body: CheckoutInput, idempotencyKey: string): Promise<Checkout> {
+  return request<Checkout>('POST', '/api/v1/checkouts', { body, idempotencyKey });
+}
+
+export function getCheckout(checkoutId: string, signal?: AbortSignal): Promise<Checkout> {
+  return request<Checkout>('GET', `/api/v1/checkouts/${seg(checkoutId)}`, { signal });
+}
+
+export interface CardInput {
+  number: string;
+  /** MM/YY */
+  expiry: string;
+  cvc: string;
+}
+
+export interface CardCharge {
+  status: 'captured' | 'declined' | 'pending';
+  decline_code: string | null;
+  amount_won: number;
+  paid_orders: string[];
+  payments: Payment[];
+}
+
+/** One charge for the checkout's card orders; 409 already_paid, payment_in_progress; 422 invalid_card. */
+export function payByCard(checkoutId: string, card: CardInput, idempotencyKey: string): Promise<CardCharge> {
+  return request<CardCharge>('POST', `/api/v1/checkouts/${seg(checkoutId)}/card-payments`, {
+    body: { card },
+    idempotencyKey,
+  });
+}
+
+export function listMyOrders(
+  filter: { cursor?: string | null; limit?: number },
+  signal?: AbortSignal,
+): Promise<Page<Order>> {
+  return request<Page<Order>>('GET', `/api/v1/me/orders${query({ ...filter })}`, { signal });
+}
+
+export function getMyOrder(orderId: string, signal?: AbortSignal): Promise<Order> {
+  return request<Order>('GET', `/api/v1/me/orders/${seg(orderId)}`, { signal });
+}
+
+/** 409 invalid_transition once shipped or picked up. */
+export function cancelMyOrder(orderId: string, reason: string): Promise<Order> {
+  return request<Order>('POST', `/api/v1/me/orders/${seg(orderId)}/cancel`, { body: { reason } });
+}
+
+export interface OrderFilter {
+  status?: string;
+  fulfilment?: string;
+  /** An order id. */
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+const ordersPath = (merchantId: string) => `/api/v1/merchants/${seg(merchantId)}/orders`;
+
+export function listOrders(merchantId: string, filter: OrderFilter, signal?: AbortSignal): Promise<Page<Order>> {
+  return request<Page<Order>>('GET', `${ordersPath(merchantId)}${query({ ...filter })}`, { signal });
+}
+
+/** With its history (events), payment and refunds. */
+export function getOrder(merchantId: string, orderId: string, signal?: AbortSignal): Promise<Order> {
+  return request<Order>('GET', `${ordersPath(merchantId)}/${seg(orderId)}`, { signal });
+}
+
+export type OrderStep = 'preparing' | 'shipped' | 'ready_for_pickup' | 'delivered' | 'picked_up' | 'completed';
+
+export interface OrderStepInput {
+  status: OrderStep;
+  version: number;
+  carrier?: string;
+  tracking_number?: string;
+  note?: string;
+  /** At delivered / picked up: the money of a cash-on-delivery or pay-at-pickup order was taken. */
+  payment_collected?: boolean;
+}
+
+/** 409 version_changed, invalid_transition; 422 for a shipment without carrier or tracking number. */
+export function advanceOrder(merchantId: string, orderId: string, body: OrderStepInput): Promise<Order> {
+  return request<Order>('POST', `${ordersPath(merchantId)}/${seg(orderId)}/status`, { body });
+}
+
+/** A bank transfer's deposit (or money taken at pickup or delivery); 409 already_paid, settled_by_gateway. */
+export function confirmOrderPayment(merchantId: string, orderId: string, version: number): Promise<Order> {
+  return request<Order>('POST', `${ordersPath(merchantId)}/${seg(orderId)}/payment-confirmation`, {
+    body: { version },
+  });
+}
+
+export function cancelOrder(merchantId: string, orderId: string, version: number, reason: string): Promise<Order> {
+  return request<Order>('POST', `${ordersPath(merchantId)}/${seg(orderId)}/cancel`, { body: { version, reason } });
+}
+
+export interface ReturnInput {
+  lines: { line_no: number; quantity: number }[];
+  refund_won: number;
+  restock: boolean;
+  reason: string;
+}
+
+/** Goods back and/or money back; 409 return_not_allowed, nothing_to_refund; 422 invalid_return. */
+export function returnOrder(
+  merchantId: string,
+  orderId: string,
+  body: ReturnInput,
+  idempotencyKey: string,
+): Promise<Order> {
+  return request<Order>('POST', `${ordersPath(merchantId)}/${seg(orderId)}/returns`, { body, idempotencyKey });
+}
+
+export function getShipping(merchantId: string, signal?: AbortSignal): Promise<ShippingRules> {
+  return request<ShippingRules>('GET', `/api/v1/merchants/${seg(merchantId)}/shipping`, { signal });
+}
+
+/** Owners only; 409 version_changed. */
+export function setShipping(
+  merchantId: string,
+  body: {
+    flat_fee_won: number;
+    free_over_won: number | null;
+    jeju_surcharge_won: number;
+    islands_surcharge_won: number;
+    version: number;
+  },
+): Promise<ShippingRules> {
+  return request<ShippingRules>('PUT', `/api/v1/merchants/${seg(merchantId)}/shipping`, { body });
+}
+
+/** A fresh Idempotency-Key for one attempt. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

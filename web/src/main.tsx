@@ -2,12 +2,15 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { App } from './App';
+import { CartCountProvider } from './cart';
 import { I18nProvider } from './i18n';
 import { OperatorProvider } from './operator';
 import { SessionProvider } from './session';
 import './styles.css';
 // After styles.css: the portal's pages build on its classes (.button, .badge, .table, .card).
 import './portal.css';
+// The cart, checkout and order pages of both areas.
+import './orders.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
@@ -17,9 +20,11 @@ createRoot(root).render(
     <I18nProvider>
       <OperatorProvider>
         <SessionProvider>
-          <BrowserRouter>
-            <App />
-          </BrowserRouter>
+          <CartCountProvider>
+            <BrowserRouter>
+              <App />
+            </BrowserRouter>
+          </CartCountProvider>
         </SessionProvider>
       </OperatorProvider>
     </I18nProvider>

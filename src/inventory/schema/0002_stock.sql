@@ -6,7 +6,7 @@ CREATE TABLE inventory_stock (
     location_id BIGINT NOT NULL REFERENCES inventory_locations (id),
     variant_id BIGINT NOT NULL,
     merchant_id BIGINT NOT NULL REFERENCES platform_merchants (id),
-    on_hand BIGINT NOT NULL,
+    on_hand BIGINT NOT NULL CHECK (on_hand >= 0),
     reserved BIGINT NOT NULL CHECK (reserved >= 0),
     safety_stock BIGINT NOT NULL CHECK (safety_stock >= 0),
     updated_at_us BIGINT NOT NULL,

@@ -59,6 +59,7 @@ CREATE TABLE orders_payment_refunds (
 CREATE INDEX orders_payment_refunds_payment ON orders_payment_refunds (payment_id);
 CREATE INDEX orders_payment_refunds_order ON orders_payment_refunds (merchant_id, order_id);
 CREATE INDEX orders_payment_refunds_provider_ref ON orders_payment_refunds (provider_ref);
+CREATE INDEX orders_payment_refunds_pending ON orders_payment_refunds (state, created_at_us);
 
 -- Webhook events already applied, so that a gateway's repeated delivery is acknowledged and does
 -- nothing: the event's row is written in the transaction that applies it.

@@ -291,7 +291,13 @@ protected:
             last = lease->Script("BEGIN");
             if (last.ok()) {
                 PgTx tx(*lease);
-                last = body(tx);
+                try {
+                    last = body(tx);
+                } catch (...) {
+                    // Nothing of a body that threw may stay: roll back before the connection goes back.
+                    if (!lease->broken()) (void)lease->Script("ROLLBACK");
+                    throw;
+                }
                 if (last.ok()) {
                     committing = true;
                     last = lease->Script("COMMIT");

@@ -2,6 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -228,6 +232,7 @@ public:
         s.max_size += 1;
         s.timeouts_total += timeouts_total_.load(std::memory_order_relaxed);  // waits for the writer
         s.retries_total = retries_total_.load(std::memory_order_relaxed);
+        s.commits_total = batches_total_.load(std::memory_order_relaxed);
         return s;
     }
 
@@ -252,27 +257,128 @@ protected:
         return body(tx);
     }
 
+    // Group commit. SQLite has one writer, and each commit waits for the disk (synchronous=FULL), so
+    // a commit per write transaction would bound every server at the disk's flushes per second. Write
+    // transactions therefore queue; one caller at a time leads: it runs every body waiting then (and
+    // those that arrive while it runs, up to kMaxBatch) inside ONE SQLite transaction, each body
+    // under a savepoint of its own, so that a body that fails rolls back alone, and commits once.
+    // Every caller returns only after that commit, so an answer is as durable as before; an idle
+    // server commits a lone body at once. A failed commit fails every body of the batch, and the
+    // retryable ones run again.
     Status RunWrite(core::FunctionRef<Status(Tx&)> body) override {
-        std::unique_lock lock(writer_mu_, std::defer_lock);
-        if (!lock.try_lock_for(std::chrono::milliseconds(options_.acquire_timeout_ms))) return PoolExhausted();
-        if (!writer_) return Closed();
         Status last;
         for (int attempt = 0; attempt < options_.max_tx_attempts; ++attempt) {
             if (attempt > 0) retries_total_.fetch_add(1, std::memory_order_relaxed);
-            // IMMEDIATE takes the write lock at once, so the body never fails half-way on a lock upgrade.
-            last = writer_->Script("BEGIN IMMEDIATE");
-            if (last.ok()) {
-                SqliteTx tx(*writer_);
-                last = body(tx);
-                if (last.ok()) last = writer_->Script("COMMIT");
-                if (!last.ok()) (void)writer_->Script("ROLLBACK");
-            }
+            WriteRequest request{body};
+            last = Submit(request);
+            if (request.error) std::rethrow_exception(request.error);
             if (last.ok() || !IsRetryable(last.error())) return last;
         }
         return last;
     }
 
 private:
+    static constexpr std::size_t kMaxBatch = 64;
+
+    struct WriteRequest {
+        core::FunctionRef<Status(Tx&)> body;
+        Status result;
+        std::exception_ptr error;
+        bool done = false;
+    };
+
+    // Queues the request and waits for it to be run and committed, leading a batch when no one does.
+    Status Submit(WriteRequest& request) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.acquire_timeout_ms);
+        std::unique_lock lock(group_mu_);
+        queue_.push_back(&request);
+        while (!request.done) {
+            if (!leading_) {
+                leading_ = true;
+                lock.unlock();
+                LeadBatch();
+                lock.lock();
+                leading_ = false;
+                group_cv_.notify_all();
+                continue;
+            }
+            if (group_cv_.wait_until(lock, deadline) == std::cv_status::timeout && !request.done) {
+                auto queued = std::find(queue_.begin(), queue_.end(), &request);
+                if (queued != queue_.end()) {
+                    // Never started: give up, as a caller waiting for a busy writer always has.
+                    queue_.erase(queued);
+                    return PoolExhausted();
+                }
+                // Running in a batch now: its answer comes with that batch's commit.
+            }
+        }
+        return request.result;
+    }
+
+    // Moves up to kMaxBatch queued requests into `batch`.
+    void Take(std::vector<WriteRequest*>& batch) {
+        std::lock_guard lock(group_mu_);
+        while (!queue_.empty() && batch.size() < kMaxBatch) {
+            batch.push_back(queue_.front());
+            queue_.pop_front();
+        }
+    }
+
+    void LeadBatch() {
+        std::vector<WriteRequest*> batch;
+        std::unique_lock writer_lock(writer_mu_);
+        Take(batch);
+        auto finish = [&](const Status* all) {
+            std::lock_guard lock(group_mu_);
+            for (WriteRequest* r : batch) {
+                if (all) r->result = *all;
+                r->done = true;
+            }
+        };
+        if (!writer_) {
+            Status closed = Closed();
+            finish(&closed);
+            return;
+        }
+        // IMMEDIATE takes the write lock at once, so no body fails half-way on a lock upgrade.
+        Status begin = writer_->Script("BEGIN IMMEDIATE");
+        if (!begin.ok()) {
+            finish(&begin);
+            return;
+        }
+        SqliteTx tx(*writer_);
+        for (std::size_t i = 0;; ++i) {
+            if (i == batch.size()) {
+                Take(batch);  // those that came while the others ran
+                if (i == batch.size()) break;
+            }
+            WriteRequest& r = *batch[i];
+            Status point = writer_->Script("SAVEPOINT jangteo_write");
+            if (!point.ok()) {
+                r.result = point;
+                continue;
+            }
+            try {
+                r.result = r.body(tx);
+            } catch (...) {
+                r.error = std::current_exception();
+                r.result = Error::Internal("write_threw", "a write transaction threw");
+            }
+            if (!r.result.ok()) (void)writer_->Script("ROLLBACK TO jangteo_write");
+            Status released = writer_->Script("RELEASE jangteo_write");
+            if (!released.ok() && r.result.ok()) r.result = released;
+        }
+        Status commit = writer_->Script("COMMIT");
+        if (!commit.ok()) {
+            (void)writer_->Script("ROLLBACK");
+            for (WriteRequest* r : batch) {
+                if (r->result.ok()) r->result = commit;
+            }
+        }
+        batches_total_.fetch_add(1, std::memory_order_relaxed);
+        finish(nullptr);
+    }
+
     Error PoolExhausted() {
         timeouts_total_.fetch_add(1, std::memory_order_relaxed);
         return Error::Unavailable("store_pool_exhausted", "the database is busy; try again shortly");
@@ -287,6 +393,12 @@ private:
     Pool<Connection> readers_;
     std::atomic<std::int64_t> retries_total_{0};
     std::atomic<std::int64_t> timeouts_total_{0};
+    std::atomic<std::int64_t> batches_total_{0};
+    // The queue of write transactions waiting for the writer, and whether a caller leads a batch.
+    std::mutex group_mu_;
+    std::condition_variable group_cv_;
+    std::deque<WriteRequest*> queue_;
+    bool leading_ = false;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useCartCount } from '../cart';
 import { useI18n } from '../i18n';
 import { useOperator } from '../operator';
 import { useSession } from '../session';
@@ -45,6 +46,23 @@ function OperatorErrorBanner() {
         {t('common.retry')}
       </button>
     </div>
+  );
+}
+
+/** The cart with the number of units in it. */
+function CartLink() {
+  const { t } = useI18n();
+  const { items } = useCartCount();
+  const n = items ?? 0;
+  return (
+    <Link to="/cart" className="cart-link" data-testid="cart-link" aria-label={t('cart.linkLabel', { n })}>
+      <span aria-hidden="true">{t('cart.link')}</span>
+      {n > 0 && (
+        <span className="cart-link__count" aria-hidden="true" data-testid="cart-count">
+          {n}
+        </span>
+      )}
+    </Link>
   );
 }
 
@@ -117,8 +135,13 @@ function PrimaryNav() {
         {t('nav.apply')}
       </NavLink>
       {me && (
-        <NavLink to="/me" className="site-nav__link">
+        <NavLink to="/me" end className="site-nav__link">
           {t('nav.me')}
+        </NavLink>
+      )}
+      {me && (
+        <NavLink to="/me/orders" className="site-nav__link">
+          {t('nav.myOrders')}
         </NavLink>
       )}
       {me && me.memberships.length > 0 && (
@@ -161,6 +184,7 @@ export function Shell() {
           <Brand />
           <SiteSearch />
           <div className="site-header__tools">
+            <CartLink />
             <Account />
             <LanguageSwitch />
           </div>

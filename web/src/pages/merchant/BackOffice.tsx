@@ -100,12 +100,14 @@ export function BackOffice() {
   const inImport = pathname.startsWith(`${base}/products/import`);
   const inProducts = !inImport && (pathname === `${base}/products` || pathname.startsWith(`${base}/products/`));
   const tabs: AreaTab[] = [
+    { to: `${base}/orders`, label: t('bo.orders.tab') },
     { to: `${base}/products`, label: t('products.tab'), active: inProducts },
     { to: `${base}/products/import`, label: t('imports.tab'), active: inImport },
     { to: `${base}/stock`, label: t('stock.tab') },
     { to: `${base}/transfers`, label: t('transfers.tab') },
     { to: `${base}/ledger`, label: t('ledger.tab') },
     { to: `${base}/locations`, label: t('locations.tab') },
+    { to: `${base}/shipping`, label: t('shipping.tab') },
     { to: `${base}/staff`, label: t('backOffice.tab.staff') },
   ];
   if (isOwner) {

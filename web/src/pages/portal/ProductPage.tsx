@@ -1,12 +1,14 @@
 // /p/:productId: one active product of an approved merchant (GET /api/v1/products/{id}): its images
 // (the main one, thumbnails to switch), titles, the merchant with its district and mini-site, the
 // category path, the variant chosen by its options with what an online buyer pays for it now (a
-// sale with its end, business volume tiers), the attributes, the Markdown description and the VAT.
+// sale with its end, business volume tiers) and "add to cart" with a quantity, the attributes, the
+// Markdown description and the VAT.
 // An unknown or withdrawn product shows not-found.
 import { useEffect, useId, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { getPublicProduct, isApiError, type ProductImage, type PublicAttribute, type PublicProduct } from '../../api';
 import { ErrorBanner, Loading } from '../../components/Form';
+import { AddToCart } from './AddToCart';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useProblemText } from '../../errors';
 import { useFormat } from '../../format';
@@ -209,6 +211,7 @@ function ProductView({ product }: { product: PublicProduct }) {
               {t('portal.product.noVariant')}
             </p>
           )}
+          {variant && <AddToCart key={variant.id} variantId={variant.id} />}
         </div>
       </div>
 
