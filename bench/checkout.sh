@@ -23,7 +23,7 @@
 #
 # usage: bench/checkout.sh
 #   BACKEND=both|sqlite|postgres CUSTOMERS=20000 MERCHANTS=20 CONNECTIONS=16 DURATION=20 WARMUP=2
-#   CEILING_SECONDS=5 THREADS=0 (the server's --threads)
+#   CEILING_SECONDS=5 THREADS=0 (the server's --threads) POOL=0 (the server's --db-pool-size)
 #   quick: CUSTOMERS=5000 DURATION=5 CEILING_SECONDS=2 bench/checkout.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,13 +35,16 @@ duration="${DURATION:-20}"
 warmup="${WARMUP:-2}"
 ceiling_seconds="${CEILING_SECONDS:-5}"
 server_threads="${THREADS:-0}"
+# The server's --db-pool-size: its handler threads are as many, and with SQLite's group commit more
+# handlers waiting together commit together (0: the server's default, 2 × threads, at least 4).
+server_pool="${POOL:-0}"
 case "$backend_choice" in
 both) backends="sqlite postgres" ;;
 sqlite | postgres) backends="$backend_choice" ;;
 *) echo "checkout.sh: BACKEND must be sqlite, postgres or both" >&2; exit 2 ;;
 esac
 command_line="BACKEND=$backend_choice CUSTOMERS=$customers MERCHANTS=$merchants CONNECTIONS=$connections"
-command_line+=" DURATION=$duration WARMUP=$warmup CEILING_SECONDS=$ceiling_seconds THREADS=$server_threads bench/checkout.sh"
+command_line+=" DURATION=$duration WARMUP=$warmup CEILING_SECONDS=$ceiling_seconds THREADS=$server_threads POOL=$server_pool bench/checkout.sh"
 
 for tool in curl awk $([[ " $backends " == *" postgres "* ]] && echo psql); do
     command -v "$tool" >/dev/null || { echo "checkout.sh: $tool is missing: run scripts/setup.sh" >&2; exit 1; }
@@ -118,6 +121,7 @@ start_server() {
     local log="$1" port="" code
     mkdir -p "$work/web" "$work/mail"
     ./build/release/jangteo serve --db "$db_url" --listen 127.0.0.1:0 --threads "$server_threads" \
+        --db-pool-size "$server_pool" \
         --web-root "$work/web" --mail-dir "$work/mail" --log-format json >"$log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 300); do
