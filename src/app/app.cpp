@@ -95,7 +95,12 @@ int Threads(const Settings& s) {
 }
 
 int PoolSize(const Settings& s) {
-    return s.db_pool_size > 0 ? s.db_pool_size : std::max(4, Threads(s) * 2);
+    if (s.db_pool_size > 0) return s.db_pool_size;
+    // PostgreSQL: a connection is a server process, so about two per core. SQLite: a reader is cheap,
+    // and the handler threads are as many; more handlers waiting for the one writer together make
+    // larger group commits (store/sqlite), so SQLite gets more.
+    bool postgres = s.db.starts_with("postgres://") || s.db.starts_with("postgresql://");
+    return postgres ? std::max(4, Threads(s) * 2) : std::max(16, Threads(s) * 8);
 }
 
 // Resident set size now and at its peak, from /proc (bytes).
