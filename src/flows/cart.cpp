@@ -9,6 +9,18 @@
 
 namespace jangteo::flows {
 
+PickupPlace PlaceOf(const inventory::Location& l) {
+    return {.id = l.id,
+            .name_ko = l.name_ko,
+            .name_en = l.name_en,
+            .district_code = l.district_code,
+            .postal_code = l.postal_code,
+            .road_address = l.road_address,
+            .address_detail = l.address_detail,
+            .phone = l.phone,
+            .hours = l.hours};
+}
+
 std::string_view LineProblemName(LineProblem problem) {
     switch (problem) {
         case LineProblem::kNone: return "none";
@@ -61,15 +73,7 @@ core::Result<CartView> CartFlows::PriceInTx(store::Tx& tx, const orders::Cart& c
         }
         for (const auto& l : places) {
             if (l.merchant_id != g.id) continue;
-            g.pickup.push_back({.id = l.id,
-                                .name_ko = l.name_ko,
-                                .name_en = l.name_en,
-                                .district_code = l.district_code,
-                                .postal_code = l.postal_code,
-                                .road_address = l.road_address,
-                                .address_detail = l.address_detail,
-                                .phone = l.phone,
-                                .hours = l.hours});
+            g.pickup.push_back(PlaceOf(l));
         }
         group_of.emplace(g.id.key(), view.merchants.size());
         view.merchants.push_back(std::move(g));
@@ -106,7 +110,7 @@ core::Result<CartView> CartFlows::PriceInTx(store::Tx& tx, const orders::Cart& c
                 if (out.quantity > out.available) out.problem = LineProblem::kShortOfStock;
             }
         }
-        if (out.problem == LineProblem::kNone || out.problem == LineProblem::kPriceChanged) {
+        if (out.problem != LineProblem::kUnavailable) {
             JANGTEO_TRY(g.subtotal, g.subtotal.Plus(out.line_total));
         }
         if (out.problem != LineProblem::kNone) view.ready = false;
@@ -205,16 +209,7 @@ core::Result<std::vector<VariantAvailability>> CartFlows::Availability(catalog::
                 for (const auto& level : levels) {
                     if (level.variant_key == keys[i] && level.location == l.id) here = level.available();
                 }
-                a.pickup.push_back({.place = {.id = l.id,
-                                              .name_ko = l.name_ko,
-                                              .name_en = l.name_en,
-                                              .district_code = l.district_code,
-                                              .postal_code = l.postal_code,
-                                              .road_address = l.road_address,
-                                              .address_detail = l.address_detail,
-                                              .phone = l.phone,
-                                              .hours = l.hours},
-                                    .available = here});
+                a.pickup.push_back({.place = PlaceOf(l), .available = here});
             }
             out.push_back(std::move(a));
         }

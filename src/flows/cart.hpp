@@ -54,6 +54,8 @@ struct PickupPlace {
     inventory::WeekHours hours;
 };
 
+PickupPlace PlaceOf(const inventory::Location& location);
+
 struct CartMerchant {
     platform::MerchantId id;
     std::string name_ko;
@@ -61,7 +63,7 @@ struct CartMerchant {
     std::string district_code;
     bool selling = true;  // approved; otherwise every line is unavailable
     std::vector<CartLineView> lines;
-    core::Money subtotal;           // of the lines without a problem that stops the order
+    core::Money subtotal;           // of the lines still sold, at their price now
     core::Money shipping_mainland;  // the delivery fee to the mainland for that subtotal
     orders::ShippingRules shipping;
     std::vector<PickupPlace> pickup;

@@ -33,18 +33,6 @@ json::object Enum(std::initializer_list<std::string_view> values) {
     return json::object{{"enum", std::move(out)}};
 }
 
-json::value HoursJson(const inventory::WeekHours& hours) {
-    json::array days;
-    for (const auto& d : hours) {
-        if (d) {
-            days.push_back(json::object{{"open", d->open}, {"close", d->close}});
-        } else {
-            days.push_back(nullptr);
-        }
-    }
-    return days;
-}
-
 json::value ImageJson(const std::optional<catalog::ProductImage>& image) {
     if (!image) return nullptr;
     return json::object{{"url", catalog::ImageUrl(image->hash, image->media_type)},
@@ -120,7 +108,7 @@ json::object CartJson(const CartView& cart) {
                                           {"road_address", p.road_address},
                                           {"address_detail", p.address_detail},
                                           {"phone", p.phone},
-                                          {"hours", HoursJson(p.hours)}});
+                                          {"hours", inventory::WeekHoursJson(p.hours)}});
         }
         merchants.push_back(json::object{{"merchant_id", g.id.ToString()},
                                          {"name_ko", g.name_ko},
@@ -362,7 +350,7 @@ void AddOrderContext(json::object& out, const orders::Order& o, const OrderConte
                                                   {"road_address", p.road_address},
                                                   {"address_detail", p.address_detail},
                                                   {"phone", p.phone},
-                                                  {"hours", HoursJson(p.hours)}};
+                                                  {"hours", inventory::WeekHoursJson(p.hours)}};
         }
     }
 }

@@ -72,15 +72,7 @@ int MinutesOf(std::string_view hhmm) {
 }
 
 std::string HoursJson(const WeekHours& hours) {
-    json::array days;
-    for (const auto& d : hours) {
-        if (d) {
-            days.push_back(json::object{{"open", d->open}, {"close", d->close}});
-        } else {
-            days.push_back(nullptr);
-        }
-    }
-    return core::ToJson(days);
+    return core::ToJson(WeekHoursJson(hours));
 }
 
 WeekHours HoursFrom(std::string_view text) {
@@ -154,6 +146,18 @@ Location FromRow(const store::RowView& r) {
 }
 
 }  // namespace
+
+json::array WeekHoursJson(const WeekHours& hours) {
+    json::array days;
+    for (const auto& d : hours) {
+        if (d) {
+            days.push_back(json::object{{"open", d->open}, {"close", d->close}});
+        } else {
+            days.push_back(nullptr);
+        }
+    }
+    return days;
+}
 
 std::string_view LocationKindName(LocationKind kind) {
     return kind == LocationKind::kShop ? "shop" : "warehouse";

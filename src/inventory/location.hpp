@@ -18,6 +18,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/json.hpp"
 #include "core/random.hpp"
 #include "inventory/ids.hpp"
 #include "platform/ids.hpp"
@@ -43,6 +44,9 @@ struct DayHours {
 };
 // Monday first; nullopt: closed that day.
 using WeekHours = std::array<std::optional<DayHours>, 7>;
+// Seven days as JSON, Monday first: null for a closed day, else {"open": "09:00", "close": "21:00"}
+// (the stored form, and the API's).
+core::json::array WeekHoursJson(const WeekHours& hours);
 
 // The area a location serves: whole districts of the region, and ranges of 5-digit postal codes
 // (first ≤ last), e.g. {"48000", "48099"}.

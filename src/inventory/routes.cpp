@@ -33,18 +33,6 @@ LocationId PathLocation(const http::Request& request) {
     return LocationId::Parse(request.Param("location_id")).value();
 }
 
-json::value HoursJson(const WeekHours& hours) {
-    json::array days;
-    for (const auto& d : hours) {
-        if (d) {
-            days.push_back(json::object{{"open", d->open}, {"close", d->close}});
-        } else {
-            days.push_back(nullptr);
-        }
-    }
-    return days;
-}
-
 core::Result<LocationInput> InputOf(const json::object& body) {
     BodyReader read;
     LocationInput in;
@@ -181,7 +169,7 @@ json::object LocationJson(const Location& l, const platform::Region& region) {
         {"road_address", l.road_address},
         {"address_detail", l.address_detail},
         {"phone", l.phone},
-        {"hours", HoursJson(l.hours)},
+        {"hours", WeekHoursJson(l.hours)},
         {"pickup", l.pickup},
         {"territory", json::object{{"districts", std::move(districts)}, {"postal_ranges", std::move(ranges)}}},
         {"active", l.active},

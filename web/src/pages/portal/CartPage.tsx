@@ -2,9 +2,10 @@
 // grouped by merchant, each with its picture, title, options, a quantity stepper (PUT), remove
 // (DELETE), the unit price and the line total, and what changed since it was put in: a new price
 // (accepted by setting the quantity again), too little stock (what is there is offered), or no longer
-// sold (removed). Each merchant shows its subtotal, its delivery fee to the mainland and how much more
-// makes delivery free; then the total and "checkout". A checkout refused because the cart changed
-// sends the shopper here with the lines it named marked (location state `changed`).
+// sold (removed; such a line has no price now, the server's 0, so none is shown rather than "0원").
+// Each merchant shows its subtotal, its delivery fee to the mainland and how much more makes delivery
+// free; then the total and "checkout". A checkout refused because the cart changed sends the shopper
+// here with the lines it named marked (location state `changed`).
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { getCart, removeCartLine, setCartLine, type Cart, type CartLine, type CartMerchant } from '../../api';
@@ -99,9 +100,12 @@ function LineView({
             {optionsText(line.options)}
           </p>
         )}
-        <p className="cart-line__price">
-          <span className="muted">{t('cart.unitPrice')}</span> <span className="num">{f.won(line.unit_price_won)}</span>
-        </p>
+        {line.problem !== 'unavailable' && (
+          <p className="cart-line__price">
+            <span className="muted">{t('cart.unitPrice')}</span>{' '}
+            <span className="num">{f.won(line.unit_price_won)}</span>
+          </p>
+        )}
         {line.problem === 'price_changed' && (
           <div className="line-notice" role="status" data-testid="line-notice">
             <p>
@@ -198,7 +202,7 @@ function LineView({
         </div>
       </div>
       <p className="cart-line__total num" data-testid="cart-line-total">
-        {f.won(line.line_total_won)}
+        {line.problem !== 'unavailable' && f.won(line.line_total_won)}
       </p>
     </li>
   );
