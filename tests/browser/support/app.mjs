@@ -57,8 +57,15 @@ export async function signInInPage(page, { email, password = PASSWORD, expectPat
   await expectText(page.locator('h1'), '로그인');
   await page.getByLabel('이메일', { exact: true }).fill(email);
   await page.getByLabel('비밀번호', { exact: true }).fill(password);
+  // The server's answer first, so that a refusal says what it was rather than timing out on the URL.
+  const answered = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/sessions',
+    { timeout: 20_000 },
+  );
   await page.getByRole('main').getByRole('button', { name: '로그인' }).click();
-  if (expectPath) await page.waitForURL((url) => url.pathname === expectPath);
+  const answer = await answered;
+  assert.equal(answer.status(), 201, `sign-in of ${email} answered ${answer.status()}: ${await answer.text()}`);
+  if (expectPath) await page.waitForURL((url) => url.pathname === expectPath, { timeout: 20_000 });
 }
 
 export async function signOutInPage(page) {
