@@ -8,12 +8,13 @@
 #include <string_view>
 #include <vector>
 
-#include "catalog/csv.hpp"
 #include "catalog/product_csv.hpp"
+#include "core/csv.hpp"
 
 namespace {
 
 using namespace jangteo::catalog;
+using namespace jangteo::core;
 
 void Check(bool ok) {
     if (!ok) std::abort();

@@ -963,8 +963,10 @@ int Flow(const FlowOptions& o) {
     inventory::LocationService locations(db, clock, random, region);
     inventory::StockService stock(db, clock, random);
     flows::CartFlows cart_flows(db, clock, carts, shipping, locations, stock);
+    channels::RoutingService routing(db, clock, random);
+    channels::CreditService credits(db, clock, random);
     flows::CheckoutFlows checkout(db, clock, random, cart_flows, carts, orders_service, payments, shipping, locations,
-                                  stock);
+                                  stock, routing, credits);
     std::unique_ptr<platform::DevFolderSender> folder;
     std::unique_ptr<platform::OutboxDispatcher> dispatcher;
     if (!o.mail_dir.empty()) {

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <iostream>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -17,15 +19,24 @@
 #include "catalog/demo_products.hpp"
 #include "catalog/media.hpp"
 #include "catalog/portal.hpp"
+#include "catalog/price_policy.hpp"
 #include "catalog/product.hpp"
 #include "catalog/product_import.hpp"
 #include "catalog/routes.hpp"
+#include "channels/credit.hpp"
+#include "channels/pos_report.hpp"
+#include "channels/pos_sale.hpp"
+#include "channels/routing.hpp"
+#include "channels/sales_import.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
+#include "customers/member.hpp"
 #include "flows/cart.hpp"
+#include "flows/channel_routing.hpp"
 #include "flows/checkout.hpp"
 #include "flows/demo_stock.hpp"
+#include "flows/pos.hpp"
 #include "flows/routes.hpp"
 #include "flows/stock.hpp"
 #include "http/dispatcher.hpp"
@@ -87,6 +98,8 @@ std::vector<store::Migration> AllMigrations() {
     for (const auto& m : catalog::SchemaMigrations()) all.push_back(m);
     for (const auto& m : orders::SchemaMigrations()) all.push_back(m);
     for (const auto& m : inventory::SchemaMigrations()) all.push_back(m);
+    for (const auto& m : channels::SchemaMigrations()) all.push_back(m);
+    for (const auto& m : customers::SchemaMigrations()) all.push_back(m);
     return all;
 }
 
@@ -266,6 +279,7 @@ struct App::Parts {
     std::unique_ptr<catalog::ProductService> products;
     std::unique_ptr<catalog::ImageService> images;
     std::unique_ptr<catalog::ImportService> imports;
+    std::unique_ptr<catalog::PricePolicyService> price_policies;
     std::unique_ptr<catalog::Portal> portal;
     std::unique_ptr<inventory::LocationService> locations;
     std::unique_ptr<inventory::StockService> stock;
@@ -278,7 +292,14 @@ struct App::Parts {
     orders::PaymentProviders providers;
     std::unique_ptr<orders::PaymentService> payments;
     std::unique_ptr<flows::CartFlows> cart_flows;
+    std::unique_ptr<channels::RoutingService> routing;
+    std::unique_ptr<channels::CreditService> credits;
+    std::unique_ptr<flows::ChannelFlows> channel_flows;
     std::unique_ptr<flows::CheckoutFlows> checkout_flows;
+    std::unique_ptr<channels::PosSaleStore> pos_sales;
+    std::unique_ptr<channels::PosReports> pos_reports;
+    std::unique_ptr<flows::PosFlows> pos_flows;
+    std::unique_ptr<customers::MemberStore> members;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -323,6 +344,7 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.products = std::make_unique<catalog::ProductService>(db, p.clock, p.random, *p.categories);
     p.images = std::make_unique<catalog::ImageService>(db, p.clock, settings.media_dir,
                                                        catalog::ImageLimits{.max_bytes = settings.image_max_bytes});
+    p.price_policies = std::make_unique<catalog::PricePolicyService>(db, p.clock, p.random);
     p.imports = std::make_unique<catalog::ImportService>(db, p.clock, p.random, *p.categories, *p.products,
                                                          catalog::ImportOptions{.max_bytes = settings.csv_max_bytes});
     p.portal =
@@ -342,10 +364,19 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.providers.Add(*p.test_card);
     p.payments = std::make_unique<orders::PaymentService>(db, p.clock, p.random, p.providers);
     p.cart_flows = std::make_unique<flows::CartFlows>(db, p.clock, *p.carts, *p.shipping, *p.locations, *p.stock);
+    p.routing = std::make_unique<channels::RoutingService>(db, p.clock, p.random);
+    p.credits = std::make_unique<channels::CreditService>(db, p.clock, p.random);
+    p.channel_flows = std::make_unique<flows::ChannelFlows>(db, *p.locations, *p.orders, *p.routing, *p.credits);
     p.checkout_flows = std::make_unique<flows::CheckoutFlows>(
         db, p.clock, p.random, *p.cart_flows, *p.carts, *p.orders, *p.payments, *p.shipping, *p.locations, *p.stock,
+        *p.routing, *p.credits,
         flows::CheckoutOptions{.bank_transfer_timeout = std::chrono::minutes(settings.bank_transfer_timeout_minutes),
                                .card_timeout = std::chrono::minutes(settings.card_payment_timeout_minutes)});
+    p.pos_sales = std::make_unique<channels::PosSaleStore>(db, p.clock, p.random);
+    p.pos_reports = std::make_unique<channels::PosReports>(db);
+    p.members = std::make_unique<customers::MemberStore>(db, p.clock, p.random);
+    p.pos_flows =
+        std::make_unique<flows::PosFlows>(db, p.clock, p.random, *p.pos_sales, *p.stock, *p.locations, *p.keys);
     return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -381,6 +412,125 @@ core::Result<std::string> App::GrantAdmin(const std::string& email) {
 }
 
 static_assert(SeedOptions{}.seed == platform::kDefaultDemoSeed);
+
+namespace {
+
+core::Result<std::string> ReadInput(const std::string& file) {
+    std::string bytes;
+    if (file == "-") {
+        bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        return bytes;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return core::Error::NotFound("file_not_found", "cannot read " + file);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return bytes;
+}
+
+core::Result<std::optional<core::TextEncoding>> EncodingNamed(const std::string& name) {
+    if (name == "utf-8" || name == "utf8") return std::optional(core::TextEncoding::kUtf8);
+    if (name == "cp949" || name == "euc-kr") return std::optional(core::TextEncoding::kCp949);
+    if (name == "auto") return std::optional<core::TextEncoding>();
+    return core::Error::Invalid("unknown_encoding", "the encoding is auto, utf-8 or cp949 (euc-kr)");
+}
+
+}  // namespace
+
+core::Result<std::string> App::ImportMembers(const ImportMembersOptions& options) {
+    Parts& p = *parts_;
+    JANGTEO_TRY(platform::MerchantId merchant, platform::MerchantId::Parse(options.merchant));
+    JANGTEO_TRY(std::string bytes, ReadInput(options.file));
+    customers::MemberImportOptions o{.dry_run = options.dry_run};
+    JANGTEO_TRY(o.encoding, EncodingNamed(options.encoding));
+    o.on_issue = [](const customers::MemberIssue& i) {
+        std::fprintf(stderr, "line %lld, %s: %s (%s)\n", static_cast<long long>(i.line), i.field.c_str(),
+                     i.message.c_str(), i.code.c_str());
+    };
+    auto started = std::chrono::steady_clock::now();
+    JANGTEO_TRY(customers::MemberImportSummary s, p.members->Import(merchant, bytes, o));
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "%s%s: %lld rows (%lld bad): %lld members imported%s, %lld already there, %lld changed since "
+                  "(left as they were); %.1f s\n",
+                  options.dry_run ? "dry run of " : "", options.file.c_str(), static_cast<long long>(s.rows),
+                  static_cast<long long>(s.bad_rows), static_cast<long long>(s.imported),
+                  options.dry_run ? " (would be)" : "", static_cast<long long>(s.already),
+                  static_cast<long long>(s.changed), seconds);
+    return std::string(buf);
+}
+
+core::Result<std::string> App::ImportProducts(const ImportProductsOptions& options) {
+    Parts& p = *parts_;
+    JANGTEO_TRY(platform::MerchantId merchant, platform::MerchantId::Parse(options.merchant));
+    JANGTEO_TRY(std::string bytes, ReadInput(options.file));
+    JANGTEO_TRY(std::optional<core::TextEncoding> encoding, EncodingNamed(options.encoding));
+    auto started = std::chrono::steady_clock::now();
+    JANGTEO_TRY(catalog::Import job,
+                p.imports->Submit(merchant, {.bytes = bytes, .dry_run = options.dry_run, .encoding = encoding}, {}));
+    // Run queued jobs here until this one is done (another server's worker may take it too: then wait).
+    for (;;) {
+        JANGTEO_TRY(bool ran, p.imports->RunOnce());
+        JANGTEO_TRY(job, p.imports->Get(merchant, job.id));
+        if (job.status == catalog::ImportStatus::kSucceeded || job.status == catalog::ImportStatus::kFailed) break;
+        if (!ran) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    for (const auto& e : job.errors) {
+        std::fprintf(stderr, "line %lld, %s: %s (%s)\n", static_cast<long long>(e.line), e.field.c_str(),
+                     e.message.c_str(), e.code.c_str());
+    }
+    for (const auto& e : job.warnings) {
+        std::fprintf(stderr, "line %lld, %s: warning: %s (%s)\n", static_cast<long long>(e.line), e.field.c_str(),
+                     e.message.c_str(), e.code.c_str());
+    }
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char buf[512];
+    std::snprintf(buf, sizeof buf, "%s%s: %s, %lld rows, %lld products made, %lld changed, %zu problems%s; %.1f s\n",
+                  options.dry_run ? "dry run of " : "", options.file.c_str(),
+                  std::string(catalog::ImportStatusName(job.status)).c_str(), static_cast<long long>(job.total_rows),
+                  static_cast<long long>(job.created), static_cast<long long>(job.updated), job.errors.size(),
+                  job.errors_truncated ? " (more not shown)" : "", seconds);
+    if (job.status == catalog::ImportStatus::kFailed) {
+        return core::Error::Invalid("import_failed", std::string(buf) + "nothing was written");
+    }
+    return std::string(buf);
+}
+
+core::Result<std::string> App::ImportSales(const ImportSalesOptions& options) {
+    Parts& p = *parts_;
+    JANGTEO_TRY(platform::MerchantId merchant, platform::MerchantId::Parse(options.merchant));
+    JANGTEO_TRY(inventory::LocationId location, inventory::LocationId::Parse(options.location));
+    JANGTEO_TRY(std::string bytes, ReadInput(options.file));
+    channels::SalesImportOptions o{.dry_run = options.dry_run};
+    JANGTEO_TRY(o.encoding, EncodingNamed(options.encoding));
+    o.on_issue = [](const channels::ImportIssue& i) {
+        std::fprintf(stderr, "line %lld, %s: %s (%s)\n", static_cast<long long>(i.line), i.field.c_str(),
+                     i.message.c_str(), i.code.c_str());
+    };
+    auto started = std::chrono::steady_clock::now();
+    o.on_progress = [started](std::int64_t done, std::int64_t total) {
+        double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (total == 0) {
+            std::fprintf(stderr, "read %lld rows (%.1f s)\n", static_cast<long long>(done), s);
+        } else {
+            std::fprintf(stderr, "imported %lld of %lld rows (%.1f s)\n", static_cast<long long>(done),
+                         static_cast<long long>(total), s);
+        }
+    };
+    JANGTEO_TRY(channels::SalesImportSummary sum, p.pos_flows->ImportSales(merchant, location, bytes, o));
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char buf[1024];
+    std::snprintf(buf, sizeof buf,
+                  "%s%s: %lld rows (%lld bad), %lld receipts: %lld imported%s (%lld lines, %lld won), %lld already "
+                  "there, %lld left out; %lld codes matched no product; %.1f s\n",
+                  options.dry_run ? "dry run of " : "", options.file.c_str(), static_cast<long long>(sum.rows),
+                  static_cast<long long>(sum.bad_rows), static_cast<long long>(sum.sales),
+                  static_cast<long long>(sum.sales_imported), options.dry_run ? " (would be)" : "",
+                  static_cast<long long>(sum.lines_imported), static_cast<long long>(sum.amount_won),
+                  static_cast<long long>(sum.sales_already), static_cast<long long>(sum.sales_left_out),
+                  static_cast<long long>(sum.unmatched_codes), seconds);
+    return std::string(buf);
+}
 
 core::Result<std::string> App::Seed(const SeedOptions& options) {
     if (!options.demo) {
@@ -633,6 +783,7 @@ int App::Serve() {
                                 .images = *p.images,
                                 .imports = *p.imports,
                                 .portal = *p.portal,
+                                .price_policies = *p.price_policies,
                                 .industries = *p.industries,
                                 .region = p.region,
                                 .csv_max_bytes = s.csv_max_bytes});
@@ -647,6 +798,16 @@ int App::Serve() {
                               .payments = *p.payments,
                               .shipping = *p.shipping,
                               .idempotency = *p.idempotency,
+                              .pos_flows = *p.pos_flows,
+                              .pos_sales = *p.pos_sales,
+                              .pos_reports = *p.pos_reports,
+                              .keys = *p.keys,
+                              .users = *p.users,
+                              .channel_flows = *p.channel_flows,
+                              .credits = *p.credits,
+                              .clock = p.clock,
+                              .members = *p.members,
+                              .csv_max_bytes = s.csv_max_bytes,
                               .secure_cookies = s.public_url.starts_with("https://")});
 
     if (auto problems = http::ValidateRouteDocs(router); !problems.empty()) {

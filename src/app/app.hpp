@@ -27,6 +27,31 @@ struct SeedOptions {
     std::uint64_t seed = 20261123;
 };
 
+// `jangteo import sales`: a legacy CSV of a location's counter sales (docs/legacy-import.md).
+struct ImportSalesOptions {
+    std::string merchant;           // mrc_…
+    std::string location;           // loc_…
+    std::string file;               // a path, or "-" for standard input
+    std::string encoding = "auto";  // auto, utf-8, cp949 (euc-kr)
+    bool dry_run = false;
+};
+
+// `jangteo import products`: the catalog's product CSV (docs/catalog-csv.md) of one merchant.
+struct ImportProductsOptions {
+    std::string merchant;  // mrc_…
+    std::string file;      // a path, or "-" for standard input
+    std::string encoding = "auto";
+    bool dry_run = false;
+};
+
+// `jangteo import members`: a legacy membership list (docs/legacy-import.md).
+struct ImportMembersOptions {
+    std::string merchant;
+    std::string file;
+    std::string encoding = "auto";
+    bool dry_run = false;
+};
+
 class App {
 public:
     // Opens the database named by the settings.
@@ -44,6 +69,12 @@ public:
     // Fills an empty store with the demo region and answers how to sign in; on a store that already
     // has users or merchants it changes nothing and says so (not an error).
     core::Result<std::string> Seed(const SeedOptions& options);
+    // Imports the file, printing every bad row and the progress to standard error; answers the summary.
+    core::Result<std::string> ImportSales(const ImportSalesOptions& options);
+    // Runs a product import job here and now (the same job a back-office upload makes, all or nothing),
+    // printing every problem to standard error; answers the summary.
+    core::Result<std::string> ImportProducts(const ImportProductsOptions& options);
+    core::Result<std::string> ImportMembers(const ImportMembersOptions& options);
 
 private:
     struct Parts;
@@ -51,7 +82,7 @@ private:
     std::unique_ptr<Parts> parts_;
 };
 
-// The command line: `jangteo serve | migrate | admin | seed | version`. Answers the exit code.
+// The command line: `jangteo serve | migrate | admin | seed | import | version`. Answers the exit code.
 int RunCli(int argc, char** argv);
 
 // The version of this binary, e.g. "0.1.0".

@@ -80,6 +80,9 @@ int RunCli(int argc, char** argv) {
     bool password_stdin = false;
     std::string grant_email;
     SeedOptions seed_options;
+    ImportSalesOptions import_sales;
+    ImportProductsOptions import_products;
+    ImportMembersOptions import_members;
 
     auto* serve = cli.add_subcommand("serve", "migrate the database and serve the platform over HTTP");
     auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations and exit");
@@ -99,8 +102,35 @@ int RunCli(int argc, char** argv) {
     seed->add_flag("--demo", seed_options.demo,
                    "about 200 merchants in every district, their owners and staff, customers and applications");
     seed->add_option("--seed", seed_options.seed, "the seed: the same seed makes the same data")->capture_default_str();
-    std::vector<CLI::App*> store_commands = {migrate, admin_create, admin_grant, seed};
-    for (auto* cmd : {serve, migrate, admin_create, admin_grant, seed}) {
+    auto* import = cli.add_subcommand("import", "import legacy records from CSV files");
+    import->require_subcommand(1);
+    auto* import_sales_cmd = import->add_subcommand(
+        "sales", "a location's past counter sales, one row per sale line (UTF-8 or CP949; docs/legacy-import.md)");
+    import_sales_cmd->add_option("--merchant", import_sales.merchant, "the merchant (mrc_…)")->required();
+    import_sales_cmd->add_option("--location", import_sales.location, "the shop the sales were made at (loc_…)")
+        ->required();
+    import_sales_cmd->add_option("--encoding", import_sales.encoding, "auto, utf-8 or cp949 (euc-kr)")
+        ->capture_default_str();
+    import_sales_cmd->add_flag("--dry-run", import_sales.dry_run, "check every row and write nothing");
+    import_sales_cmd->add_option("file", import_sales.file, "the CSV file, or - for standard input")->required();
+    auto* import_products_cmd = import->add_subcommand(
+        "products", "a merchant's products, one row per variant (UTF-8 or CP949; docs/catalog-csv.md)");
+    import_products_cmd->add_option("--merchant", import_products.merchant, "the merchant (mrc_…)")->required();
+    import_products_cmd->add_option("--encoding", import_products.encoding, "auto, utf-8 or cp949 (euc-kr)")
+        ->capture_default_str();
+    import_products_cmd->add_flag("--dry-run", import_products.dry_run, "check every row and write nothing");
+    import_products_cmd->add_option("file", import_products.file, "the CSV file, or - for standard input")->required();
+    auto* import_members_cmd =
+        import->add_subcommand("members", "a legacy membership list, one row per member (docs/legacy-import.md)");
+    import_members_cmd->add_option("--merchant", import_members.merchant, "the merchant (mrc_…)")->required();
+    import_members_cmd->add_option("--encoding", import_members.encoding, "auto, utf-8 or cp949 (euc-kr)")
+        ->capture_default_str();
+    import_members_cmd->add_flag("--dry-run", import_members.dry_run, "check every row and write nothing");
+    import_members_cmd->add_option("file", import_members.file, "the CSV file, or - for standard input")->required();
+    std::vector<CLI::App*> store_commands = {migrate,          admin_create,        admin_grant,       seed,
+                                             import_sales_cmd, import_products_cmd, import_members_cmd};
+    cli.get_subcommand("serve")->add_option("--config", config_path, "TOML settings file (also JANGTEO_CONFIG)");
+    for (auto* cmd : store_commands) {
         cmd->add_option("--config", config_path, "TOML settings file (also JANGTEO_CONFIG)");
     }
     for (const auto& spec : SettingSpecs()) {
@@ -180,14 +210,18 @@ int RunCli(int argc, char** argv) {
             code = 1;
         } else if (serving) {
             code = (*app)->Serve();
-        } else if (admin_create->parsed() || admin_grant->parsed() || seed->parsed()) {
+        } else if (admin_create->parsed() || admin_grant->parsed() || seed->parsed() || import_sales_cmd->parsed() ||
+                   import_products_cmd->parsed() || import_members_cmd->parsed()) {
             auto applied = (*app)->Migrate();
             core::Result<std::string> done =
                 applied.ok() ? core::Result<std::string>(std::string()) : core::Result<std::string>(applied.error());
             if (done.ok()) {
-                done = admin_create->parsed()  ? (*app)->CreateAdmin(admin_input)
-                       : admin_grant->parsed() ? (*app)->GrantAdmin(grant_email)
-                                               : (*app)->Seed(seed_options);
+                done = admin_create->parsed()          ? (*app)->CreateAdmin(admin_input)
+                       : admin_grant->parsed()         ? (*app)->GrantAdmin(grant_email)
+                       : import_sales_cmd->parsed()    ? (*app)->ImportSales(import_sales)
+                       : import_products_cmd->parsed() ? (*app)->ImportProducts(import_products)
+                       : import_members_cmd->parsed()  ? (*app)->ImportMembers(import_members)
+                                                       : (*app)->Seed(seed_options);
             }
             if (!done.ok()) {
                 std::fprintf(stderr, "jangteo: %s\n", done.error().message.c_str());

@@ -245,7 +245,7 @@ const std::vector<Entry>& Entries() {
          }},
         {{"image_max_bytes", "largest product image upload in bytes"},
          IntSetter(&Settings::image_max_bytes, 1024, 100LL << 20)},
-        {{"csv_max_bytes", "largest product CSV upload (bulk import) in bytes"},
+        {{"csv_max_bytes", "largest CSV upload in bytes (a product import, past counter sales)"},
          IntSetter(&Settings::csv_max_bytes, 1024, 1LL << 30)},
         {{"detail_cache_entries", "rendered product pages each server keeps in memory"},
          IntSetter(&Settings::detail_cache_entries, 16, 10'000'000)},

@@ -4,6 +4,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "catalog/price_policy.hpp"
 #include "core/validate.hpp"
 #include "store/keyset.hpp"
 
@@ -345,6 +346,28 @@ core::Status ProductService::WriteVariants(store::Tx& tx, Product& p) {
     return {};
 }
 
+core::Status ProductService::CheckParity(store::Tx& tx, Product& p) {
+    JANGTEO_TRY(ParityPolicies policies, PricePolicyService::GetInTx(tx, p.merchant_id));
+    if (!policies.Any()) return {};
+    const core::TimePoint now = clock_.Now();
+    std::vector<core::FieldError> refused;
+    for (std::size_t i = 0; i < p.variants.size(); ++i) {
+        for (const ParityBreach& b : BreachesFrom(policies, p.variants[i].pricing, now)) {
+            core::FieldError e = ParityFieldError(ParityField(i, b), b, now);
+            if (b.policy.enforcement == ParityEnforcement::kRefuse) {
+                refused.push_back(std::move(e));
+            } else {
+                p.warnings.push_back(std::move(e));
+            }
+        }
+    }
+    if (!refused.empty()) {
+        return core::Error::Invalid("price_parity", "a price breaks the merchant's price parity policy",
+                                    std::move(refused));
+    }
+    return {};
+}
+
 core::Status ProductService::WriteImages(store::Tx& tx, Product& p) {
     std::vector<core::FieldError> unknown;
     for (std::size_t i = 0; i < p.images.size(); ++i) {
@@ -462,6 +485,7 @@ core::Result<Product> ProductService::CreateInTx(store::Tx& tx, const CategoryTr
     p.status = status;
     p.created_at = p.updated_at = clock_.Now();
     for (auto& v : p.variants) v.id = VariantId::New(random_);
+    JANGTEO_TRY_STATUS(CheckParity(tx, p));
     JANGTEO_TRY_STATUS(tx.Exec(
         kInsertProduct, {p.id.key(), merchant.key(), p.category.key(), std::string_view(p.title_ko),
                          std::string_view(p.title_en), std::string_view(p.description), std::string_view(p.brand),
@@ -515,6 +539,7 @@ core::Result<Product> ProductService::UpdateInTx(store::Tx& tx, const CategoryTr
     next.created_at = current.created_at;
     next.updated_at = clock_.Now();
     next.version = current.version + 1;
+    JANGTEO_TRY_STATUS(CheckParity(tx, next));
     JANGTEO_TRY(std::int64_t changed,
                 tx.Exec(kUpdateProduct, {id.key(), merchant.key(), next.category.key(), std::string_view(next.title_ko),
                                          std::string_view(next.title_en), std::string_view(next.description),

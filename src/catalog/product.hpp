@@ -117,6 +117,9 @@ struct Product {
     core::TimePoint updated_at;
     std::vector<ProductImage> images;
     std::vector<Variant> variants;  // in the order given
+    // What the save that answered this product warns about without refusing it: prices that break a
+    // "warn" price parity policy (code price_parity, price_parity.hpp). Empty on reads.
+    std::vector<core::FieldError> warnings;
 };
 
 // A merchant's list (the back office): newest change first, by pages.
@@ -163,6 +166,11 @@ public:
     // field errors (title_ko, category_id: unknown_category, attributes.<code>, variants[i].sku,
     // .barcode: gtin_check_digit, .base_price_won: out_of_range, .tiers[j].min_quantity, …); a SKU
     // the merchant already uses: kAlreadyExists "sku_taken" (field variants[i].sku).
+    // The merchant's price parity policies (price_policy.hpp) judge the prices from the clock's now
+    // on: a price that breaks a "refuse" policy is kInvalidArgument "price_parity" with a field
+    // error (code price_parity) at the field that sets it, e.g. variants[1].channel_prices[0].unit_price_won
+    // or variants[0].sales[2].unit_price_won; one that breaks a "warn" policy is saved and listed in
+    // the answer's warnings. Update and the ...InTx calls judge the same way.
     core::Result<Product> Create(platform::MerchantId merchant, const ProductInput& input);
 
     // The same inside the caller's transaction (a bulk import applies many at once, all or nothing),
@@ -208,6 +216,8 @@ public:
 
 private:
     static core::Result<Product> Validate(const ProductInput& input, const CategoryTree& tree);
+    // Fills product.warnings, or refuses (see Create), by the merchant's parity policies.
+    core::Status CheckParity(store::Tx& tx, Product& product);
     core::Status WriteVariants(store::Tx& tx, Product& product);
     core::Status WriteImages(store::Tx& tx, Product& product);
     core::Status RecordChange(store::Tx& tx, const Product& product);

@@ -7,11 +7,12 @@
 #include <cstdio>
 #include <set>
 
-#include "catalog/csv.hpp"
+#include "core/csv.hpp"
 
 namespace jangteo::catalog {
 
 namespace json = core::json;
+using core::CsvWriter;
 
 namespace {
 

@@ -4,13 +4,19 @@
 #include <set>
 #include <unordered_map>
 
-#include "catalog/csv.hpp"
+#include "catalog/price_policy.hpp"
 #include "catalog/product_csv.hpp"
+#include "core/csv.hpp"
 #include "core/log.hpp"
 
 namespace jangteo::catalog {
 
 namespace json = core::json;
+using core::CountCsvRecords;
+using core::CsvRecord;
+using core::CsvTable;
+using core::ReadCsvTable;
+using core::UnprotectCsvText;
 
 namespace {
 
@@ -27,7 +33,7 @@ constexpr store::Sql kInsertFile{
 constexpr store::Sql kGetImport{
     "catalog.get_import",
     "SELECT id, merchant_id, status, dry_run, encoding, total_rows, processed_rows, created, updated, errors,"
-    " errors_truncated, created_by_user, created_by_key, created_at_us, finished_at_us FROM catalog_imports"
+    " errors_truncated, created_by_user, created_by_key, created_at_us, finished_at_us, warnings FROM catalog_imports"
     " WHERE id = $1 AND merchant_id = $2"};
 // The oldest job that is waiting, or whose claim ran out (its server died).
 constexpr store::Sql kNextJob{"catalog.next_import",
@@ -50,7 +56,7 @@ constexpr store::Sql kExtendLease{"catalog.import_lease",
 constexpr store::Sql kFinish{
     "catalog.finish_import",
     "UPDATE catalog_imports SET status = $2, processed_rows = $3, created = $4, updated = $5, errors = $6,"
-    " errors_truncated = $7, finished_at_us = $8, updated_at_us = $8, lease_until_us = 0"
+    " errors_truncated = $7, finished_at_us = $8, updated_at_us = $8, lease_until_us = 0, warnings = $10"
     " WHERE id = $1 AND status = 'running' AND attempts = $9"};
 // A job whose claims all ran out: its server died each time (or the job kills it).
 constexpr store::Sql kGiveUp{"catalog.give_up_import",
@@ -154,6 +160,7 @@ Import ImportFromRow(const store::RowView& r) {
     if (!r.IsNull(12)) job.created_by_key = platform::ApiKeyId(r.Int(12));
     job.created_at = core::FromUnixMicros(r.Int(13));
     if (!r.IsNull(14)) job.finished_at = core::FromUnixMicros(r.Int(14));
+    job.warnings = ErrorsFromJson(r.TextView(15));
     return job;
 }
 
@@ -446,8 +453,17 @@ void AddServiceErrors(Problems& problems, const Plan& plan, const core::Error& e
 class Planner {
 public:
     Planner(const CsvTable& table, const ProductHeader& header, const CategoryTree& tree, const Catalog& catalog,
-            ProductService& products, Problems& problems)
-        : table_(table), header_(header), tree_(tree), catalog_(catalog), products_(products), problems_(problems) {}
+            ProductService& products, Problems& problems, const ParityPolicies& policies, core::TimePoint now,
+            Problems& warnings)
+        : table_(table),
+          header_(header),
+          tree_(tree),
+          catalog_(catalog),
+          products_(products),
+          problems_(problems),
+          policies_(policies),
+          now_(now),
+          warnings_(warnings) {}
 
     struct Group {
         std::string id_cell;
@@ -549,10 +565,12 @@ public:
             AddServiceErrors(problems_, plan, checked.error());
         }
         CheckSkus(group, plan, current);
+        const bool changes = !current || !SameInput(plan.input, InputOf(*current));
+        if (changes && Count() == errors_before) CheckParity(plan);
         if (Count() != errors_before) return std::nullopt;
         if (!current) {
             plan.kind = Plan::Kind::kCreate;
-        } else if (!SameInput(plan.input, InputOf(*current))) {
+        } else if (changes) {
             plan.kind = Plan::Kind::kUpdate;
         } else {
             plan.kind = plan.status ? Plan::Kind::kStatusOnly : Plan::Kind::kNone;
@@ -759,6 +777,26 @@ private:
         v.sales = std::move(kept);
     }
 
+    // The prices of a product the file creates or changes, as the save will judge them: a breach of a
+    // "refuse" policy is an error of the row of its variant, one of a "warn" policy a warning.
+    void CheckParity(const Plan& plan) {
+        if (!policies_.Any()) return;
+        for (std::size_t i = 0; i < plan.input.variants.size(); ++i) {
+            const VariantInput& in = plan.input.variants[i];
+            VariantPricing pricing{.base = core::Money::Won(in.base_price_won),
+                                   .channel_prices = in.channel_prices,
+                                   .tiers = in.tiers,
+                                   .sales = in.sales,
+                                   .vat = plan.input.vat};
+            for (const ParityBreach& b : BreachesFrom(policies_, pricing, now_)) {
+                core::FieldError e = ParityFieldError(ParityField(i, b), b, now_);
+                auto [line, column] = Locate(plan, e.field);
+                Problems& to = b.policy.enforcement == ParityEnforcement::kRefuse ? problems_ : warnings_;
+                to.Add(line, std::move(column), std::move(e.code), std::move(e.message));
+            }
+        }
+    }
+
     // SKUs once in the file, and not another product's in the store.
     void CheckSkus(const Group& group, const Plan& plan, const Product* current) {
         for (std::size_t k = 0; k < plan.input.variants.size(); ++k) {
@@ -785,6 +823,9 @@ private:
     const Catalog& catalog_;
     ProductService& products_;
     Problems& problems_;
+    const ParityPolicies& policies_;
+    const core::TimePoint now_;
+    Problems& warnings_;
     std::unordered_map<std::string, std::pair<const Group*, std::int64_t>> file_skus_;
 };
 
@@ -997,13 +1038,14 @@ core::Result<bool> ImportService::RunOnce() {
 
 core::Status ImportService::Finish(const Claim& claim, ImportStatus status, std::int64_t processed,
                                    std::int64_t created, std::int64_t updated, const std::vector<ImportError>& errors,
-                                   bool truncated) {
+                                   bool truncated, const std::vector<ImportError>& warnings) {
     std::string errors_json = ErrorsJson(errors);
+    std::string warnings_json = ErrorsJson(warnings);
     const std::int64_t now_us = core::ToUnixMicros(clock_.Now());
     return db_.Write([&](store::Tx& tx) -> core::Status {
-        JANGTEO_TRY(std::int64_t n,
-                    tx.Exec(kFinish, {claim.id.key(), ImportStatusName(status), processed, created, updated,
-                                      std::string_view(errors_json), truncated, now_us, claim.token}));
+        JANGTEO_TRY(std::int64_t n, tx.Exec(kFinish, {claim.id.key(), ImportStatusName(status), processed, created,
+                                                      updated, std::string_view(errors_json), truncated, now_us,
+                                                      claim.token, std::string_view(warnings_json)}));
         if (n != 1) return {};  // another server holds the job now
         JANGTEO_TRY_STATUS(tx.Exec(kDeleteFile, {claim.id.key()}));
         return {};
@@ -1031,14 +1073,24 @@ core::Status ImportService::Run(const Claim& claim) {
     }
     positions.emplace("row", -1);
     positions.emplace("file", -2);
-    Problems problems(std::move(positions));
+    Problems problems(positions);
+    Problems warned(std::move(positions));
+    // Taken once, when the rows have all been read.
+    std::optional<std::vector<ImportError>> taken_warnings;
+    auto warnings = [&]() -> const std::vector<ImportError>& {
+        if (!taken_warnings) {
+            bool truncated = false;
+            taken_warnings = warned.Take(options_.max_errors, truncated);
+        }
+        return *taken_warnings;
+    };
     auto fail = [&](std::int64_t processed) -> core::Status {
         bool truncated = false;
         std::vector<ImportError> errors = problems.Take(options_.max_errors, truncated);
         core::log::Info("import_done", {{"import", claim.id.ToString()},
                                         {"status", "failed"},
                                         {"errors", static_cast<std::int64_t>(errors.size())}});
-        return Finish(claim, ImportStatus::kFailed, processed, 0, 0, errors, truncated);
+        return Finish(claim, ImportStatus::kFailed, processed, 0, 0, errors, truncated, warnings());
     };
     if (!header.ok()) {
         for (const auto& f : header.error().fields) problems.Add(table.header_line, f.field, f.code, f.message);
@@ -1063,7 +1115,9 @@ core::Status ImportService::Run(const Claim& claim) {
     }
 
     JANGTEO_TRY(Catalog catalog, LoadCatalog(db_, claim.merchant));
-    Planner planner(table, *header, *tree, catalog, products_, problems);
+    JANGTEO_TRY(ParityPolicies policies,
+                db_.Read([&](store::Tx& tx) { return PricePolicyService::GetInTx(tx, claim.merchant); }));
+    Planner planner(table, *header, *tree, catalog, products_, problems, policies, clock_.Now(), warned);
     std::vector<Plan> plans;
     std::int64_t processed = std::count_if(table.bad.begin(), table.bad.end(),
                                            [&table](const CsvRecord& r) { return r.line != table.header_line; });
@@ -1104,7 +1158,7 @@ core::Status ImportService::Run(const Claim& claim) {
                                         {"dry_run", true},
                                         {"created", created},
                                         {"updated", updated}});
-        return Finish(claim, ImportStatus::kSucceeded, processed, created, updated, {}, false);
+        return Finish(claim, ImportStatus::kSucceeded, processed, created, updated, {}, false, warnings());
     }
 
     // The apply: one transaction, with the job's success in it.
@@ -1117,6 +1171,7 @@ core::Status ImportService::Run(const Claim& claim) {
         }));
     }
     if (before_apply_) before_apply_();
+    const std::string warnings_json = ErrorsJson(warnings());
     std::optional<std::size_t> failed_at;
     auto applied = db_.Write([&](store::Tx& tx) -> core::Status {
         failed_at.reset();
@@ -1145,9 +1200,9 @@ core::Status ImportService::Run(const Claim& claim) {
         }
         failed_at.reset();
         const std::int64_t now_us = core::ToUnixMicros(clock_.Now());
-        JANGTEO_TRY(std::int64_t n,
-                    tx.Exec(kFinish, {claim.id.key(), ImportStatusName(ImportStatus::kSucceeded), processed, created,
-                                      updated, std::string_view("[]"), false, now_us, claim.token}));
+        JANGTEO_TRY(std::int64_t n, tx.Exec(kFinish, {claim.id.key(), ImportStatusName(ImportStatus::kSucceeded),
+                                                      processed, created, updated, std::string_view("[]"), false,
+                                                      now_us, claim.token, std::string_view(warnings_json)}));
         if (n != 1) return core::Error::Conflict("import_taken_over", "another server took the import over");
         JANGTEO_TRY_STATUS(tx.Exec(kDeleteFile, {claim.id.key()}));
         return {};

@@ -6,9 +6,11 @@
 // may run any job, and runs each: it reads every row, checks every product as the product service
 // would (ProductService::Check), SKUs against the file and the merchant's other products, category
 // codes and attribute columns, writing its progress every 200 rows and collecting every bad row with
-// its line, column and code (the first 1000). A dry run stops there and says what an apply would
-// do. An apply without errors writes everything in one transaction, with the job's own success in
-// the same transaction: all or nothing, and never half-recorded.
+// its line, column and code (the first 1000). Prices are judged by the merchant's price parity
+// policies as a save would judge them: a breach of a "refuse" policy is a bad row, one of a "warn"
+// policy a warning of its row. A dry run stops there and says what an apply would do. An apply without errors writes
+// everything in one transaction, with the job's own success in the same transaction: all or nothing, and never
+// half-recorded.
 //
 // A job whose server died is claimed again when its lease runs out (at most max_attempts times, then
 // it fails as "interrupted"). That is safe: an apply either committed together with the job's
@@ -75,6 +77,9 @@ struct Import {
     std::int64_t updated = 0;  // products changed (rows identical to the store change nothing)
     std::vector<ImportError> errors;
     bool errors_truncated = false;
+    // Rows that are (or, in a dry run, would be) saved with a warning: prices that break a "warn"
+    // price parity policy (code price_parity; a "refuse" one is an error). The first max_errors.
+    std::vector<ImportError> warnings;
     core::TimePoint created_at;
     std::optional<core::TimePoint> finished_at;
     std::optional<platform::UserId> created_by_user;
@@ -165,7 +170,8 @@ private:
     struct Claim;
     core::Status Run(const Claim& claim);
     core::Status Finish(const Claim& claim, ImportStatus status, std::int64_t processed, std::int64_t created,
-                        std::int64_t updated, const std::vector<ImportError>& errors, bool truncated);
+                        std::int64_t updated, const std::vector<ImportError>& errors, bool truncated,
+                        const std::vector<ImportError>& warnings = {});
     void Loop();
 
     store::Db& db_;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "http/problem.hpp"
 #include "platform/http_util.hpp"
 
 namespace jangteo::catalog {
@@ -299,6 +300,8 @@ json::object ProductJson(const Product& p) {
     for (const auto& i : p.images) images.push_back(ImageJson(i));
     json::array variants;
     for (const auto& v : p.variants) variants.push_back(VariantJson(v));
+    json::array warnings;
+    for (const auto& w : p.warnings) warnings.push_back(http::FieldErrorJson(w));
     return json::object{{"id", p.id.ToString()},
                         {"merchant_id", p.merchant_id.ToString()},
                         {"category_id", p.category.ToString()},
@@ -313,7 +316,8 @@ json::object ProductJson(const Product& p) {
                         {"created_at", Time(p.created_at)},
                         {"updated_at", Time(p.updated_at)},
                         {"images", std::move(images)},
-                        {"variants", std::move(variants)}};
+                        {"variants", std::move(variants)},
+                        {"warnings", std::move(warnings)}};
 }
 
 json::object ProductSummaryJson(const ProductSummary& s) {
@@ -355,7 +359,7 @@ json::object ProductInputSchema(bool with_version) {
 json::object ProductSchema() {
     return ObjectSchema(
         json::array{"id", "merchant_id", "category_id", "title_ko", "title_en", "description", "brand", "attributes",
-                    "vat", "status", "version", "created_at", "updated_at", "images", "variants"},
+                    "vat", "status", "version", "created_at", "updated_at", "images", "variants", "warnings"},
         json::object{{"id", IdSchema("prd")},
                      {"merchant_id", IdSchema("mrc")},
                      {"category_id", IdSchema("cat")},
@@ -370,7 +374,16 @@ json::object ProductSchema() {
                      {"created_at", TimeSchema()},
                      {"updated_at", TimeSchema()},
                      {"images", ArrayOf(ImageSchema())},
-                     {"variants", ArrayOf(VariantSchema(false))}});
+                     {"variants", ArrayOf(VariantSchema(false))},
+                     {"warnings", ArrayOf(FieldErrorSchema())}});
+}
+
+json::object FieldErrorSchema() {
+    return ObjectSchema(json::array{"field", "code", "message"},
+                        json::object{{"field", StringSchema()},
+                                     {"code", StringSchema()},
+                                     {"message", StringSchema()},
+                                     {"params", json::object{{"type", "object"}}}});
 }
 
 json::object ProductSummarySchema() {

@@ -1,6 +1,7 @@
 // Products in the merchant API's JSON: the body a merchant sends (ProductInput, with a field error
 // for every value of the wrong shape: a fractional or text price, an unknown channel, a time that is
-// not RFC 3339) and the product it gets back, with their JSON Schemas for the API description.
+// not RFC 3339) and the product it gets back (with the warnings of the save that answered it, such as
+// a price that breaks a "warn" parity policy), with their JSON Schemas for the API description.
 #pragma once
 
 #include "catalog/product.hpp"
@@ -22,5 +23,7 @@ json::object ImageJson(const ProductImage& image);
 json::object ProductInputSchema(bool with_version);
 json::object ProductSchema();
 json::object ProductSummarySchema();
+// A field error as answers carry them (warnings): field, code, message, and params for some codes.
+json::object FieldErrorSchema();
 
 }  // namespace jangteo::catalog

@@ -312,6 +312,7 @@ void AddRoutes(http::Router& router, const RouteServices& services) {
     AddProductRoutes(router, services);
     AddImportRoutes(router, services);
     AddPortalRoutes(router, services);
+    AddParityRoutes(router, services);
 }
 
 }  // namespace jangteo::catalog

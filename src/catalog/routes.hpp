@@ -18,6 +18,7 @@ class ProductService;
 class ImageService;
 class ImportService;
 class Portal;
+class PricePolicyService;
 
 struct RouteServices {
     CategoryService& categories;
@@ -25,6 +26,7 @@ struct RouteServices {
     ImageService& images;
     ImportService& imports;
     Portal& portal;
+    PricePolicyService& price_policies;
     platform::IndustryService& industries;
     const platform::Region& region;
     std::size_t csv_max_bytes = 0;  // the largest CSV upload (the portal's config answer tells it too)
@@ -37,5 +39,6 @@ void AddCategoryRoutes(http::Router& router, CategoryService& categories);
 void AddProductRoutes(http::Router& router, const RouteServices& services);
 void AddPortalRoutes(http::Router& router, const RouteServices& services);
 void AddImportRoutes(http::Router& router, const RouteServices& services);
+void AddParityRoutes(http::Router& router, const RouteServices& services);
 
 }  // namespace jangteo::catalog

@@ -55,11 +55,15 @@ core::Result<std::optional<core::TextEncoding>> EncodingOf(const http::Request& 
                     allow_auto ? "must be auto, utf-8 or cp949" : "must be utf-8 or cp949");
 }
 
-json::object ImportJson(const Import& job) {
-    json::array errors;
-    for (const auto& e : job.errors) {
-        errors.push_back(json::object{{"line", e.line}, {"field", e.field}, {"code", e.code}, {"message", e.message}});
+json::array RowProblemsJson(const std::vector<ImportError>& list) {
+    json::array out;
+    for (const auto& e : list) {
+        out.push_back(json::object{{"line", e.line}, {"field", e.field}, {"code", e.code}, {"message", e.message}});
     }
+    return out;
+}
+
+json::object ImportJson(const Import& job) {
     json::value by = job.created_by_user  ? json::value(job.created_by_user->ToString())
                      : job.created_by_key ? json::value(job.created_by_key->ToString())
                                           : json::value(nullptr);
@@ -71,8 +75,9 @@ json::object ImportJson(const Import& job) {
                         {"processed_rows", job.processed_rows},
                         {"created", job.created},
                         {"updated", job.updated},
-                        {"errors", std::move(errors)},
+                        {"errors", RowProblemsJson(job.errors)},
                         {"errors_truncated", job.errors_truncated},
+                        {"warnings", RowProblemsJson(job.warnings)},
                         {"created_at", Time(job.created_at)},
                         {"finished_at", Time(job.finished_at)},
                         {"created_by", std::move(by)}};
@@ -80,9 +85,13 @@ json::object ImportJson(const Import& job) {
 
 json::object ImportSchema() {
     json::object integer{{"type", "integer"}};
+    json::object row_problem = ObjectSchema(
+        json::array{"line", "field", "code", "message"},
+        json::object{
+            {"line", integer}, {"field", StringSchema()}, {"code", StringSchema()}, {"message", StringSchema()}});
     return ObjectSchema(
         json::array{"id", "status", "dry_run", "encoding", "total_rows", "processed_rows", "created", "updated",
-                    "errors", "errors_truncated", "created_at", "finished_at", "created_by"},
+                    "errors", "errors_truncated", "warnings", "created_at", "finished_at", "created_by"},
         json::object{{"id", IdSchema("imp")},
                      {"status", json::object{{"enum", json::array{"queued", "running", "succeeded", "failed"}}}},
                      {"dry_run", json::object{{"type", "boolean"}}},
@@ -91,12 +100,9 @@ json::object ImportSchema() {
                      {"processed_rows", integer},
                      {"created", integer},
                      {"updated", integer},
-                     {"errors", ArrayOf(ObjectSchema(json::array{"line", "field", "code", "message"},
-                                                     json::object{{"line", integer},
-                                                                  {"field", StringSchema()},
-                                                                  {"code", StringSchema()},
-                                                                  {"message", StringSchema()}}))},
+                     {"errors", ArrayOf(row_problem)},
                      {"errors_truncated", json::object{{"type", "boolean"}}},
+                     {"warnings", ArrayOf(row_problem)},
                      {"created_at", TimeSchema()},
                      {"finished_at", json::object{{"type", json::array{"string", "null"}}, {"format", "date-time"}}},
                      {"created_by", json::object{{"type", json::array{"string", "null"}}}}});
@@ -177,7 +183,10 @@ void AddImportRoutes(http::Router& router, const RouteServices& services) {
                                        "counts the rows checked; an apply then writes everything in one transaction. "
                                        "errors lists each bad row's line (1 is the header), column (its English "
                                        "name, or row / file) and code, the first 1000 of them (errors_truncated "
-                                       "when there were more). failed: nothing was applied. created and updated "
+                                       "when there were more). warnings lists, in the same shape, rows saved (or, "
+                                       "in a dry run, that would be) with a warning: price_parity, a price that "
+                                       "breaks a warn price parity policy (a refuse one is an error). failed: "
+                                       "nothing was applied. created and updated "
                                        "count products (in a dry run, those an apply would make or change). "
                                        "Another merchant's import: 404 import_not_found.",
                         .tag = "catalog",

@@ -142,7 +142,11 @@ void AddProductRoutes(http::Router& router, const RouteServices& services) {
                                        "attributes.<code> (the category path's definitions), images[i].hash (an "
                                        "image this merchant uploaded), variants[i].sku (unique within the "
                                        "merchant: 409 sku_taken), .barcode (GTIN check digit), prices in whole won "
-                                       "from 0.",
+                                       "from 0. The merchant's price parity policies judge the prices from now on "
+                                       "(getPricePolicies): a breach of a refuse policy is 422 price_parity with a "
+                                       "field error (code price_parity, params with both prices and the allowed "
+                                       "range) at the price that sets it; a breach of a warn policy is saved and "
+                                       "listed in the answer's warnings, in the same shape.",
                         .tag = "catalog",
                         .operation_id = "createProduct",
                         .request_schema = ProductInputSchema(false),
@@ -178,7 +182,7 @@ void AddProductRoutes(http::Router& router, const RouteServices& services) {
                 .doc = {.summary = "Replace a product's fields, images and variants",
                         .description = "version is the version that was read: 409 version_changed when someone "
                                        "saved meanwhile. Variants are matched by SKU: a kept SKU keeps its "
-                                       "variant id. Errors as createProduct.",
+                                       "variant id. Errors and warnings (price parity) as createProduct.",
                         .tag = "catalog",
                         .operation_id = "updateProduct",
                         .request_schema = ProductInputSchema(true),

@@ -13,12 +13,12 @@ namespace {
 constexpr store::Sql kVariantsSqlite{
     "catalog.sellable_variants",
     "SELECT v.id, v.product_id, p.merchant_id, p.status, v.sku, p.title_ko, p.title_en, v.options,"
-    " v.base_price_won, p.vat FROM catalog_variants v JOIN catalog_products p ON p.id = v.product_id"
+    " v.base_price_won, p.vat, v.barcode FROM catalog_variants v JOIN catalog_products p ON p.id = v.product_id"
     " WHERE v.id IN (SELECT value FROM json_each($1))"};
 constexpr store::Sql kVariantsPostgres{
     "catalog.sellable_variants",
     "SELECT v.id, v.product_id, p.merchant_id, p.status, v.sku, p.title_ko, p.title_en, v.options,"
-    " v.base_price_won, p.vat FROM catalog_variants v JOIN catalog_products p ON p.id = v.product_id"
+    " v.base_price_won, p.vat, v.barcode FROM catalog_variants v JOIN catalog_products p ON p.id = v.product_id"
     " WHERE v.id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))"};
 constexpr store::Sql kPricesSqlite{
     "catalog.sellable_prices",
@@ -54,6 +54,16 @@ constexpr store::Sql kMerchantVariants{
     " WHERE v.merchant_id = $1 AND v.sku > $2 AND ($3 = '' OR LOWER(v.sku) LIKE $3 ESCAPE '\\'"
     " OR LOWER(p.title_ko) LIKE $3 ESCAPE '\\' OR LOWER(p.title_en) LIKE $3 ESCAPE '\\')"
     " ORDER BY v.sku LIMIT $4"};
+
+constexpr store::Sql kByCodeSqlite{
+    "catalog.variants_by_code",
+    "SELECT v.id, v.sku, v.barcode FROM catalog_variants v WHERE v.merchant_id = $1"
+    " AND (v.sku IN (SELECT value FROM json_each($2)) OR v.barcode IN (SELECT value FROM json_each($2)))"
+    " ORDER BY v.sku"};
+constexpr store::Sql kByCodePostgres{"catalog.variants_by_code",
+                                     "SELECT v.id, v.sku, v.barcode FROM catalog_variants v WHERE v.merchant_id = $1"
+                                     " AND (v.sku IN (SELECT jsonb_array_elements_text($2::jsonb))"
+                                     " OR v.barcode IN (SELECT jsonb_array_elements_text($2::jsonb))) ORDER BY v.sku"};
 
 // "%text%" in ASCII lower case with LIKE's wildcards and the escape character escaped.
 std::string ContainsPattern(std::string_view text) {
@@ -113,6 +123,7 @@ core::Result<std::vector<SellableVariant>> SellableVariantsInTx(store::Tx& tx, s
         if (auto o = core::ParseJsonObject(r.TextView(7)); o.ok()) v.options = std::move(*o);
         v.pricing.base = core::Money::Won(r.Int(8));
         v.pricing.vat = r.TextView(9) == "exempt" ? VatMode::kExempt : VatMode::kTaxable;
+        v.barcode = r.Text(10);
         products.push_back(v.product.key());
         found.emplace(v.id.key(), std::move(v));
     }
@@ -187,6 +198,43 @@ core::Result<std::vector<SellableVariant>> MerchantVariantsInTx(store::Tx& tx, p
     ids.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) ids.emplace_back(rows[i].Int(0));
     return SellableVariantsInTx(tx, ids);
+}
+
+core::Result<std::vector<std::optional<SellableVariant>>> VariantsByCodeInTx(store::Tx& tx,
+                                                                             platform::MerchantId merchant,
+                                                                             std::span<const std::string> codes) {
+    std::vector<std::optional<SellableVariant>> out(codes.size());
+    if (codes.empty()) return out;
+    if (codes.size() > kMaxSellableLookup) {
+        return core::Error::Invalid("too_many_variants", "at most 1,000 codes at once");
+    }
+    core::json::array list;
+    for (const auto& c : codes) list.emplace_back(c);
+    std::string text = core::ToJson(list);
+    JANGTEO_TRY(store::Rows rows,
+                tx.Query(Pick(tx, kByCodeSqlite, kByCodePostgres), {merchant.key(), std::string_view(text)}));
+    std::unordered_map<std::string, std::int64_t> by_sku, by_barcode;
+    std::vector<VariantId> ids;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        std::int64_t id = rows[i].Int(0);
+        by_sku.emplace(rows[i].Text(1), id);
+        if (!rows[i].IsNull(2)) by_barcode.emplace(rows[i].Text(2), id);  // the first by SKU wins
+        ids.emplace_back(id);
+    }
+    JANGTEO_TRY(std::vector<SellableVariant> found, SellableVariantsInTx(tx, ids));
+    std::unordered_map<std::int64_t, const SellableVariant*> of;
+    for (const auto& v : found) of.emplace(v.id.key(), &v);
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        std::optional<std::int64_t> id;
+        if (auto s = by_sku.find(codes[i]); s != by_sku.end()) {
+            id = s->second;
+        } else if (auto b = by_barcode.find(codes[i]); b != by_barcode.end()) {
+            id = b->second;
+        }
+        if (!id) continue;
+        if (auto v = of.find(*id); v != of.end()) out[i] = *v->second;
+    }
+    return out;
 }
 
 }  // namespace jangteo::catalog

@@ -24,6 +24,7 @@ struct SellableVariant {
     platform::MerchantId merchant;
     ProductStatus status = ProductStatus::kDraft;  // only active products are for sale
     std::string sku;
+    std::string barcode;  // GTIN, or ""
     std::string title_ko;
     std::string title_en;
     core::json::object options;
@@ -46,5 +47,12 @@ core::Result<std::vector<VariantId>> VariantIdsOfProductInTx(store::Tx& tx, Prod
 core::Result<std::vector<SellableVariant>> MerchantVariantsInTx(store::Tx& tx, platform::MerchantId merchant,
                                                                 std::string_view text, std::string_view after_sku,
                                                                 int fetch);
+
+// What each of `codes` names among the merchant's variants: a SKU first, else a barcode (GTIN; when
+// several variants share one, the first by SKU). One entry per code, in order; nullopt for a code
+// that names none. Two statements for the codes and those of SellableVariantsInTx, whatever their number.
+core::Result<std::vector<std::optional<SellableVariant>>> VariantsByCodeInTx(store::Tx& tx,
+                                                                             platform::MerchantId merchant,
+                                                                             std::span<const std::string> codes);
 
 }  // namespace jangteo::catalog

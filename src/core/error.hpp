@@ -34,10 +34,20 @@ enum class ErrorCode {
 
 std::string_view ErrorCodeName(ErrorCode code);
 
+// A value that a field error's words need (an amount, a limit), so that a client can say it in its
+// own language: {"price_won": 9000}. Most field errors have none.
+struct FieldParam {
+    std::string name;
+    std::variant<std::int64_t, std::string> value;
+
+    bool operator==(const FieldParam&) const = default;
+};
+
 struct FieldError {
-    std::string field;    // JSON path of the offending field, e.g. "address.postal_code"
-    std::string code;     // stable snake_case word for what is wrong ("required"); clients translate it
-    std::string message;  // what is wrong, for a person (English; the web app shows its own words by code)
+    std::string field;               // JSON path of the offending field, e.g. "address.postal_code"
+    std::string code;                // stable snake_case word for what is wrong ("required"); clients translate it
+    std::string message;             // what is wrong, for a person (English; the web app shows its own words by code)
+    std::vector<FieldParam> params;  // the figures of the message, by name (answered as "params")
 
     bool operator==(const FieldError&) const = default;
 };

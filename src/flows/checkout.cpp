@@ -7,6 +7,7 @@
 #include "core/json.hpp"
 #include "core/log.hpp"
 #include "core/validate.hpp"
+#include "flows/order_routing.hpp"
 #include "platform/user.hpp"
 
 namespace jangteo::flows {
@@ -161,15 +162,27 @@ core::Result<CheckoutOutcome> CheckoutFlows::Checkout(const CheckoutInput& input
                                     .quantity = line.quantity,
                                     .location = o.fulfilment == orders::Fulfilment::kPickup ? o.pickup : std::nullopt});
             }
-            JANGTEO_TRY(inventory::ReservationResult reserved,
-                        stock_.ReserveInTx(tx, group.id, order.id->key(), requests));
+            inventory::ReservationResult reserved;
+            if (o.fulfilment == orders::Fulfilment::kPickup) {
+                JANGTEO_TRY(reserved, stock_.ReserveInTx(tx, group.id, order.id->key(), requests));
+                order.routing = {.reason = orders::RoutingReason::kPickup,
+                                 .location_key = o.pickup->key(),
+                                 .credit_reason = orders::CreditReason::kPickup,
+                                 .credit_location_key = o.pickup->key()};
+            } else {
+                if (auto a = normalised.find(merchant_key); a != normalised.end()) order.address = a->second;
+                JANGTEO_TRY(reserved, RouteDeliveryInTx(tx, order, requests));
+            }
             if (!reserved.ok()) {
+                const std::string_view where = o.fulfilment == orders::Fulfilment::kPickup ? " at that shop"
+                                               : order.routing.reason == orders::RoutingReason::kNone
+                                                   ? " from one place"
+                                                   : "";
                 std::vector<core::FieldError> short_lines;
                 for (const auto& s : reserved.shortfalls) {
-                    short_lines.push_back({"lines." + catalog::VariantId(s.variant_key).ToString(), "short_of_stock",
-                                           "only " + std::to_string(s.available) +
-                                               (o.fulfilment == orders::Fulfilment::kPickup ? " at that shop" : "") +
-                                               " can be ordered now"});
+                    short_lines.push_back(
+                        {"lines." + catalog::VariantId(s.variant_key).ToString(), "short_of_stock",
+                         "only " + std::to_string(s.available) + std::string(where) + " can be ordered now"});
                 }
                 return CartChanged(std::move(short_lines));
             }
@@ -223,6 +236,96 @@ core::Result<CheckoutOutcome> CheckoutFlows::Checkout(const CheckoutInput& input
     return outcome;
 }
 
+core::Result<inventory::ReservationResult> CheckoutFlows::RouteDeliveryInTx(
+    store::Tx& tx, orders::OrderDraft& order, std::span<const inventory::ReservationRequest> requests) {
+    const platform::MerchantId merchant = order.merchant;
+    JANGTEO_TRY(channels::RoutingPolicy policy, routing_.GetInTx(tx, merchant));
+    JANGTEO_TRY(std::vector<inventory::Location> locations, locations_.ListInTx(tx, merchant));
+    std::optional<inventory::LocationId> territory =
+        TerritoryShop(locations, policy, locations_.region(), order.address.postal_code);
+    order.routing.credit_reason = territory ? orders::CreditReason::kTerritory : orders::CreditReason::kNoTerritory;
+    if (territory) order.routing.credit_location_key = territory->key();
+
+    std::map<std::int64_t, std::int64_t> summed;  // variant → quantity
+    for (const auto& r : requests) summed[r.variant_key] += r.quantity;
+    std::vector<RoutingNeed> needs;
+    std::vector<std::int64_t> keys;
+    for (const auto& [variant, quantity] : summed) {
+        needs.push_back({variant, quantity});
+        keys.push_back(variant);
+    }
+    // Locked in (variant, location) order before anything is decided: what is counted stays.
+    JANGTEO_TRY(std::vector<inventory::StockLevel> levels, stock_.LockLevelsInTx(tx, merchant, keys));
+    std::vector<inventory::LocationId> preference = PriorityOrder(locations, policy);
+    RouteChoice choice = ChooseRoute(needs, levels, territory, preference, policy.allow_split);
+    order.routing.reason = choice.reason;
+    inventory::ReservationResult reserved;
+    if (choice.reason == orders::RoutingReason::kNone) {
+        reserved.shortfalls = std::move(choice.shortfalls);
+        return reserved;
+    }
+    if (choice.location) {
+        std::vector<inventory::ReservationRequest> pinned(requests.begin(), requests.end());
+        for (auto& r : pinned) r.location = choice.location;
+        JANGTEO_TRY(reserved, stock_.ReserveInTx(tx, merchant, order.id->key(), pinned));
+        order.routing.location_key = choice.location->key();
+        return reserved;
+    }
+    JANGTEO_TRY(reserved, stock_.ReserveInTx(tx, merchant, order.id->key(), requests, preference));
+    // A split that found everything at one place after all names it.
+    if (reserved.ok() && !reserved.allocations.empty() &&
+        std::all_of(reserved.allocations.begin(), reserved.allocations.end(),
+                    [&](const inventory::Allocation& a) { return a.location == reserved.allocations[0].location; })) {
+        order.routing.location_key = reserved.allocations[0].location.key();
+    }
+    return reserved;
+}
+
+namespace {
+
+channels::CreditActor CreditActorOf(const orders::Actor& actor) {
+    return {.kind = orders::ActorKindName(actor.kind),
+            .user_key = actor.user ? std::optional<std::int64_t>(actor.user->key()) : std::nullopt};
+}
+
+}  // namespace
+
+core::Status CheckoutFlows::CreditPaidInTx(store::Tx& tx, const orders::Order& order, const orders::Actor& actor) {
+    if (!order.routing.credit_location_key) return {};
+    JANGTEO_TRY(channels::RoutingPolicy policy, routing_.GetInTx(tx, order.merchant));
+    JANGTEO_TRY(std::optional<channels::CreditEntry> credited,
+                credits_.CreditInTx(tx, order.merchant, *order.routing.credit_location_key, order.id.key(),
+                                    GoodsKeptWon(order), policy.commission_bp, CreditActorOf(actor)));
+    (void)credited;
+    return {};
+}
+
+core::Status CheckoutFlows::ReverseCreditInTx(store::Tx& tx, const orders::ReturnResult& r,
+                                              const orders::Actor& actor) {
+    const orders::Order& o = r.order;
+    if (!o.routing.credit_location_key) return {};
+    // A cancelled or wholly refunded order keeps nothing of its credit; else the goods that came back,
+    // or, for a refund without goods (a price reduction), the amount refunded.
+    std::optional<std::int64_t> goods;
+    if (o.status != orders::OrderStatus::kCancelled && o.payment_status != orders::PaymentStatus::kRefunded) {
+        if (!r.recorded.lines.empty()) {
+            std::int64_t back = 0;
+            for (const auto& returned : r.recorded.lines) {
+                for (const auto& line : o.lines) {
+                    if (line.line_no == returned.line_no) back += line.unit_price.won() * returned.quantity;
+                }
+            }
+            goods = back;
+        } else {
+            goods = r.recorded.refund.won();
+        }
+    }
+    JANGTEO_TRY(std::optional<channels::CreditEntry> reversed,
+                credits_.ReverseInTx(tx, o.merchant, o.id.key(), r.recorded.id.key(), goods, CreditActorOf(actor)));
+    (void)reversed;
+    return {};
+}
+
 orders::PaymentService::RefundHook CheckoutFlows::UndoRefund(platform::MerchantId merchant) {
     // A refund the gateway refused: the order may refund that amount again.
     return [this, merchant](store::Tx& tx, const orders::PaymentRefund& refund) -> core::Status {
@@ -265,6 +368,7 @@ core::Status CheckoutFlows::MarkPaidInTx(store::Tx& tx, const std::vector<orders
             orders_.TransitionInTx(tx, p.order, p.merchant, orders::OrderStatus::kPaid, orders::Actor::Provider(),
                                    std::nullopt, {.only_from = orders::OrderStatus::kPendingPayment});
         if (!moved.ok()) return std::move(moved).error();
+        JANGTEO_TRY_STATUS(CreditPaidInTx(tx, *moved, orders::Actor::Provider()));
     }
     return {};
 }
@@ -297,6 +401,7 @@ core::Result<orders::Order> CheckoutFlows::ConfirmPayment(platform::MerchantId m
         }
         JANGTEO_TRY(orders::Payment payment, payments_.ConfirmInTx(tx, merchant, id, staff));
         (void)payment;
+        JANGTEO_TRY_STATUS(CreditPaidInTx(tx, after, orders::Actor::Staff(staff)));
         return after;
     });
 }
@@ -328,6 +433,7 @@ core::Result<orders::Order> CheckoutFlows::Advance(platform::MerchantId merchant
         if (collect) {
             JANGTEO_TRY(orders::Payment payment, payments_.ConfirmInTx(tx, merchant, id, staff));
             (void)payment;
+            JANGTEO_TRY_STATUS(CreditPaidInTx(tx, after, orders::Actor::Staff(staff)));
         }
         if (to == orders::OrderStatus::kShipped || to == orders::OrderStatus::kPickedUp) {
             JANGTEO_TRY(std::int64_t sold,
@@ -366,6 +472,7 @@ core::Result<orders::Order> CheckoutFlows::Cancel(orders::OrderId id, std::optio
                             orders_.RecordReturnInTx(tx, before.merchant, id, {}, core::Money::Won(refundable), false,
                                                      reason.empty() ? "cancelled" : reason, actor));
                 after = recorded.order;
+                JANGTEO_TRY_STATUS(ReverseCreditInTx(tx, recorded, actor));
                 JANGTEO_TRY(orders::PaymentRefund refund,
                             payments_.RefundInTx(
                                 tx, before.merchant, id,
@@ -405,6 +512,7 @@ core::Result<orders::ReturnResult> CheckoutFlows::Return(platform::MerchantId me
             JANGTEO_TRY_STATUS(
                 stock_.RestockInTx(tx, merchant, id.key(), back, {inventory::ActorKind::kUser, staff.key()}));
         }
+        JANGTEO_TRY_STATUS(ReverseCreditInTx(tx, r, orders::Actor::Staff(staff)));
         if (refund.won() > 0) {
             JANGTEO_TRY(
                 orders::PaymentRefund paid_back,

@@ -10,17 +10,25 @@
 // a bank transfer, and fulfils the order (its reservation becomes a sale when it ships or is picked
 // up); cancellation releases the stock and refunds what was paid; returns restock when asked; the
 // sweeper cancels orders whose payment did not arrive in time.
+//
+// The offline channel (docs/routing.md): the checkout routes each order by the merchant's routing
+// policy (flows/order_routing.hpp) and records on the order where it is fulfilled from and which shop
+// it credits; the transaction that makes an order paid credits that shop in the credit ledger, and
+// those that refund or take goods back (a cancellation after payment, a return) reverse their part.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "catalog/product.hpp"
+#include "channels/credit.hpp"
+#include "channels/routing.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
@@ -95,7 +103,8 @@ public:
     CheckoutFlows(store::Db& db, core::Clock& clock, core::Random& random, CartFlows& carts_view,
                   orders::CartService& carts, orders::OrderService& orders, orders::PaymentService& payments,
                   orders::ShippingService& shipping, inventory::LocationService& locations,
-                  inventory::StockService& stock, CheckoutOptions options = {})
+                  inventory::StockService& stock, channels::RoutingService& routing, channels::CreditService& credits,
+                  CheckoutOptions options = {})
         : db_(db),
           clock_(clock),
           random_(random),
@@ -106,6 +115,8 @@ public:
           shipping_(shipping),
           locations_(locations),
           stock_(stock),
+          routing_(routing),
+          credits_(credits),
           options_(options) {}
 
     // The checkout. Errors, with nothing changed:
@@ -169,6 +180,14 @@ public:
 private:
     orders::PaymentService::RefundHook UndoRefund(platform::MerchantId merchant);
     core::Status MarkPaidInTx(store::Tx& tx, const std::vector<orders::PaidOrder>& paid);
+    // Reserves a delivery order's stock where the routing policy says and records the decision on the
+    // draft; a refusal is the shortfalls (nothing reserved).
+    core::Result<inventory::ReservationResult> RouteDeliveryInTx(
+        store::Tx& tx, orders::OrderDraft& order, std::span<const inventory::ReservationRequest> requests);
+    // The order became paid: its territory shop (if any) is credited with its goods.
+    core::Status CreditPaidInTx(store::Tx& tx, const orders::Order& order, const orders::Actor& actor);
+    // A refund or return of the order was recorded: its credit gives back that part.
+    core::Status ReverseCreditInTx(store::Tx& tx, const orders::ReturnResult& recorded, const orders::Actor& actor);
 
     store::Db& db_;
     core::Clock& clock_;
@@ -180,6 +199,8 @@ private:
     orders::ShippingService& shipping_;
     inventory::LocationService& locations_;
     inventory::StockService& stock_;
+    channels::RoutingService& routing_;
+    channels::CreditService& credits_;
     CheckoutOptions options_;
 };
 

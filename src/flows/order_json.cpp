@@ -303,34 +303,43 @@ json::object OrderSchema() {
     return ObjectSchema(
         json::array{"id", "checkout_id", "merchant_id", "status", "fulfilment", "subtotal_won", "shipping_fee_won",
                     "total_won", "vat_won", "payment_method", "payment_status", "version", "lines"},
-        json::object{{"id", IdSchema("ord")},
-                     {"checkout_id", IdSchema("chk")},
-                     {"merchant_id", IdSchema("mrc")},
-                     {"status", Enum({"pending_payment", "paid", "preparing", "shipped", "ready_for_pickup",
-                                      "delivered", "picked_up", "completed", "cancelled"})},
-                     {"fulfilment", Enum({"delivery", "pickup"})},
-                     {"customer", json::object{{"type", "object"}}},
-                     {"address", Nullable(AddressSchema())},
-                     {"pickup_location_id", Nullable(IdSchema("loc"))},
-                     {"subtotal_won", Int()},
-                     {"shipping_fee_won", Int()},
-                     {"total_won", Int()},
-                     {"vat_won", Int()},
-                     {"payment_method", Enum({"bank_transfer", "card", "pay_at_pickup", "cash_on_delivery"})},
-                     {"payment_status", Enum({"unpaid", "paid", "partially_refunded", "refunded"})},
-                     {"payment_due_at", Nullable(TimeSchema())},
-                     {"carrier", StringSchema()},
-                     {"tracking_number", StringSchema()},
-                     {"refunded_won", Int()},
-                     {"version", Int()},
-                     {"created_at", TimeSchema()},
-                     {"updated_at", TimeSchema()},
-                     {"lines", ArrayOf(std::move(line))},
-                     {"events", ArrayOf(std::move(event))},
-                     {"payment", PaymentSchema()},
-                     {"merchant", json::object{{"type", "object"}}},
-                     {"pickup_location", json::object{{"type", "object"}}},
-                     {"refunds", ArrayOf(json::object{{"type", "object"}})}});
+        json::object{
+            {"id", IdSchema("ord")},
+            {"checkout_id", IdSchema("chk")},
+            {"merchant_id", IdSchema("mrc")},
+            {"status", Enum({"pending_payment", "paid", "preparing", "shipped", "ready_for_pickup", "delivered",
+                             "picked_up", "completed", "cancelled"})},
+            {"fulfilment", Enum({"delivery", "pickup"})},
+            {"customer", json::object{{"type", "object"}}},
+            {"address", Nullable(AddressSchema())},
+            {"pickup_location_id", Nullable(IdSchema("loc"))},
+            {"subtotal_won", Int()},
+            {"shipping_fee_won", Int()},
+            {"total_won", Int()},
+            {"vat_won", Int()},
+            {"payment_method", Enum({"bank_transfer", "card", "pay_at_pickup", "cash_on_delivery"})},
+            {"payment_status", Enum({"unpaid", "paid", "partially_refunded", "refunded"})},
+            {"payment_due_at", Nullable(TimeSchema())},
+            {"carrier", StringSchema()},
+            {"tracking_number", StringSchema()},
+            {"refunded_won", Int()},
+            {"version", Int()},
+            {"created_at", TimeSchema()},
+            {"updated_at", TimeSchema()},
+            {"lines", ArrayOf(std::move(line))},
+            {"events", ArrayOf(std::move(event))},
+            {"payment", PaymentSchema()},
+            {"merchant", json::object{{"type", "object"}}},
+            {"pickup_location", json::object{{"type", "object"}}},
+            {"refunds", ArrayOf(json::object{{"type", "object"}})},
+            {"routing", ObjectSchema(json::array{"reason", "location", "credit_reason", "credited_location"},
+                                     json::object{{"reason", Enum({"", "pickup", "territory", "priority", "split"})},
+                                                  {"location", Nullable(json::object{{"type", "object"}})},
+                                                  {"credit_reason", Enum({"", "pickup", "territory", "no_territory"})},
+                                                  {"credited_location", Nullable(json::object{{"type", "object"}})},
+                                                  {"credits", ArrayOf(json::object{{"type", "object"}})},
+                                                  {"credited_goods_won", Int()},
+                                                  {"credited_commission_won", Int()}})}});
 }
 
 void AddOrderContext(json::object& out, const orders::Order& o, const OrderContext& context) {
@@ -353,6 +362,45 @@ void AddOrderContext(json::object& out, const orders::Order& o, const OrderConte
                                                   {"hours", inventory::WeekHoursJson(p.hours)}};
         }
     }
+}
+
+void AddRoutingJson(json::object& out, const orders::Order& o, const std::vector<inventory::Location>* locations,
+                    const std::vector<channels::CreditEntry>* credits) {
+    auto place = [&](const std::optional<std::int64_t>& key) -> json::value {
+        if (!key) return nullptr;
+        json::object p{{"id", inventory::LocationId(*key).ToString()}};
+        if (locations) {
+            for (const auto& l : *locations) {
+                if (l.id.key() != *key) continue;
+                p["name_ko"] = l.name_ko;
+                p["name_en"] = l.name_en;
+                p["kind"] = inventory::LocationKindName(l.kind);
+            }
+        }
+        return p;
+    };
+    json::object routing{{"reason", orders::RoutingReasonName(o.routing.reason)},
+                         {"location", place(o.routing.location_key)},
+                         {"credit_reason", orders::CreditReasonName(o.routing.credit_reason)},
+                         {"credited_location", place(o.routing.credit_location_key)}};
+    if (credits) {
+        json::array list;
+        std::int64_t goods = 0, commission = 0;
+        for (const auto& e : *credits) {
+            goods += e.goods_won;
+            commission += e.commission_won;
+            list.push_back(json::object{{"id", e.id.ToString()},
+                                        {"kind", channels::CreditKindName(e.kind)},
+                                        {"goods_won", e.goods_won},
+                                        {"commission_won", e.commission_won},
+                                        {"rate_bp", e.rate_bp},
+                                        {"at", Time(e.at)}});
+        }
+        routing["credits"] = std::move(list);
+        routing["credited_goods_won"] = goods;
+        routing["credited_commission_won"] = commission;
+    }
+    out["routing"] = std::move(routing);
 }
 
 json::object CheckoutJson(const orders::Checkout& c, const std::vector<orders::Payment>& payments,

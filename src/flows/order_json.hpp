@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "channels/credit.hpp"
 #include "core/json.hpp"
 #include "flows/cart.hpp"
 #include "inventory/location.hpp"
@@ -26,6 +27,13 @@ core::json::object OrderSchema();
 // hours) to the JSON of an order, as far as `context` knows them.
 struct OrderContext;
 void AddOrderContext(core::json::object& order, const orders::Order& source, const OrderContext& context);
+
+// The merchant's view of how an order was routed and credited (docs/routing.md): the reason, the
+// location that fulfils it and the shop credited, named when `locations` (the merchant's) are given,
+// and the order's credit ledger entries when `credits` are. Set as "routing" on the order's JSON.
+void AddRoutingJson(core::json::object& order, const orders::Order& source,
+                    const std::vector<inventory::Location>* locations = nullptr,
+                    const std::vector<channels::CreditEntry>* credits = nullptr);
 
 core::json::object CheckoutJson(const orders::Checkout& checkout, const std::vector<orders::Payment>& payments,
                                 const OrderContext* context = nullptr);

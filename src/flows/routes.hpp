@@ -3,6 +3,14 @@
 
 #include "http/router.hpp"
 
+namespace jangteo::core {
+class Clock;
+}  // namespace jangteo::core
+
+namespace jangteo::channels {
+class CreditService;
+}  // namespace jangteo::channels
+
 namespace jangteo::inventory {
 class StockService;
 class LocationService;
@@ -16,14 +24,27 @@ class ShippingService;
 }  // namespace jangteo::orders
 
 namespace jangteo::platform {
+class ApiKeyService;
 class IdempotencyService;
+class UserService;
 }  // namespace jangteo::platform
+
+namespace jangteo::channels {
+class PosSaleStore;
+class PosReports;
+}  // namespace jangteo::channels
+
+namespace jangteo::customers {
+class MemberStore;
+}  // namespace jangteo::customers
 
 namespace jangteo::flows {
 
 class StockFlows;
 class CartFlows;
 class CheckoutFlows;
+class PosFlows;
+class ChannelFlows;
 
 struct RouteServices {
     StockFlows& stock_flows;
@@ -36,7 +57,17 @@ struct RouteServices {
     orders::PaymentService& payments;
     orders::ShippingService& shipping;
     platform::IdempotencyService& idempotency;
-    bool secure_cookies = false;  // the public address is https: the cart cookie is Secure and __Host-
+    PosFlows& pos_flows;
+    channels::PosSaleStore& pos_sales;
+    channels::PosReports& pos_reports;
+    platform::ApiKeyService& keys;
+    platform::UserService& users;
+    ChannelFlows& channel_flows;
+    channels::CreditService& credits;
+    core::Clock& clock;
+    customers::MemberStore& members;
+    std::size_t csv_max_bytes = 0;  // the largest legacy file the back office takes (the CLI takes any)
+    bool secure_cookies = false;    // the public address is https: the cart cookie is Secure and __Host-
 };
 
 void AddRoutes(http::Router& router, const RouteServices& services);
@@ -45,5 +76,7 @@ void AddRoutes(http::Router& router, const RouteServices& services);
 void AddStockRoutes(http::Router& router, const RouteServices& services);
 void AddCartRoutes(http::Router& router, const RouteServices& services);
 void AddOrderRoutes(http::Router& router, const RouteServices& services);
+void AddPosRoutes(http::Router& router, const RouteServices& services);
+void AddRoutingRoutes(http::Router& router, const RouteServices& services);
 
 }  // namespace jangteo::flows

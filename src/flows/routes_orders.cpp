@@ -1,6 +1,7 @@
 // Checkouts, payments and orders over HTTP: the customer's checkout and card payment (each under an
 // Idempotency-Key), their orders and cancellations; the merchant's order list, fulfilment, payment
 // confirmations, cancellations and returns, and its shipping rules; the payment gateways' webhook.
+#include "channels/credit.hpp"
 #include "flows/checkout.hpp"
 #include "flows/order_json.hpp"
 #include "flows/routes.hpp"
@@ -267,6 +268,8 @@ void AddOrderRoutes(http::Router& router, const RouteServices& services) {
     orders::PaymentService& payments = services.payments;
     orders::ShippingService& shipping = services.shipping;
     platform::IdempotencyService& keys = services.idempotency;
+    inventory::LocationService& locations = services.locations;
+    channels::CreditService& credits = services.credits;
 
     // The customer.
     router.Add(
@@ -435,7 +438,10 @@ void AddOrderRoutes(http::Router& router, const RouteServices& services) {
                 .handler = [&orders_service](http::Request& request) -> core::Result<http::Response> {
                     JANGTEO_TRY(orders::OrderQuery q, OrderQueryOf(request));
                     JANGTEO_TRY(orders::OrderPage page, orders_service.ListForMerchant(PathMerchant(request), q));
-                    return http::Response::Json(200, PageJson(page));
+                    json::object out = PageJson(page);
+                    json::array& items = out["items"].as_array();
+                    for (std::size_t i = 0; i < items.size(); ++i) AddRoutingJson(items[i].as_object(), page.items[i]);
+                    return http::Response::Json(200, out);
                 },
                 .doc = {.summary = "The merchant's orders, newest first",
                         .description = "Filters: status, fulfilment, q (an order id).",
@@ -450,27 +456,33 @@ void AddOrderRoutes(http::Router& router, const RouteServices& services) {
                                   {"limit", "1 to 200 (50)", Int(), false}}},
                 .access = kOrdersRead});
 
-    router.Add(
-        {.method = http::Method::kGet,
-         .pattern = "/api/v1/merchants/{merchant_id:mrc}/orders/{order_id:ord}",
-         .handler = [&orders_service, &payments, &flows](http::Request& request) -> core::Result<http::Response> {
-             platform::MerchantId merchant = PathMerchant(request);
-             JANGTEO_TRY(orders::Order o, orders_service.GetForMerchant(merchant, PathOrder(request)));
-             JANGTEO_TRY(std::vector<orders::OrderEvent> events,
-                         orders_service.EventsForMerchant(merchant, PathOrder(request)));
-             JANGTEO_TRY(orders::Payment payment, payments.ForOrder(merchant, o.id));
-             JANGTEO_TRY(std::vector<orders::PaymentRefund> refunds, payments.RefundsOfOrder(merchant, o.id));
-             JANGTEO_TRY(OrderContext context, flows.ContextOf({o}));
-             json::object out = OrderJson(o, &events, &payment, &refunds);
-             AddOrderContext(out, o, context);
-             return http::Response::Json(200, out);
-         },
-         .doc = {.summary = "One of the merchant's orders, with its history, payment and refunds",
-                 .tag = "orders",
-                 .operation_id = "getOrder",
-                 .response_schema = OrderSchema(),
-                 .error_statuses = {}},
-         .access = kOrdersRead});
+    router.Add({.method = http::Method::kGet,
+                .pattern = "/api/v1/merchants/{merchant_id:mrc}/orders/{order_id:ord}",
+                .handler = [&orders_service, &payments, &flows, &locations,
+                            &credits](http::Request& request) -> core::Result<http::Response> {
+                    platform::MerchantId merchant = PathMerchant(request);
+                    JANGTEO_TRY(orders::Order o, orders_service.GetForMerchant(merchant, PathOrder(request)));
+                    JANGTEO_TRY(std::vector<orders::OrderEvent> events,
+                                orders_service.EventsForMerchant(merchant, PathOrder(request)));
+                    JANGTEO_TRY(orders::Payment payment, payments.ForOrder(merchant, o.id));
+                    JANGTEO_TRY(std::vector<orders::PaymentRefund> refunds, payments.RefundsOfOrder(merchant, o.id));
+                    JANGTEO_TRY(OrderContext context, flows.ContextOf({o}));
+                    JANGTEO_TRY(std::vector<inventory::Location> places, locations.List(merchant));
+                    JANGTEO_TRY(std::vector<channels::CreditEntry> credited, credits.OfOrder(merchant, o.id.key()));
+                    json::object out = OrderJson(o, &events, &payment, &refunds);
+                    AddOrderContext(out, o, context);
+                    AddRoutingJson(out, o, &places, &credited);
+                    return http::Response::Json(200, out);
+                },
+                .doc = {.summary = "One of the merchant's orders, with its history, payment, refunds and routing",
+                        .description = "routing: why the order is fulfilled where it is (pickup, territory, priority, "
+                                       "split), the location that fulfils it, the shop credited with it (credit_reason "
+                                       "no_territory: none) and its credit ledger entries (docs/routing.md).",
+                        .tag = "orders",
+                        .operation_id = "getOrder",
+                        .response_schema = OrderSchema(),
+                        .error_statuses = {}},
+                .access = kOrdersRead});
 
     router.Add(
         {.method = http::Method::kPost,

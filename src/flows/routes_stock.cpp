@@ -47,7 +47,8 @@ json::object IntSchema() {
 json::object LevelJson(const inventory::StockLevel& l) {
     return json::object{
         {"location_id", l.location.ToString()}, {"on_hand", l.on_hand},       {"reserved", l.reserved},
-        {"safety_stock", l.safety_stock},       {"available", l.available()}, {"updated_at", Time(l.updated_at)}};
+        {"safety_stock", l.safety_stock},       {"available", l.available()}, {"updated_at", Time(l.updated_at)},
+        {"count_needed", l.count_needed}};
 }
 
 json::object LevelSchema() {
@@ -57,7 +58,8 @@ json::object LevelSchema() {
                                      {"reserved", IntSchema()},
                                      {"safety_stock", IntSchema()},
                                      {"available", IntSchema()},
-                                     {"updated_at", TimeSchema()}});
+                                     {"updated_at", TimeSchema()},
+                                     {"count_needed", json::object{{"type", "boolean"}}}});
 }
 
 json::object VariantStockJson(const VariantStock& v) {
@@ -212,6 +214,8 @@ void AddRoutes(http::Router& router, const RouteServices& services) {
     AddStockRoutes(router, services);
     AddCartRoutes(router, services);
     AddOrderRoutes(router, services);
+    AddPosRoutes(router, services);
+    AddRoutingRoutes(router, services);
 }
 
 void AddStockRoutes(http::Router& router, const RouteServices& services) {

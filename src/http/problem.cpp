@@ -53,6 +53,22 @@ std::string_view StatusTitle(int status) {
     }
 }
 
+core::json::object FieldErrorJson(const core::FieldError& f) {
+    core::json::object out{{"field", f.field}, {"code", f.code}, {"message", f.message}};
+    if (!f.params.empty()) {
+        core::json::object params;
+        for (const auto& p : f.params) {
+            if (const auto* n = std::get_if<std::int64_t>(&p.value)) {
+                params[p.name] = *n;
+            } else {
+                params[p.name] = std::get<std::string>(p.value);
+            }
+        }
+        out["params"] = std::move(params);
+    }
+    return out;
+}
+
 namespace {
 Response Render(int status, std::string_view reason, std::string_view detail, std::string_view request_id,
                 const std::vector<core::FieldError>* fields) {
@@ -64,8 +80,7 @@ Response Render(int status, std::string_view reason, std::string_view detail, st
     body["request_id"] = request_id;
     if (fields && !fields->empty()) {
         core::json::array errors;
-        for (const auto& f : *fields)
-            errors.push_back(core::json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});
+        for (const auto& f : *fields) errors.push_back(FieldErrorJson(f));
         body["errors"] = std::move(errors);
     }
     Response r = Response::Json(status, body);

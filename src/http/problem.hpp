@@ -5,12 +5,17 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/json.hpp"
 #include "http/message.hpp"
 
 namespace jangteo::http {
 
 int StatusFor(core::ErrorCode code);
 std::string_view StatusTitle(int status);
+
+// One field error as the problem's `errors` list has it: field, code, message, and params when it has
+// any. Answers that carry warnings in the same shape use it too.
+core::json::object FieldErrorJson(const core::FieldError& error);
 
 // The problem answer for an error. `type` is "/problems/<reason>", stable per case; an internal
 // error's message is replaced by a generic one, so no SQL or stack detail reaches a client.

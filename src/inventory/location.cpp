@@ -177,6 +177,106 @@ bool Territory::Covers(std::string_view district_code, std::string_view postal_c
     });
 }
 
+namespace {
+
+// Postal codes as numbers, in closed intervals [first, last], sorted and merged.
+using Span = std::pair<int, int>;
+
+int PostalNumber(std::string_view code) {
+    int n = 0;
+    for (char c : code) n = n * 10 + (c - '0');
+    return n;
+}
+
+std::vector<Span> Merged(std::vector<Span> spans) {
+    std::sort(spans.begin(), spans.end());
+    std::vector<Span> out;
+    for (const Span& s : spans) {
+        if (!out.empty() && s.first <= out.back().second + 1) {
+            out.back().second = std::max(out.back().second, s.second);
+        } else {
+            out.push_back(s);
+        }
+    }
+    return out;
+}
+
+std::vector<Span> DistrictSpans(std::string_view district, const platform::Region& region) {
+    std::vector<Span> out;
+    if (const platform::District* d = region.Find(district)) {
+        for (const auto& prefix : d->postal_prefixes) {
+            int first = PostalNumber(prefix) * 100;
+            out.emplace_back(first, first + 99);
+        }
+    }
+    return out;
+}
+
+std::vector<Span> SpansOf(const Territory& t, const platform::Region& region) {
+    std::vector<Span> spans;
+    for (const auto& [first, last] : t.postal_ranges) {
+        if (IsDigits(first, 5) && IsDigits(last, 5)) spans.emplace_back(PostalNumber(first), PostalNumber(last));
+    }
+    for (const auto& d : t.districts) {
+        for (const Span& s : DistrictSpans(d, region)) spans.push_back(s);
+    }
+    return Merged(std::move(spans));
+}
+
+std::vector<Span> Intersect(const std::vector<Span>& a, const std::vector<Span>& b) {
+    std::vector<Span> out;
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        int first = std::max(a[i].first, b[j].first);
+        int last = std::min(a[i].second, b[j].second);
+        if (first <= last) out.emplace_back(first, last);
+        if (a[i].second < b[j].second) {
+            ++i;
+        } else {
+            ++j;
+        }
+    }
+    return out;
+}
+
+// `a` without what `b` covers (both merged).
+std::vector<Span> Subtract(const std::vector<Span>& a, const std::vector<Span>& b) {
+    std::vector<Span> out;
+    for (Span s : a) {
+        for (const Span& cut : b) {
+            if (cut.second < s.first || cut.first > s.second) continue;
+            if (cut.first > s.first) out.emplace_back(s.first, cut.first - 1);
+            s.first = cut.second + 1;
+            if (s.first > s.second) break;
+        }
+        if (s.first <= s.second) out.push_back(s);
+    }
+    return out;
+}
+
+std::string PostalText(int n) {
+    std::string out = std::to_string(n);
+    return std::string(5 - std::min<std::size_t>(5, out.size()), '0') + out;
+}
+
+}  // namespace
+
+TerritoryOverlap OverlapOf(const Territory& a, const Territory& b, const platform::Region& region) {
+    TerritoryOverlap out;
+    std::vector<Span> shared_spans;
+    for (const auto& d : a.districts) {
+        if (std::find(b.districts.begin(), b.districts.end(), d) == b.districts.end()) continue;
+        out.districts.push_back(d);
+        for (const Span& s : DistrictSpans(d, region)) shared_spans.push_back(s);
+    }
+    std::sort(out.districts.begin(), out.districts.end());
+    // The codes both cover, less those of the districts already named: one overlap is told once.
+    std::vector<Span> both =
+        Subtract(Intersect(SpansOf(a, region), SpansOf(b, region)), Merged(std::move(shared_spans)));
+    for (const Span& s : both) out.postal_ranges.emplace_back(PostalText(s.first), PostalText(s.second));
+    return out;
+}
+
 core::Result<LocationInput> LocationService::Validate(const LocationInput& input) const {
     LocationInput out = input;
     std::vector<core::FieldError> errors;
@@ -316,6 +416,27 @@ core::Result<std::vector<Location>> LocationService::ListInTx(store::Tx& tx, pla
     std::vector<Location> out;
     out.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(FromRow(rows[i]));
+    return out;
+}
+
+core::Result<std::vector<TerritoryWarning>> LocationService::OverlapsOf(platform::MerchantId merchant,
+                                                                        const Location& location) {
+    return db_.Read([&](store::Tx& tx) { return OverlapsOfInTx(tx, merchant, location); });
+}
+
+core::Result<std::vector<TerritoryWarning>> LocationService::OverlapsOfInTx(store::Tx& tx,
+                                                                            platform::MerchantId merchant,
+                                                                            const Location& location) {
+    std::vector<TerritoryWarning> out;
+    if (!location.active || location.kind != LocationKind::kShop) return out;
+    if (location.territory.districts.empty() && location.territory.postal_ranges.empty()) return out;
+    JANGTEO_TRY(std::vector<Location> all, ListInTx(tx, merchant));
+    for (const Location& other : all) {
+        if (other.id == location.id || !other.active || other.kind != LocationKind::kShop) continue;
+        TerritoryOverlap overlap = OverlapOf(location.territory, other.territory, region_);
+        if (overlap.empty()) continue;
+        out.push_back({other.id, other.name_ko, other.name_en, std::move(overlap)});
+    }
     return out;
 }
 

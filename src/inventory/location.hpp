@@ -59,6 +59,25 @@ struct Territory {
     bool Covers(std::string_view district_code, std::string_view postal_code) const;
 };
 
+// Where two territories meet: the districts both name, and the postal codes both cover besides (their
+// ranges, and a named district's codes through the region's postal prefixes), as merged ranges.
+struct TerritoryOverlap {
+    std::vector<std::string> districts;
+    std::vector<std::pair<std::string, std::string>> postal_ranges;
+    bool empty() const { return districts.empty() && postal_ranges.empty(); }
+};
+TerritoryOverlap OverlapOf(const Territory& a, const Territory& b, const platform::Region& region);
+
+// Another active shop of the merchant whose territory meets a location's. Overlaps are allowed (two
+// shops may serve one street); the routing then picks the first of them by the merchant's priorities,
+// then by id (docs/routing.md), and the back office shows the overlap so that it is a choice.
+struct TerritoryWarning {
+    LocationId location;
+    std::string name_ko;
+    std::string name_en;
+    TerritoryOverlap overlap;
+};
+
 inline constexpr std::size_t kMaxLocationsPerMerchant = 200;
 inline constexpr std::size_t kMaxTerritoryDistricts = 100;
 inline constexpr std::size_t kMaxTerritoryRanges = 100;
@@ -120,6 +139,12 @@ public:
     // The merchant's locations, oldest first (at most 200: no paging).
     core::Result<std::vector<Location>> List(platform::MerchantId merchant);
     core::Result<std::vector<Location>> ListInTx(store::Tx& tx, platform::MerchantId merchant);
+
+    // The other active shops of the merchant whose territory meets this one's, oldest first; none when
+    // `location` is not an active shop.
+    core::Result<std::vector<TerritoryWarning>> OverlapsOf(platform::MerchantId merchant, const Location& location);
+    core::Result<std::vector<TerritoryWarning>> OverlapsOfInTx(store::Tx& tx, platform::MerchantId merchant,
+                                                               const Location& location);
 
     // The open shops that offer pickup, of several merchants at once (the cart's), by merchant and age.
     core::Result<std::vector<Location>> PickupPlacesInTx(store::Tx& tx,

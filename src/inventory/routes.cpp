@@ -189,6 +189,56 @@ json::object LocationSchema() {
     return schema;
 }
 
+namespace {
+
+// Territory overlaps with the merchant's other active shops: allowed, and told.
+json::array WarningsJson(const std::vector<TerritoryWarning>& warnings) {
+    json::array out;
+    for (const auto& w : warnings) {
+        json::array districts;
+        for (const auto& d : w.overlap.districts) districts.push_back(json::value(d));
+        json::array ranges;
+        for (const auto& [first, last] : w.overlap.postal_ranges) {
+            ranges.push_back(json::array{json::value(first), json::value(last)});
+        }
+        out.push_back(json::object{{"code", "territory_overlap"},
+                                   {"location_id", w.location.ToString()},
+                                   {"name_ko", w.name_ko},
+                                   {"name_en", w.name_en},
+                                   {"districts", std::move(districts)},
+                                   {"postal_ranges", std::move(ranges)},
+                                   {"message", "the territory overlaps that of another active shop of the merchant"}});
+    }
+    return out;
+}
+
+json::object WarningSchema() {
+    return ObjectSchema(json::array{"code", "location_id", "districts", "postal_ranges"},
+                        json::object{{"code", json::object{{"enum", json::array{"territory_overlap"}}}},
+                                     {"location_id", IdSchema("loc")},
+                                     {"name_ko", StringSchema()},
+                                     {"name_en", StringSchema()},
+                                     {"districts", ArrayOf(StringSchema())},
+                                     {"postal_ranges", ArrayOf(ArrayOf(StringSchema()))},
+                                     {"message", StringSchema()}});
+}
+
+// One location as answered by its own routes: with the warnings of its territory.
+core::Result<json::object> WithWarnings(LocationService& locations, const Location& l) {
+    JANGTEO_TRY(std::vector<TerritoryWarning> warnings, locations.OverlapsOf(l.merchant_id, l));
+    json::object out = LocationJson(l, locations.region());
+    out["warnings"] = WarningsJson(warnings);
+    return out;
+}
+
+json::object LocationWithWarningsSchema() {
+    json::object schema = LocationSchema();
+    schema["properties"].as_object()["warnings"] = ArrayOf(WarningSchema());
+    return schema;
+}
+
+}  // namespace
+
 void AddRoutes(http::Router& router, LocationService& locations) {
     router.Add({.method = http::Method::kGet,
                 .pattern = "/api/v1/merchants/{merchant_id:mrc}/locations",
@@ -212,7 +262,8 @@ void AddRoutes(http::Router& router, LocationService& locations) {
                     JANGTEO_TRY(json::object body, BodyObject(request));
                     JANGTEO_TRY(LocationInput input, InputOf(body));
                     JANGTEO_TRY(Location made, locations.Create(PathMerchant(request), input));
-                    http::Response r = http::Response::Json(201, LocationJson(made, locations.region()));
+                    JANGTEO_TRY(json::object answer, WithWarnings(locations, made));
+                    http::Response r = http::Response::Json(201, answer);
                     r.SetHeader("Location", "/api/v1/merchants/" + made.merchant_id.ToString() + "/locations/" +
                                                 made.id.ToString());
                     return r;
@@ -221,12 +272,14 @@ void AddRoutes(http::Router& router, LocationService& locations) {
                         .description = "Every problem at once, by field: name_ko, district_code (a district of "
                                        "the region), postal_code (5 digits), road_address, phone, hours[i] "
                                        "(HH:MM, closing after opening), pickup (shops only), territory. 409 "
-                                       "too_many_locations beyond 200. Owners only.",
+                                       "too_many_locations beyond 200. Owners only. A territory that overlaps "
+                                       "another active shop's is saved, and `warnings` names that shop and the "
+                                       "shared districts and postal code ranges.",
                         .tag = "inventory",
                         .operation_id = "createLocation",
                         .request_schema = LocationInputSchema(false),
                         .success_status = 201,
-                        .response_schema = LocationSchema(),
+                        .response_schema = LocationWithWarningsSchema(),
                         .error_statuses = {409, 422}},
                 .body = http::BodyKind::kJson,
                 .access = kLocationsWrite});
@@ -235,12 +288,14 @@ void AddRoutes(http::Router& router, LocationService& locations) {
                 .pattern = "/api/v1/merchants/{merchant_id:mrc}/locations/{location_id:loc}",
                 .handler = [&locations](http::Request& request) -> core::Result<http::Response> {
                     JANGTEO_TRY(Location l, locations.Get(PathMerchant(request), PathLocation(request)));
-                    return http::Response::Json(200, LocationJson(l, locations.region()));
+                    JANGTEO_TRY(json::object answer, WithWarnings(locations, l));
+                    return http::Response::Json(200, answer);
                 },
                 .doc = {.summary = "One of the merchant's locations",
+                        .description = "With `warnings`: the other active shops whose territory overlaps its own.",
                         .tag = "inventory",
                         .operation_id = "getLocation",
-                        .response_schema = LocationSchema(),
+                        .response_schema = LocationWithWarningsSchema(),
                         .error_statuses = {}},
                 .access = kInventoryRead});
 
@@ -252,16 +307,18 @@ void AddRoutes(http::Router& router, LocationService& locations) {
                     JANGTEO_TRY(LocationInput input, InputOf(body));
                     JANGTEO_TRY(Location l,
                                 locations.Update(PathMerchant(request), PathLocation(request), input, version));
-                    return http::Response::Json(200, LocationJson(l, locations.region()));
+                    JANGTEO_TRY(json::object answer, WithWarnings(locations, l));
+                    return http::Response::Json(200, answer);
                 },
                 .doc = {.summary = "Replace a location's fields; close or reopen it",
                         .description = "version is the version that was read (409 version_changed). active: false "
                                        "closes the location: refused with 409 location_has_stock while it holds "
-                                       "stock or reservations. Errors as createLocation. Owners only.",
+                                       "stock or reservations. Errors and `warnings` as createLocation. Owners "
+                                       "only.",
                         .tag = "inventory",
                         .operation_id = "updateLocation",
                         .request_schema = LocationInputSchema(true),
-                        .response_schema = LocationSchema(),
+                        .response_schema = LocationWithWarningsSchema(),
                         .error_statuses = {409, 422}},
                 .body = http::BodyKind::kJson,
                 .access = kLocationsWrite});

@@ -17,18 +17,24 @@ namespace {
 // so that a list costs one statement whatever its length.
 constexpr store::Sql kLevelsOfVariantsSqlite{
     "inventory.levels_of_variants",
-    "SELECT location_id, variant_id, on_hand, reserved, safety_stock, updated_at_us FROM inventory_stock"
-    " WHERE merchant_id = $1 AND variant_id IN (SELECT value FROM json_each($2)) AND (location_id = $3 OR $3 = 0)"
-    " ORDER BY variant_id, location_id"};
+    "SELECT s.location_id, s.variant_id, s.on_hand, s.reserved, s.safety_stock, s.updated_at_us,"
+    " f.variant_id IS NOT NULL FROM inventory_stock s LEFT JOIN inventory_count_flags f"
+    " ON f.location_id = s.location_id AND f.variant_id = s.variant_id"
+    " WHERE s.merchant_id = $1 AND s.variant_id IN (SELECT value FROM json_each($2))"
+    " AND (s.location_id = $3 OR $3 = 0) ORDER BY s.variant_id, s.location_id"};
 constexpr store::Sql kLevelsOfVariantsPostgres{
     "inventory.levels_of_variants",
-    "SELECT location_id, variant_id, on_hand, reserved, safety_stock, updated_at_us FROM inventory_stock"
-    " WHERE merchant_id = $1 AND variant_id IN (SELECT value::bigint FROM jsonb_array_elements_text($2::jsonb))"
-    " AND (location_id = $3 OR $3 = 0) ORDER BY variant_id, location_id"};
+    "SELECT s.location_id, s.variant_id, s.on_hand, s.reserved, s.safety_stock, s.updated_at_us,"
+    " f.variant_id IS NOT NULL FROM inventory_stock s LEFT JOIN inventory_count_flags f"
+    " ON f.location_id = s.location_id AND f.variant_id = s.variant_id"
+    " WHERE s.merchant_id = $1 AND s.variant_id IN (SELECT value::bigint FROM jsonb_array_elements_text($2::jsonb))"
+    " AND (s.location_id = $3 OR $3 = 0) ORDER BY s.variant_id, s.location_id"};
 constexpr store::Sql kLevelsAt{
     "inventory.levels_at_location",
-    "SELECT location_id, variant_id, on_hand, reserved, safety_stock, updated_at_us FROM inventory_stock"
-    " WHERE merchant_id = $1 AND location_id = $2 ORDER BY variant_id LIMIT 5000"};
+    "SELECT s.location_id, s.variant_id, s.on_hand, s.reserved, s.safety_stock, s.updated_at_us,"
+    " f.variant_id IS NOT NULL FROM inventory_stock s LEFT JOIN inventory_count_flags f"
+    " ON f.location_id = s.location_id AND f.variant_id = s.variant_id"
+    " WHERE s.merchant_id = $1 AND s.location_id = $2 ORDER BY s.variant_id LIMIT 5000"};
 constexpr store::Sql kAvailableSqlite{"inventory.available_online",
                                       "SELECT s.variant_id, SUM(CASE WHEN s.on_hand - s.reserved - s.safety_stock > 0"
                                       " THEN s.on_hand - s.reserved - s.safety_stock ELSE 0 END) FROM inventory_stock s"
@@ -57,6 +63,23 @@ constexpr store::Sql kMoveFact{
     "UPDATE inventory_stock SET on_hand = on_hand + $3, updated_at_us = $4 WHERE location_id = $1"
     " AND variant_id = $2 AND merchant_id = $5 AND on_hand + $3 >= 0 RETURNING on_hand"};
 // Locks the row (PostgreSQL) and reads it: a count needs the current value to write the difference.
+// A counter sale or return: a fact, moved whatever the stock says.
+constexpr store::Sql kMoveCounter{
+    "inventory.move_on_hand_counter",
+    "UPDATE inventory_stock SET on_hand = on_hand + $3, updated_at_us = $4 WHERE location_id = $1"
+    " AND variant_id = $2 AND merchant_id = $5 RETURNING on_hand"};
+constexpr store::Sql kFlagCount{
+    "inventory.flag_count",
+    "INSERT INTO inventory_count_flags (location_id, variant_id, merchant_id, on_hand_at_flag, ref_kind, ref_key,"
+    " flagged_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (location_id, variant_id) DO NOTHING"};
+constexpr store::Sql kClearCountFlag{"inventory.clear_count_flag",
+                                     "DELETE FROM inventory_count_flags WHERE location_id = $1 AND variant_id = $2"};
+constexpr store::Sql kCountFlags{
+    "inventory.count_flags",
+    "SELECT f.location_id, f.variant_id, f.on_hand_at_flag, s.on_hand, f.ref_kind, f.ref_key, f.flagged_at_us"
+    " FROM inventory_count_flags f JOIN inventory_stock s ON s.location_id = f.location_id"
+    " AND s.variant_id = f.variant_id WHERE f.merchant_id = $1 AND (f.location_id = $2 OR $2 = 0)"
+    " ORDER BY f.flagged_at_us, f.location_id, f.variant_id LIMIT 500"};
 constexpr store::Sql kLockRow{"inventory.lock_stock_row",
                               "UPDATE inventory_stock SET updated_at_us = $3 WHERE location_id = $1"
                               " AND variant_id = $2 AND merchant_id = $4 RETURNING on_hand, reserved"};
@@ -80,6 +103,19 @@ constexpr store::Sql kCandidates{
     "inventory.reservation_candidates",
     "SELECT location_id, on_hand - reserved - safety_stock FROM inventory_stock WHERE variant_id = $1"
     " AND merchant_id = $2 ORDER BY location_id"};
+// The rows a checkout chooses among, locked in (variant, location) order (PostgreSQL locks the rows
+// of a FOR UPDATE in the order of its ORDER BY; SQLite's writer already holds the whole database).
+constexpr store::Sql kLockLevelsSqlite{
+    "inventory.lock_levels",
+    "SELECT s.location_id, s.variant_id, s.on_hand, s.reserved, s.safety_stock, s.updated_at_us, false"
+    " FROM inventory_stock s JOIN inventory_locations l ON l.id = s.location_id AND l.active WHERE s.merchant_id = $1"
+    " AND s.variant_id IN (SELECT value FROM json_each($2)) ORDER BY s.variant_id, s.location_id"};
+constexpr store::Sql kLockLevelsPostgres{
+    "inventory.lock_levels",
+    "SELECT s.location_id, s.variant_id, s.on_hand, s.reserved, s.safety_stock, s.updated_at_us, false"
+    " FROM inventory_stock s JOIN inventory_locations l ON l.id = s.location_id AND l.active WHERE s.merchant_id = $1"
+    " AND s.variant_id IN (SELECT value::bigint FROM jsonb_array_elements_text($2::jsonb))"
+    " ORDER BY s.variant_id, s.location_id FOR UPDATE OF s"};
 // The conditional increment: it takes the row lock, and on PostgreSQL re-reads the row after a
 // concurrent change before it decides, so two checkouts never both take the last unit.
 constexpr store::Sql kReserve{
@@ -156,13 +192,15 @@ store::Value ActorId(const Actor& actor) {
     return actor.id ? store::Value(*actor.id) : store::Value(nullptr);
 }
 
+// Every query read here selects the seven columns in this order (the last: whether a count is needed).
 StockLevel LevelFrom(const store::RowView& r) {
     return {.location = LocationId(r.Int(0)),
             .variant_key = r.Int(1),
             .on_hand = r.Int(2),
             .reserved = r.Int(3),
             .safety_stock = r.Int(4),
-            .updated_at = core::FromUnixMicros(r.Int(5))};
+            .updated_at = core::FromUnixMicros(r.Int(5)),
+            .count_needed = r.Bool(6)};
 }
 
 core::Error InsufficientStock(std::int64_t variant_key, LocationId location) {
@@ -321,6 +359,50 @@ core::Result<std::int64_t> StockService::Move(store::Tx& tx, platform::MerchantI
     return after;
 }
 
+core::Result<CounterMove> StockService::CounterMoveInTx(store::Tx& tx, platform::MerchantId merchant,
+                                                        LocationId location, std::int64_t variant_key,
+                                                        std::int64_t delta, Reason reason, const Actor& actor,
+                                                        std::string_view ref_kind, std::int64_t ref_key,
+                                                        std::string_view note) {
+    std::int64_t now = core::ToUnixMicros(clock_.Now());
+    JANGTEO_TRY(std::int64_t ensured, tx.Exec(kEnsureRow, {location.key(), variant_key, merchant.key(), now}));
+    (void)ensured;
+    JANGTEO_TRY(store::Rows moved, tx.Query(kMoveCounter, {location.key(), variant_key, delta, now, merchant.key()}));
+    if (moved.empty()) return core::Error::NotFound("location_not_found", "no such location");
+    CounterMove out{.on_hand_after = moved[0].Int(0)};
+    JANGTEO_TRY(std::int64_t n,
+                tx.Exec(kInsertMovement,
+                        {merchant.key(), location.key(), variant_key, delta, out.on_hand_after, ReasonName(reason),
+                         ActorKindName(actor.kind), ActorId(actor), ref_kind, ref_key, note, now}));
+    (void)n;
+    if (out.on_hand_after < 0) {
+        JANGTEO_TRY(std::int64_t flagged, tx.Exec(kFlagCount, {location.key(), variant_key, merchant.key(),
+                                                               out.on_hand_after, ref_kind, ref_key, now}));
+        out.flagged = flagged == 1;
+    }
+    return out;
+}
+
+core::Result<std::vector<CountFlag>> StockService::CountFlags(platform::MerchantId merchant,
+                                                              std::optional<LocationId> location) {
+    JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) {
+        return tx.Query(kCountFlags, {merchant.key(), location ? location->key() : std::int64_t{0}});
+    }));
+    std::vector<CountFlag> out;
+    out.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const store::RowView r = rows[i];
+        out.push_back({.location = LocationId(r.Int(0)),
+                       .variant_key = r.Int(1),
+                       .on_hand_at_flag = r.Int(2),
+                       .on_hand = r.Int(3),
+                       .ref_kind = r.Text(4),
+                       .ref_key = r.OptInt(5),
+                       .flagged_at = core::FromUnixMicros(r.Int(6))});
+    }
+    return out;
+}
+
 core::Result<std::vector<StockLevel>> StockService::AdjustInTx(store::Tx& tx, platform::MerchantId merchant,
                                                                std::span<const Adjustment> adjustments,
                                                                const Actor& actor) {
@@ -410,6 +492,8 @@ core::Result<CountId> StockService::CountInTx(store::Tx& tx, platform::MerchantI
         JANGTEO_TRY(store::Rows current, tx.Query(kLockRow, {location.key(), line.variant_key, now, merchant.key()}));
         if (current.empty()) return InsufficientStock(line.variant_key, location);
         std::int64_t delta = line.counted - current[0].Int(0);
+        JANGTEO_TRY(std::int64_t cleared, tx.Exec(kClearCountFlag, {location.key(), line.variant_key}));
+        (void)cleared;
         if (delta == 0) continue;
         JANGTEO_TRY(std::int64_t after, Move(tx, merchant, location, line.variant_key, delta, Reason::kCount, actor,
                                              "count", id.key(), *clean_note, true));
@@ -537,9 +621,24 @@ core::Result<std::vector<Transfer>> StockService::ListTransfers(platform::Mercha
     });
 }
 
+core::Result<std::vector<StockLevel>> StockService::LockLevelsInTx(store::Tx& tx, platform::MerchantId merchant,
+                                                                   std::span<const std::int64_t> variant_keys) {
+    std::vector<StockLevel> out;
+    if (variant_keys.empty()) return out;
+    std::vector<std::int64_t> keys(variant_keys.begin(), variant_keys.end());
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    JANGTEO_TRY(store::Rows rows,
+                tx.Query(Pick(tx, kLockLevelsSqlite, kLockLevelsPostgres), {merchant.key(), KeysJson(keys)}));
+    out.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(LevelFrom(rows[i]));
+    return out;
+}
+
 core::Result<ReservationResult> StockService::ReserveInTx(store::Tx& tx, platform::MerchantId merchant,
                                                           std::int64_t order_key,
-                                                          std::span<const ReservationRequest> requests) {
+                                                          std::span<const ReservationRequest> requests,
+                                                          std::span<const LocationId> preference) {
     // Requests of one variant for one place are one request; then (variant, location) order.
     // (A part-taken request whose whole could not be met is given back below with the rest.)
     std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> wanted;  // (variant, location or 0) → quantity
@@ -566,6 +665,17 @@ core::Result<ReservationResult> StockService::ReserveInTx(store::Tx& tx, platfor
             candidates.clear();
             for (std::size_t i = 0; i < rows.size(); ++i) {
                 if (is_active(rows[i].Int(0))) candidates.emplace_back(rows[i].Int(0), rows[i].Int(1));
+            }
+            if (!preference.empty()) {
+                // The preferred locations first, in their order; the rest stay in id order.
+                auto rank = [&](std::int64_t loc) {
+                    for (std::size_t p = 0; p < preference.size(); ++p) {
+                        if (preference[p].key() == loc) return p;
+                    }
+                    return preference.size();
+                };
+                std::stable_sort(candidates.begin(), candidates.end(),
+                                 [&](const auto& a, const auto& b) { return rank(a.first) < rank(b.first); });
             }
             candidates_of = variant;
         }

@@ -47,6 +47,7 @@ struct StockLevel {
     std::int64_t reserved = 0;
     std::int64_t safety_stock = 0;
     core::TimePoint updated_at;
+    bool count_needed = false;  // a counter sale drove on_hand below zero: count it
     // What online buyers can have here: never below zero.
     std::int64_t available() const {
         std::int64_t a = on_hand - reserved - safety_stock;
@@ -131,6 +132,23 @@ struct ReservationResult {
     bool ok() const { return shortfalls.empty(); }
 };
 
+// A stock row flagged for a count: a counter sale drove its on_hand below zero.
+struct CountFlag {
+    LocationId location;
+    std::int64_t variant_key = 0;
+    std::int64_t on_hand_at_flag = 0;
+    std::int64_t on_hand = 0;  // now
+    std::string ref_kind;      // what drove it below zero ("pos_sale")
+    std::optional<std::int64_t> ref_key;
+    core::TimePoint flagged_at;
+};
+
+// What a counter move did.
+struct CounterMove {
+    std::int64_t on_hand_after = 0;
+    bool flagged = false;  // it went below zero and the row is now flagged for a count
+};
+
 struct LedgerQuery {
     std::optional<LocationId> location;
     std::optional<std::int64_t> variant_key;
@@ -171,6 +189,18 @@ public:
     // movement of the difference (none when it matches). Answers the count's id (the movements' ref).
     core::Result<CountId> CountInTx(store::Tx& tx, platform::MerchantId merchant, LocationId location,
                                     std::span<const CountLine> lines, std::string_view note, const Actor& actor);
+    // A sale or a return that already happened at a counter (POS): it moves on_hand by `delta` whatever the
+    // stock says, even below zero and below what web orders hold, because the goods have left (or come
+    // back). When on_hand ends below zero the row is flagged for a count (a count clears it). `reason` is
+    // shop_sale (delta < 0, or > 0 for a void) or return (delta > 0). The caller checked the location and
+    // the variant; rows must be moved in (variant, location) order within one transaction.
+    core::Result<CounterMove> CounterMoveInTx(store::Tx& tx, platform::MerchantId merchant, LocationId location,
+                                              std::int64_t variant_key, std::int64_t delta, Reason reason,
+                                              const Actor& actor, std::string_view ref_kind, std::int64_t ref_key,
+                                              std::string_view note);
+    // The merchant's open count flags, at one location or all, oldest first (at most 500).
+    core::Result<std::vector<CountFlag>> CountFlags(platform::MerchantId merchant, std::optional<LocationId> location);
+
     // The part of on_hand kept back from online sale at a location.
     core::Status SetSafetyStockInTx(store::Tx& tx, platform::MerchantId merchant, LocationId location,
                                     std::int64_t variant_key, std::int64_t safety_stock);
@@ -187,12 +217,25 @@ public:
     // Newest first; open ones first when `open_only`.
     core::Result<std::vector<Transfer>> ListTransfers(platform::MerchantId merchant, bool open_only, int limit);
 
+    // Locks the merchant's stock rows of these variants at its active locations, in (variant, location)
+    // order, and answers their levels, in that order. A checkout that must choose where to reserve
+    // (one location with everything, docs/routing.md) reads this first: nobody can take the stock it
+    // counted until it commits, and its reservations then take no lock it does not already hold.
+    // (SQLite has one writer: the transaction holds everything already.)
+    core::Result<std::vector<StockLevel>> LockLevelsInTx(store::Tx& tx, platform::MerchantId merchant,
+                                                         std::span<const std::int64_t> variant_keys);
+
     // Reserves every request for the order, or nothing (the shortfalls say why). Requests of one variant
     // at one location are summed; a delivery request takes each variant from the merchant's active
     // locations in id order, as much as each has available, until it has enough, and a pickup request
     // from its location only. Rows are locked in (variant, location) order.
+    //
+    // With a `preference`, a delivery request takes from those locations first, in that order, then from
+    // the others in id order. The conditional increments then follow the preference, not the lock
+    // order: the caller locks the rows first with LockLevelsInTx.
     core::Result<ReservationResult> ReserveInTx(store::Tx& tx, platform::MerchantId merchant, std::int64_t order_key,
-                                                std::span<const ReservationRequest> requests);
+                                                std::span<const ReservationRequest> requests,
+                                                std::span<const LocationId> preference = {});
     // Gives back what the order holds (cancelled, unpaid in time). Idempotent: an order holding nothing
     // changes nothing. Answers the units released.
     core::Result<std::int64_t> ReleaseInTx(store::Tx& tx, platform::MerchantId merchant, std::int64_t order_key);

@@ -23,7 +23,8 @@ namespace {
     " o.status, o.fulfilment, o.recipient, o.recipient_phone, o.postal_code, o.road_address, o.address_detail,"    \
     " o.delivery_note, o.pickup_location_key, o.subtotal_won, o.shipping_fee_won, o.total_won, o.vat_won,"         \
     " o.payment_method, o.payment_status, o.payment_due_at_us, o.carrier, o.tracking_number, o.refunded_won,"      \
-    " o.version, o.created_at_us, o.updated_at_us"
+    " o.version, o.created_at_us, o.updated_at_us, o.routing_reason, o.routed_location_key, o.credit_reason,"      \
+    " o.credit_location_key"
 #define JANGTEO_LINE_COLUMNS                                                                                     \
     "l.order_id, l.line_no, l.variant_key, l.product_key, l.sku, l.title_ko, l.title_en, l.options, l.vat_mode," \
     " l.unit_price_won, l.quantity, l.line_total_won, l.location_key, l.returned_quantity"
@@ -47,8 +48,9 @@ constexpr store::Sql kInsertOrder{
     "INSERT INTO orders_orders (id, checkout_id, merchant_id, customer_user_id, customer_email, customer_name,"
     " customer_phone, status, fulfilment, recipient, recipient_phone, postal_code, road_address, address_detail,"
     " delivery_note, pickup_location_key, subtotal_won, shipping_fee_won, total_won, vat_won, payment_method,"
-    " payment_status, payment_due_at_us, version, created_at_us, updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-    " $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 1, $24, $24)"};
+    " payment_status, payment_due_at_us, version, created_at_us, updated_at_us, routing_reason, routed_location_key,"
+    " credit_reason, credit_location_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+    " $16, $17, $18, $19, $20, $21, $22, $23, 1, $24, $24, $25, $26, $27, $28)"};
 constexpr store::Sql kInsertLine{
     "orders.insert_order_line",
     "INSERT INTO orders_order_lines (order_id, line_no, merchant_id, variant_key, product_key, sku, title_ko,"
@@ -120,6 +122,13 @@ constexpr store::Sql kUndoRefund{
     "UPDATE orders_orders SET refunded_won = refunded_won - $3, payment_status = CASE WHEN refunded_won - $3 = 0"
     " THEN 'paid' ELSE 'partially_refunded' END, version = version + 1, updated_at_us = $4"
     " WHERE id = $1 AND merchant_id = $2 AND refunded_won >= $3"};
+// The lines a location fulfilled of the orders placed in a period (the channel report).
+constexpr store::Sql kFulfilledAt{
+    "orders.fulfilled_at_location",
+    "SELECT count(DISTINCT o.id), COALESCE(SUM(l.line_total_won), 0),"
+    " COALESCE(SUM(l.returned_quantity * l.unit_price_won), 0) FROM orders_orders o JOIN orders_order_lines l"
+    " ON l.order_id = o.id WHERE o.merchant_id = $1 AND o.created_at_us >= $2 AND o.created_at_us < $3"
+    " AND o.status <> 'cancelled' AND l.location_key = $4"};
 constexpr store::Sql kDueOrders{"orders.due_pending_orders",
                                 "SELECT o.id, o.checkout_id, o.merchant_id, o.version FROM orders_orders o"
                                 " WHERE o.status = 'pending_payment' AND o.payment_due_at_us < $1"
@@ -213,6 +222,10 @@ Order OrderOf(const store::RowView& r) {
     o.version = r.Int(26);
     o.created_at = core::FromUnixMicros(r.Int(27));
     o.updated_at = core::FromUnixMicros(r.Int(28));
+    o.routing = {.reason = ParseRoutingReason(r.TextView(29)).value_or(RoutingReason::kNone),
+                 .location_key = r.OptInt(30),
+                 .credit_reason = ParseCreditReason(r.TextView(31)).value_or(CreditReason::kNone),
+                 .credit_location_key = r.OptInt(32)};
     return o;
 }
 
@@ -350,6 +363,43 @@ std::optional<Fulfilment> ParseFulfilment(std::string_view name) {
     return std::nullopt;
 }
 
+std::string_view RoutingReasonName(RoutingReason reason) {
+    switch (reason) {
+        case RoutingReason::kNone: return "";
+        case RoutingReason::kPickup: return "pickup";
+        case RoutingReason::kTerritory: return "territory";
+        case RoutingReason::kPriority: return "priority";
+        case RoutingReason::kSplit: return "split";
+    }
+    return "";
+}
+
+std::optional<RoutingReason> ParseRoutingReason(std::string_view name) {
+    for (RoutingReason r : {RoutingReason::kNone, RoutingReason::kPickup, RoutingReason::kTerritory,
+                            RoutingReason::kPriority, RoutingReason::kSplit}) {
+        if (RoutingReasonName(r) == name) return r;
+    }
+    return std::nullopt;
+}
+
+std::string_view CreditReasonName(CreditReason reason) {
+    switch (reason) {
+        case CreditReason::kNone: return "";
+        case CreditReason::kPickup: return "pickup";
+        case CreditReason::kTerritory: return "territory";
+        case CreditReason::kNoTerritory: return "no_territory";
+    }
+    return "";
+}
+
+std::optional<CreditReason> ParseCreditReason(std::string_view name) {
+    for (CreditReason r :
+         {CreditReason::kNone, CreditReason::kPickup, CreditReason::kTerritory, CreditReason::kNoTerritory}) {
+        if (CreditReasonName(r) == name) return r;
+    }
+    return std::nullopt;
+}
+
 std::string_view PaymentMethodName(PaymentMethod method) {
     switch (method) {
         case PaymentMethod::kBankTransfer: return "bank_transfer";
@@ -456,6 +506,7 @@ core::Result<Checkout> OrderService::CreateCheckoutInTx(store::Tx& tx, const Che
         o.merchant = in.merchant;
         o.customer = checkout.customer;
         o.fulfilment = in.fulfilment;
+        o.routing = in.routing;
         o.payment_method = draft.payment_method;
         o.payment_due = deferred ? std::nullopt : draft.payment_due;
         o.created_at = o.updated_at = now;
@@ -587,7 +638,11 @@ core::Result<Checkout> OrderService::CreateCheckoutInTx(store::Tx& tx, const Che
                                                   PaymentMethodName(o.payment_method),
                                                   PaymentStatusName(o.payment_status),
                                                   due,
-                                                  now_us}));
+                                                  now_us,
+                                                  RoutingReasonName(o.routing.reason),
+                                                  OptKey(o.routing.location_key),
+                                                  CreditReasonName(o.routing.credit_reason),
+                                                  OptKey(o.routing.credit_location_key)}));
         for (const OrderLine& l : o.lines) {
             JANGTEO_TRY_STATUS(tx.Exec(
                 kInsertLine, {o.id.key(), static_cast<std::int64_t>(l.line_no), o.merchant.key(), l.variant_key,
@@ -713,6 +768,14 @@ core::Result<Order> OrderService::GetForCustomer(platform::UserId customer, Orde
         if (o.customer.user != customer) return OrderNotFound();
         return o;
     });
+}
+
+core::Result<LocationOrderFigures> OrderService::FulfilledAt(platform::MerchantId merchant, std::int64_t location_key,
+                                                             core::TimePoint from, core::TimePoint to) {
+    JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) {
+        return tx.Query(kFulfilledAt, {merchant.key(), core::ToUnixMicros(from), core::ToUnixMicros(to), location_key});
+    }));
+    return LocationOrderFigures{.orders = rows[0].Int(0), .goods_won = rows[0].Int(1), .returned_won = rows[0].Int(2)};
 }
 
 core::Result<Order> OrderService::GetForMerchant(platform::MerchantId merchant, OrderId id) {

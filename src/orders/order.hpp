@@ -97,6 +97,26 @@ struct Actor {
     static Actor Provider() { return {ActorKind::kProvider, std::nullopt}; }
 };
 
+// Where an order is fulfilled from and which shop it is credited to, as the checkout flow decided
+// (the offline channel's routing policy, docs/routing.md). The orders module keeps what it is told.
+enum class RoutingReason { kNone, kPickup, kTerritory, kPriority, kSplit };
+// "" (orders placed before routing), "pickup", "territory", "priority", "split": the stored form.
+std::string_view RoutingReasonName(RoutingReason reason);
+std::optional<RoutingReason> ParseRoutingReason(std::string_view name);
+enum class CreditReason { kNone, kPickup, kTerritory, kNoTerritory };
+// "" (orders placed before crediting), "pickup", "territory", "no_territory": the stored form.
+std::string_view CreditReasonName(CreditReason reason);
+std::optional<CreditReason> ParseCreditReason(std::string_view name);
+
+struct OrderRouting {
+    RoutingReason reason = RoutingReason::kNone;
+    // The location that fulfils the whole order; none when it is split over several.
+    std::optional<std::int64_t> location_key;
+    CreditReason credit_reason = CreditReason::kNone;
+    // The shop credited with the order when it is paid; none when no shop's territory holds it.
+    std::optional<std::int64_t> credit_location_key;
+};
+
 // The customer of a checkout: signed in (user) or a guest; the contact is copied into each order.
 struct Customer {
     std::optional<platform::UserId> user;
@@ -136,6 +156,7 @@ struct OrderDraft {
     std::optional<std::int64_t> pickup_location_key;  // for pickup
     core::Money shipping_fee;                         // the flow computed it with ShippingFee (0 for pickup)
     std::vector<OrderLineDraft> lines;
+    OrderRouting routing;
 };
 
 struct CheckoutDraft {
@@ -181,6 +202,7 @@ struct Order {
     std::string carrier;
     std::string tracking_number;
     core::Money refunded;
+    OrderRouting routing;
     std::int64_t version = 1;
     core::TimePoint created_at;
     core::TimePoint updated_at;
@@ -272,6 +294,15 @@ struct DueOrder {
     std::int64_t version = 0;
 };
 
+// What a location shipped or handed out of a merchant's web orders placed in a period (the channel
+// report): the orders with a line there, those lines' goods, and the goods of those lines that came
+// back. Cancelled orders are not counted.
+struct LocationOrderFigures {
+    std::int64_t orders = 0;
+    std::int64_t goods_won = 0;
+    std::int64_t returned_won = 0;
+};
+
 // The module's migrations (schema/), applied after platform's and catalog's.
 std::span<const store::Migration> SchemaMigrations();
 
@@ -352,6 +383,10 @@ public:
     // goes down, payment_status back to partially_refunded or paid. kConflict "nothing_to_undo" when
     // less was refunded.
     core::Result<Order> UndoRefundInTx(store::Tx& tx, platform::MerchantId merchant, OrderId id, core::Money amount);
+
+    // The merchant's orders placed in [from, to) with lines fulfilled at `location_key`.
+    core::Result<LocationOrderFigures> FulfilledAt(platform::MerchantId merchant, std::int64_t location_key,
+                                                   core::TimePoint from, core::TimePoint to);
 
     // pending_payment orders whose payment_due_at passed before `now`, oldest due first.
     core::Result<std::vector<DueOrder>> DuePendingOrders(core::TimePoint now, int limit = 100);

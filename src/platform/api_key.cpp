@@ -33,21 +33,22 @@ constexpr store::Sql kCountLiveKeys{
     "SELECT count(*) FROM platform_api_keys WHERE merchant_id = $1 AND revoked_at_us IS NULL"};
 constexpr store::Sql kInsertKey{
     "platform.insert_api_key",
-    "INSERT INTO platform_api_keys (id, merchant_id, name, scopes, secret_hash, prefix, created_by, created_at_us)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"};
+    "INSERT INTO platform_api_keys (id, merchant_id, name, scopes, secret_hash, prefix, created_by, created_at_us,"
+    " location_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
 constexpr store::Sql kListKeys{
     "platform.list_api_keys",
     "SELECT k.id, k.name, k.scopes, k.prefix, k.created_by, u.name, k.created_at_us, k.last_used_at_us,"
-    " k.revoked_at_us FROM platform_api_keys k LEFT JOIN platform_users u ON u.id = k.created_by"
+    " k.revoked_at_us, k.location_id FROM platform_api_keys k LEFT JOIN platform_users u ON u.id = k.created_by"
     " WHERE k.merchant_id = $1"
     " ORDER BY CASE WHEN k.revoked_at_us IS NULL THEN 0 ELSE 1 END, k.created_at_us DESC, k.id DESC"};
 constexpr store::Sql kRevokeKey{"platform.revoke_api_key",
                                 "UPDATE platform_api_keys SET revoked_at_us = $3, revoked_by = $4"
                                 " WHERE id = $1 AND merchant_id = $2 AND revoked_at_us IS NULL"};
-constexpr store::Sql kFindKey{"platform.find_api_key",
-                              "SELECT k.id, k.merchant_id, k.scopes, k.last_used_at_us, m.status, k.created_by"
-                              " FROM platform_api_keys k JOIN platform_merchants m ON m.id = k.merchant_id"
-                              " WHERE k.secret_hash = $1 AND k.revoked_at_us IS NULL"};
+constexpr store::Sql kFindKey{
+    "platform.find_api_key",
+    "SELECT k.id, k.merchant_id, k.scopes, k.last_used_at_us, m.status, k.created_by,"
+    " k.location_id FROM platform_api_keys k JOIN platform_merchants m ON m.id = k.merchant_id"
+    " WHERE k.secret_hash = $1 AND k.revoked_at_us IS NULL"};
 constexpr store::Sql kTouchKey{"platform.touch_api_key",
                                "UPDATE platform_api_keys SET last_used_at_us = $2"
                                " WHERE id = $1 AND (last_used_at_us IS NULL OR last_used_at_us < $3)"};
@@ -95,6 +96,11 @@ bool ResolvedApiKey::Has(std::string_view scope) const {
 
 core::Result<NewApiKey> ApiKeyService::Create(MerchantId merchant, UserId actor, const NewApiKeyInput& input,
                                               std::string_view client_address) {
+    return db_.Write([&](store::Tx& tx) { return CreateInTx(tx, merchant, actor, input, client_address); });
+}
+
+core::Result<NewApiKey> ApiKeyService::CreateInTx(store::Tx& tx, MerchantId merchant, UserId actor,
+                                                  const NewApiKeyInput& input, std::string_view client_address) {
     std::vector<core::FieldError> problems;
     std::string name;
     if (auto n = core::NormalizeText(input.name, "name", {.max_code_points = kMaxApiKeyNameCodePoints}); n.ok()) {
@@ -115,6 +121,9 @@ core::Result<NewApiKey> ApiKeyService::Create(MerchantId merchant, UserId actor,
             }
         }
     }
+    if (input.location_key && scopes != std::vector<std::string>{"pos"}) {
+        problems.push_back({"scopes", "device_scope", "a device key bound to a location holds the scope pos only"});
+    }
     if (!problems.empty()) {
         return core::Error::Invalid("invalid_api_key", "the API key is not acceptable", std::move(problems));
     }
@@ -129,9 +138,10 @@ core::Result<NewApiKey> ApiKeyService::Create(MerchantId merchant, UserId actor,
     key.prefix = out.secret.substr(0, kApiKeyShownChars);
     key.created_by = actor;
     key.created_at = clock_.Now();
+    key.location_key = input.location_key;
     std::string hash = HashSessionToken(out.secret);
     std::string joined = JoinScopes(key.scopes);
-    JANGTEO_TRY_STATUS(db_.Write([&](store::Tx& tx) -> core::Status {
+    auto write = [&]() -> core::Status {
         JANGTEO_TRY(std::int64_t locked, tx.Exec(kLockMerchantForKeys, {merchant.key()}));
         if (locked != 1) return core::Error::NotFound("merchant_not_found", "no such merchant");
         JANGTEO_TRY(store::Rows count, tx.Query(kCountLiveKeys, {merchant.key()}));
@@ -143,17 +153,21 @@ core::Result<NewApiKey> ApiKeyService::Create(MerchantId merchant, UserId actor,
         JANGTEO_TRY_STATUS(tx.Exec(
             kInsertKey,
             {key.id.key(), merchant.key(), std::string_view(key.name), std::string_view(joined), std::string_view(hash),
-             std::string_view(key.prefix), actor.key(), core::ToUnixMicros(key.created_at)}));
+             std::string_view(key.prefix), actor.key(), core::ToUnixMicros(key.created_at),
+             key.location_key ? store::Value(*key.location_key) : store::Value(nullptr)}));
         core::json::array scope_list;
         for (const auto& s : key.scopes) scope_list.emplace_back(s);
+        core::json::object detail{{"name", key.name}, {"scopes", std::move(scope_list)}};
+        if (key.location_key) detail["location"] = input.location_ref;
         return RecordAudit(tx, clock_, random_,
                            {.action = "api_key.created",
                             .actor_user = actor,
                             .merchant = merchant,
                             .subject = key.id.ToString(),
                             .client_address = std::string(client_address),
-                            .detail = {{"name", key.name}, {"scopes", std::move(scope_list)}}});
-    }));
+                            .detail = std::move(detail)});
+    };
+    JANGTEO_TRY_STATUS(write());
     return out;
 }
 
@@ -174,6 +188,7 @@ core::Result<std::vector<ApiKey>> ApiKeyService::List(MerchantId merchant) {
         k.created_at = core::FromUnixMicros(row.Int(6));
         if (!row.IsNull(7)) k.last_used_at = core::FromUnixMicros(row.Int(7));
         if (!row.IsNull(8)) k.revoked_at = core::FromUnixMicros(row.Int(8));
+        k.location_key = row.OptInt(9);
     }
     return out;
 }
@@ -210,6 +225,7 @@ core::Result<ResolvedApiKey> ApiKeyService::Resolve(std::string_view secret) {
                     last_used = rows[0].OptInt(3);
                     k.merchant_status = rows[0].Text(4);
                     k.created_by = UserId(rows[0].Int(5));
+                    k.location_key = rows[0].OptInt(6);
                     return std::optional<ResolvedApiKey>(std::move(k));
                 }));
     if (!found) return InvalidKey();

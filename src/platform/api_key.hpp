@@ -54,11 +54,16 @@ struct ApiKey {
     core::TimePoint created_at;
     std::optional<core::TimePoint> last_used_at;
     std::optional<core::TimePoint> revoked_at;
+    // A POS device's key is bound to one location (an inventory location's key: platform does not know
+    // locations, the flow that makes device keys checks it); such a key holds the scope "pos" only.
+    std::optional<std::int64_t> location_key;
 };
 
 struct NewApiKeyInput {
     std::string name;
     std::vector<std::string> scopes;
+    std::optional<std::int64_t> location_key;  // a device key: the caller checked the location
+    std::string location_ref;                  // and its public id, for the audit log
 };
 
 struct NewApiKey {
@@ -71,8 +76,9 @@ struct ResolvedApiKey {
     ApiKeyId id;
     MerchantId merchant_id;
     std::vector<std::string> scopes;
-    std::string merchant_status;  // "approved", "suspended", …: keys work only for an approved merchant
-    UserId created_by;            // the owner who made it: what a program does is recorded as theirs
+    std::string merchant_status;               // "approved", "suspended", …: keys work only for an approved merchant
+    UserId created_by;                         // the owner who made it: what a program does is recorded as theirs
+    std::optional<std::int64_t> location_key;  // a POS device's location
     bool Has(std::string_view scope) const;
 };
 
@@ -87,6 +93,9 @@ public:
     // "api_key.created" in the audit log.
     core::Result<NewApiKey> Create(MerchantId merchant, UserId actor, const NewApiKeyInput& input,
                                    std::string_view client_address);
+    // The same inside the caller's write transaction (a device key, made after its location is checked).
+    core::Result<NewApiKey> CreateInTx(store::Tx& tx, MerchantId merchant, UserId actor, const NewApiKeyInput& input,
+                                       std::string_view client_address);
 
     // The merchant's keys, live ones first, each newest first, with their creators' names.
     core::Result<std::vector<ApiKey>> List(MerchantId merchant);

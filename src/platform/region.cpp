@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -68,17 +70,36 @@ core::Status ReadNamed(const toml::table& table, const std::string& path, const 
     return {};
 }
 
+// Busan's districts with the first three digits of their postal codes. Source: the national basic
+// zone numbers (국가기초구역번호) that became Korea's postal codes on 1 August 2015, as Korea Post
+// (우정사업본부) publishes them per 시·군·구 in its postal code database (우편번호 DB, epost.go.kr):
+// Busan holds 46000–49999, numbered from Gijang in the north-east round to Saha in the south-west.
+// The table is data: a region file can give another one, and an edit here needs no other change.
 Region MakeBusan() {
     Region r{.code = "26", .name_ko = "부산광역시", .name_en = "Busan", .districts = {}};
     r.districts = {
-        {"26110", "중구", "Jung-gu"},      {"26140", "서구", "Seo-gu"},          {"26170", "동구", "Dong-gu"},
-        {"26200", "영도구", "Yeongdo-gu"}, {"26230", "부산진구", "Busanjin-gu"}, {"26260", "동래구", "Dongnae-gu"},
-        {"26290", "남구", "Nam-gu"},       {"26320", "북구", "Buk-gu"},          {"26350", "해운대구", "Haeundae-gu"},
-        {"26380", "사하구", "Saha-gu"},    {"26410", "금정구", "Geumjeong-gu"},  {"26440", "강서구", "Gangseo-gu"},
-        {"26470", "연제구", "Yeonje-gu"},  {"26500", "수영구", "Suyeong-gu"},    {"26530", "사상구", "Sasang-gu"},
-        {"26710", "기장군", "Gijang-gun"},
+        {"26110", "중구", "Jung-gu", {"489"}},
+        {"26140", "서구", "Seo-gu", {"492"}},
+        {"26170", "동구", "Dong-gu", {"487", "488"}},
+        {"26200", "영도구", "Yeongdo-gu", {"490", "491"}},
+        {"26230", "부산진구", "Busanjin-gu", {"471", "472", "473"}},
+        {"26260", "동래구", "Dongnae-gu", {"477", "478", "479"}},
+        {"26290", "남구", "Nam-gu", {"484", "485", "486"}},
+        {"26320", "북구", "Buk-gu", {"465", "466"}},
+        {"26350", "해운대구", "Haeundae-gu", {"480", "481"}},
+        {"26380", "사하구", "Saha-gu", {"493", "494", "495"}},
+        {"26410", "금정구", "Geumjeong-gu", {"462", "463", "464"}},
+        {"26440", "강서구", "Gangseo-gu", {"467", "468"}},
+        {"26470", "연제구", "Yeonje-gu", {"474", "475", "476"}},
+        {"26500", "수영구", "Suyeong-gu", {"482", "483"}},
+        {"26530", "사상구", "Sasang-gu", {"469", "470"}},
+        {"26710", "기장군", "Gijang-gun", {"460", "461"}},
     };
     return r;
+}
+
+bool IsPrefix(std::string_view s) {
+    return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -87,6 +108,18 @@ const District* Region::Find(std::string_view code) const {
     // Sixteen-odd entries: a scan is as fast as any index and keeps the order the file gave.
     for (const District& d : districts) {
         if (d.code == code) return &d;
+    }
+    return nullptr;
+}
+
+const District* Region::DistrictOfPostal(std::string_view postal_code) const {
+    if (postal_code.size() != 5 ||
+        !std::all_of(postal_code.begin(), postal_code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return nullptr;
+    }
+    std::string_view prefix = postal_code.substr(0, 3);
+    for (const District& d : districts) {
+        if (std::find(d.postal_prefixes.begin(), d.postal_prefixes.end(), prefix) != d.postal_prefixes.end()) return &d;
     }
     return nullptr;
 }
@@ -116,14 +149,30 @@ core::Result<Region> LoadRegion(const std::string& path) {
     const toml::array* list = table["districts"].as_array();
     if (list == nullptr || list->empty()) return Bad(path, "it needs at least one [[districts]] table");
     std::set<std::string, std::less<>> codes;
+    std::map<std::string, std::string, std::less<>> prefix_owner;  // postal prefix → district code
     for (std::size_t i = 0; i < list->size(); ++i) {
         std::string where = "district ";
         where.append(std::to_string(i + 1));
         const toml::table* entry = list->get(i)->as_table();
         if (entry == nullptr) return Bad(path, where + " must be a table");
         District d;
-        JANGTEO_TRY_STATUS(ReadNamed(*entry, path, where, "", d.code, d.name_ko, d.name_en));
+        JANGTEO_TRY_STATUS(ReadNamed(*entry, path, where, "postal_prefixes", d.code, d.name_ko, d.name_en));
         if (!codes.insert(d.code).second) return Bad(path, where + ": the code " + d.code + " appears twice");
+        if (const toml::node* prefixes = entry->get("postal_prefixes")) {
+            const toml::array* items = prefixes->as_array();
+            if (items == nullptr) return Bad(path, where + ": 'postal_prefixes' must be an array of strings");
+            for (const toml::node& item : *items) {
+                auto prefix = item.value_exact<std::string>();
+                if (!prefix || !IsPrefix(*prefix)) {
+                    return Bad(path, where + ": each of 'postal_prefixes' must be three digits, e.g. \"480\"");
+                }
+                auto [owner, fresh] = prefix_owner.emplace(*prefix, d.code);
+                if (!fresh) {
+                    return Bad(path, where + ": the postal prefix " + *prefix + " is already " + owner->second + "'s");
+                }
+                d.postal_prefixes.push_back(std::move(*prefix));
+            }
+        }
         region.districts.push_back(std::move(d));
     }
     return region;

@@ -26,21 +26,25 @@ json::object KeyJson(const ApiKey& k) {
                         {"created_at", Time(k.created_at)},
                         {"last_used_at", Time(k.last_used_at)},
                         {"revoked_at", Time(k.revoked_at)},
-                        {"created_by", std::move(created_by)}};
+                        {"created_by", std::move(created_by)},
+                        {"device", k.location_key.has_value()}};
 }
 
 json::object KeySchema() {
     json::object nullable_time{{"type", json::array{"string", "null"}}, {"format", "date-time"}};
     return ObjectSchema(
-        json::array{"id", "name", "scopes", "prefix", "created_at", "last_used_at", "revoked_at", "created_by"},
-        json::object{{"id", IdSchema("key")},
-                     {"name", StringSchema()},
-                     {"scopes", ArrayOf(StringSchema())},
-                     {"prefix", StringSchema()},
-                     {"created_at", TimeSchema()},
-                     {"last_used_at", nullable_time},
-                     {"revoked_at", nullable_time},
-                     {"created_by", json::object{{"type", json::array{"object", "null"}}}}});
+        json::array{"id", "name", "scopes", "prefix", "created_at", "last_used_at", "revoked_at", "created_by",
+                    "device"},
+        json::object{
+            {"id", IdSchema("key")},
+            {"name", StringSchema()},
+            {"scopes", ArrayOf(StringSchema())},
+            {"prefix", StringSchema()},
+            {"created_at", TimeSchema()},
+            {"last_used_at", nullable_time},
+            {"revoked_at", nullable_time},
+            {"created_by", json::object{{"type", json::array{"object", "null"}}}},
+            {"device", json::object{{"type", "boolean"}, {"description", "a POS device's key, bound to a location"}}}});
 }
 
 json::object AuditJson(const AuditRecord& r) {

@@ -282,6 +282,9 @@ describe('audit log', () => {
       await page.goto(`/merchant/${shop.merchant.id}/audit`);
       await expectText(page.getByTestId('audit-event').first().getByTestId('audit-action'), 'API 키 폐기');
       assert.equal(await page.getByTestId('audit-event').count(), 20);
+      // A revoked key is named once the keys' names have loaded (a request of its own): wait for them,
+      // so that both snapshots show the same text.
+      await expectText(page.getByTestId('audit-event').first(), /키 9/);
       const first = await page.getByTestId('audit-event').evaluateAll((rows) => rows.map((r) => r.textContent));
       const more = page.waitForResponse((r) => r.url().includes('/audit-events?') && r.url().includes('cursor='));
       await page.getByRole('button', { name: '더 보기' }).click();

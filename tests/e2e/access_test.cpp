@@ -207,6 +207,21 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
     ASSERT_EQ(placed.status, 201) << placed.body;
     std::string checkout_a(placed.Json().at("id").as_string());
     std::string order_a(placed.Json().at("orders").as_array()[0].at("id").as_string());
+    // A counter sale of an unknown code: a POS sale and an exception of A's.
+    HttpResponse counter = w.Call(
+        owner_a, "POST", "/api/v1/merchants/" + a + "/pos/sales",
+        json::object{
+            {"sale_id", "access-1"},
+            {"location_id", location_a},
+            {"sold_at", "2026-01-02T10:00:00+09:00"},
+            {"lines", json::array{json::object{{"code", "NO-SUCH-CODE"}, {"quantity", 1}, {"unit_price", 1000}}}},
+            {"payments", json::array{json::object{{"method", "cash"}, {"amount", 1000}}}}});
+    ASSERT_EQ(counter.status, 201) << counter.body;
+    std::string pos_sale_a(counter.Json().at("sale").at("id").as_string());
+    HttpResponse exceptions = w.Call(owner_a, "GET", "/api/v1/merchants/" + a + "/pos/exceptions");
+    ASSERT_EQ(exceptions.status, 200) << exceptions.body;
+    ASSERT_EQ(exceptions.Json().at("items").as_array().size(), 1u);
+    std::string exception_a(exceptions.Json().at("items").as_array()[0].at("id").as_string());
 
     std::map<std::string, std::string> a_ids{{"merchant_id", a},
                                              {"user_id", staff_a.id},
@@ -222,6 +237,8 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
                                              {"variant_id", variant_a},
                                              {"order_id", order_a},
                                              {"checkout_id", checkout_a},
+                                             {"pos_sale_id", pos_sale_a},
+                                             {"exception_id", exception_a},
                                              {"provider", "test_card"}};
     std::map<std::string, std::string> a_objects_under_b = a_ids;
     a_objects_under_b["merchant_id"] = b;
@@ -326,6 +343,11 @@ TEST_P(AccessTest, RolesScopesAndMerchantStatus) {
     EXPECT_EQ(Reason(keys), "owner_only");
     HttpResponse invite = w.Call(staff, "POST", base + "/invitations", json::object{{"email", "x@example.kr"}});
     EXPECT_EQ(invite.status, 403);
+    // The price parity policy: staff read it, only owners set it.
+    EXPECT_EQ(w.Call(staff, "GET", base + "/price-policies").status, 200);
+    HttpResponse policy = w.Call(staff, "PUT", base + "/price-policies", json::object{{"version", 0}});
+    EXPECT_EQ(policy.status, 403);
+    EXPECT_EQ(Reason(policy), "owner_only");
 
     // A key reaches only the routes of its scopes, and never people's routes.
     Person reader = w.ApiKey(owner, shop, {"merchant:read"});

@@ -32,6 +32,7 @@ protected:
         for (const auto& m : catalog::SchemaMigrations()) all.push_back(m);
         for (const auto& m : orders::SchemaMigrations()) all.push_back(m);
         for (const auto& m : inventory::SchemaMigrations()) all.push_back(m);
+        for (const auto& m : channels::SchemaMigrations()) all.push_back(m);
         auto applied = store::Migrator(db(), all).Migrate();
         ASSERT_TRUE(applied.ok()) << applied.error().message;
 
@@ -91,8 +92,11 @@ protected:
         providers_.Add(*gateway_);
         payments_.emplace(db(), clock_, random_, providers_);
         cart_flows_.emplace(db(), clock_, *carts_, *shipping_, *locations_, *stock_);
+        routing_.emplace(db(), clock_, random_);
+        credits_.emplace(db(), clock_, random_);
         flows_.emplace(db(), clock_, random_, *cart_flows_, *carts_, *orders_, *payments_, *shipping_, *locations_,
-                       *stock_, flows::CheckoutOptions{.bank_transfer_timeout = 30min, .card_timeout = 15min});
+                       *stock_, *routing_, *credits_,
+                       flows::CheckoutOptions{.bank_transfer_timeout = 30min, .card_timeout = 15min});
     }
 
     // The buyer puts `quantity` in the cart and checks out with `method`, delivery.
@@ -144,6 +148,8 @@ protected:
     orders::PaymentProviders providers_;
     std::optional<orders::PaymentService> payments_;
     std::optional<flows::CartFlows> cart_flows_;
+    std::optional<channels::RoutingService> routing_;
+    std::optional<channels::CreditService> credits_;
     std::optional<flows::CheckoutFlows> flows_;
 };
 

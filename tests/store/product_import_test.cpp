@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "backend_fixture.hpp"
-#include "catalog/csv.hpp"
+#include "core/csv.hpp"
 #include "platform/merchant.hpp"
 #include "platform/operator.hpp"
 #include "platform/region.hpp"
@@ -308,7 +308,7 @@ TEST_P(ProductImportTest, Cp949AndUtf8FilesMakeTheSameProducts) {
 
     // Both catalogs export the same, but for the ids (and the order of products made at one moment).
     auto without_ids = [](const std::string& exported) {
-        catalog::CsvTable t = catalog::ReadCsvTable(exported);
+        core::CsvTable t = core::ReadCsvTable(exported);
         std::vector<std::vector<std::string>> rows;
         for (const auto& r : t.rows) {
             std::vector<std::string> cells;

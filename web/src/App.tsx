@@ -6,16 +6,25 @@ import { BusinessNumberCheck } from './pages/BusinessNumberCheck';
 import { Home } from './pages/Home';
 import { InvitationAccept } from './pages/InvitationAccept';
 import { Activity } from './pages/merchant/Activity';
+import { ChannelReport } from './pages/merchant/ChannelReport';
 import { ApiKeys } from './pages/merchant/ApiKeys';
 import { BackOffice, MyShops } from './pages/merchant/BackOffice';
 import { Ledger } from './pages/merchant/Ledger';
 import { OrderDetail } from './pages/merchant/OrderDetail';
 import { Orders } from './pages/merchant/Orders';
+import { PriceParity } from './pages/merchant/PriceParity';
+import { Counter } from './pages/merchant/Pos';
+import { PosSection } from './pages/merchant/posBits';
+import { PosDevices } from './pages/merchant/PosDevices';
+import { PosExceptions } from './pages/merchant/PosExceptions';
+import { PosReport } from './pages/merchant/PosReport';
+import { PosSaleDetail, PosSales } from './pages/merchant/PosSales';
 import { Shipping } from './pages/merchant/Shipping';
 import { LocationEditor, Locations } from './pages/merchant/Locations';
 import { ProductEditor } from './pages/merchant/ProductEditor';
 import { ProductImport } from './pages/merchant/ProductImport';
 import { Products } from './pages/merchant/Products';
+import { Routing } from './pages/merchant/Routing';
 import { Staff } from './pages/merchant/Staff';
 import { Stock } from './pages/merchant/Stock';
 import { Transfers } from './pages/merchant/Transfers';
@@ -41,7 +50,7 @@ import { SignUp } from './pages/SignUp';
 
 // The four areas share the Shell: the portal (/, with the cart, the checkout and the card payment),
 // my page (/me, with my orders), the merchant back office
-// (/merchant/:merchantId/…) and the operator console (/operator/…).
+// (/merchant/:merchantId/…, with the web POS at …/pos) and the operator console (/operator/…).
 export function App() {
   return (
     <Routes>
@@ -124,7 +133,7 @@ export function App() {
         <Route
           path="merchant/:merchantId"
           element={
-            <RequireSignIn>
+            <RequireSignIn unknownOk>
               <BackOffice />
             </RequireSignIn>
           }
@@ -140,9 +149,20 @@ export function App() {
           <Route path="locations" element={<Locations />} />
           <Route path="locations/new" element={<LocationEditor />} />
           <Route path="locations/:locationId" element={<LocationEditor />} />
+          <Route path="locations/:locationId/report" element={<ChannelReport />} />
           <Route path="orders" element={<Orders />} />
           <Route path="orders/:orderId" element={<OrderDetail />} />
+          <Route path="pos" element={<PosSection />}>
+            <Route index element={<Counter />} />
+            <Route path="sales" element={<PosSales />} />
+            <Route path="sales/:posSaleId" element={<PosSaleDetail />} />
+            <Route path="exceptions" element={<PosExceptions />} />
+            <Route path="report" element={<PosReport />} />
+            <Route path="devices" element={<PosDevices />} />
+          </Route>
           <Route path="shipping" element={<Shipping />} />
+          <Route path="price-parity" element={<PriceParity />} />
+          <Route path="routing" element={<Routing />} />
           <Route path="staff" element={<Staff />} />
           <Route path="api-keys" element={<ApiKeys />} />
           <Route path="audit" element={<Activity />} />

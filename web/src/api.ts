@@ -30,6 +30,8 @@ export interface FieldError {
   code?: string;
   /** The server's English sentence, shown when the code is unknown to this app. */
   message: string;
+  /** The figures of the sentence, by name, for the few codes that have them (`price_parity`). */
+  params?: Record<string, string | number>;
 }
 
 /** An RFC 9457 problem document as the server writes it. */
@@ -83,6 +85,11 @@ let csrfToken: string | null = null;
 /** The CSRF token of the current session, kept in memory; null when nobody is signed in. */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/** Whether the page holds a session's CSRF token (it can send unsafe requests). */
+export function hasCsrfToken(): boolean {
+  return csrfToken !== null;
 }
 
 type SessionLostListener = (reason: string) => void;
@@ -587,6 +594,8 @@ export interface Product {
   /** The first is the main image; at most 10. */
   images: ProductImage[];
   variants: Variant[];
+  /** What the save that answered this product warns about (`price_parity`); empty on reads. */
+  warnings?: FieldError[];
 }
 
 export type VariantInput = Omit<Variant, 'id'>;
@@ -713,6 +722,8 @@ export interface ProductImport {
   updated: number;
   errors: ImportRowError[];
   errors_truncated?: boolean;
+  /** Rows saved (or, in a dry run, that would be) with a warning: `price_parity`. */
+  warnings?: ImportRowError[];
   created_at: string;
   finished_at: string | null;
 }
@@ -736,6 +747,85 @@ export function getProductImport(merchantId: string, importId: string, signal?: 
   return request<ProductImport>('GET', `/api/v1/merchants/${seg(merchantId)}/product-imports/${seg(importId)}`, {
     signal,
   });
+}
+
+// --- Price parity (docs/price-parity.md) ---------------------------------------------------------
+
+export type ParityRule = 'equal' | 'within';
+export type ParityEnforcement = 'warn' | 'refuse';
+/** The price lists a parity policy compares with the shop price. */
+export const PARITY_LISTS = ['online', 'business'] as const;
+export type ParityList = (typeof PARITY_LISTS)[number];
+
+export interface ParityPolicy {
+  rule: ParityRule;
+  /** Basis points (500 is ±5%); 0 for `equal`. */
+  tolerance_bp: number;
+  enforcement: ParityEnforcement;
+}
+
+export interface PricePolicies {
+  online: ParityPolicy | null;
+  business: ParityPolicy | null;
+  /** 0: never saved. */
+  version: number;
+  updated_at: string | null;
+}
+
+const policiesPath = (merchantId: string) => `/api/v1/merchants/${seg(merchantId)}/price-policies`;
+
+export function getPricePolicies(merchantId: string, signal?: AbortSignal): Promise<PricePolicies> {
+  return request<PricePolicies>('GET', policiesPath(merchantId), { signal });
+}
+
+/** Owners only; 409 version_changed when someone else saved since `version` was read. */
+export function setPricePolicies(
+  merchantId: string,
+  body: { online: ParityPolicy | null; business: ParityPolicy | null; version: number },
+): Promise<PricePolicies> {
+  return request<PricePolicies>('PUT', policiesPath(merchantId), { body });
+}
+
+export interface ParityBreach {
+  price_list: ParityList;
+  price_won: number;
+  price_source: 'base' | 'channel' | 'sale';
+  shop_price_won: number;
+  shop_price_source: 'base' | 'channel' | 'sale';
+  min_won: number;
+  max_won: number;
+  /** (price − shop) ÷ shop in basis points; null when the shop price is 0. */
+  difference_bp: number | null;
+  rule: ParityRule;
+  tolerance_bp: number;
+  enforcement: ParityEnforcement;
+}
+
+export interface ParityViolation {
+  product_id: string;
+  variant_id: string;
+  sku: string;
+  title_ko: string;
+  title_en: string;
+  status: ProductStatus;
+  breaches: ParityBreach[];
+}
+
+/** A page may hold fewer items than asked for (even none) and still have a next_cursor. */
+export interface ParityViolationPage extends Page<ParityViolation> {
+  evaluated_at: string;
+}
+
+export function listParityViolations(
+  merchantId: string,
+  options: { cursor?: string | null; limit?: number },
+  signal?: AbortSignal,
+): Promise<ParityViolationPage> {
+  return request<ParityViolationPage>(
+    'GET',
+    `/api/v1/merchants/${seg(merchantId)}/price-parity/violations${query({ ...options })}`,
+    { signal },
+  );
 }
 
 // --- The audit log -------------------------------------------------------------------------------
@@ -1097,6 +1187,23 @@ export interface Location {
   version: number;
   created_at: string;
   updated_at: string;
+  /**
+   * One location's own answers (read, create, replace) only: the other active shops whose territory
+   * overlaps this one's. An overlap is allowed; the routing then prefers one by priority, then id.
+   */
+  warnings?: TerritoryWarning[];
+}
+
+export interface TerritoryWarning {
+  code: 'territory_overlap';
+  location_id: string;
+  name_ko: string;
+  name_en: string;
+  /** Districts both name. */
+  districts: string[];
+  /** Postal codes both cover besides, as ranges. */
+  postal_ranges: [string, string][];
+  message: string;
 }
 
 /** What a create (POST) or a replace (PUT, with the version read) sends. */
@@ -1151,6 +1258,8 @@ export interface StockLevel {
   safety_stock: number;
   available: number;
   updated_at: string;
+  /** A counter sale drove on hand below zero here: count it (GET …/stock/count-flags lists them). */
+  count_needed?: boolean;
 }
 
 /** One of the merchant's variants with its levels at the locations that have a stock row for it. */
@@ -1514,6 +1623,41 @@ export interface Order {
   events?: OrderEvent[];
   payment?: Payment;
   refunds?: Refund[];
+  /** The merchant's reads only: how the order was routed and credited (docs/routing.md). */
+  routing?: OrderRouting;
+}
+
+export type RoutingReason = '' | 'pickup' | 'territory' | 'priority' | 'split';
+export type CreditReason = '' | 'pickup' | 'territory' | 'no_territory';
+
+export interface RoutedPlace {
+  id: string;
+  name_ko?: string;
+  name_en?: string;
+  kind?: LocationKind;
+}
+
+export interface OrderCredit {
+  id: string;
+  kind: 'credit' | 'reversal';
+  goods_won: number;
+  commission_won: number;
+  rate_bp: number;
+  at: string;
+}
+
+export interface OrderRouting {
+  /** '' for orders placed before routing. */
+  reason: RoutingReason;
+  /** The one location that fulfils the order; null when split. */
+  location: RoutedPlace | null;
+  credit_reason: CreditReason;
+  /** The shop credited with the order once paid; null when no shop's territory holds the address. */
+  credited_location: RoutedPlace | null;
+  /** One order's own read only. */
+  credits?: OrderCredit[];
+  credited_goods_won?: number;
+  credited_commission_won?: number;
 }
 
 export interface Checkout {
@@ -1659,10 +1803,359 @@ export function setShipping(
   return request<ShippingRules>('PUT', `/api/v1/merchants/${seg(merchantId)}/shipping`, { body });
 }
 
+/** The merchant's routing policy; version 0: the defaults, never saved. */
+export interface RoutingPolicy {
+  /** Location ids, the preferred first; the others follow by id. */
+  priorities: string[];
+  allow_split: boolean;
+  /** The territory shop's commission in basis points of the goods (300 = 3 %). */
+  commission_bp: number;
+  version: number;
+  updated_at: string | null;
+}
+
+export function getRoutingPolicy(merchantId: string, signal?: AbortSignal): Promise<RoutingPolicy> {
+  return request<RoutingPolicy>('GET', `/api/v1/merchants/${seg(merchantId)}/routing`, { signal });
+}
+
+/** Owners only; 409 version_changed; 422 priorities[i] unknown_location / duplicate_location, commission_bp. */
+export function setRoutingPolicy(
+  merchantId: string,
+  body: { priorities: string[]; allow_split: boolean; commission_bp: number; version: number },
+): Promise<RoutingPolicy> {
+  return request<RoutingPolicy>('PUT', `/api/v1/merchants/${seg(merchantId)}/routing`, { body });
+}
+
+export interface CounterTotals {
+  sales: { count: number; amount_won: number };
+  returns: { count: number; amount_won: number };
+  imported: { count: number; amount_won: number };
+  net_won: number;
+}
+
+export interface ChannelReport {
+  location: { id: string; kind: LocationKind; name_ko: string; name_en: string };
+  /** Days in Korean time, both included. */
+  from: string;
+  to: string;
+  online_fulfilled: { orders: number; goods_won: number; returned_won: number };
+  online_credited: {
+    orders: number;
+    goods_won: number;
+    commission_won: number;
+    reversals: number;
+    reversed_goods_won: number;
+    reversed_commission_won: number;
+    net_goods_won: number;
+    net_commission_won: number;
+  };
+  /** The location's counter sales over the same days: POS and web POS, returns (voids included), imported history. */
+  counter: CounterTotals;
+}
+
+/** 422 invalid_period (fields from, to). */
+export function getChannelReport(
+  merchantId: string,
+  locationId: string,
+  period: { from?: string | undefined; to?: string | undefined },
+  signal?: AbortSignal,
+): Promise<ChannelReport> {
+  return request<ChannelReport>(
+    'GET',
+    `/api/v1/merchants/${seg(merchantId)}/locations/${seg(locationId)}/channel-report${query({ ...period })}`,
+    { signal },
+  );
+}
+
+export interface CreditEntry {
+  id: string;
+  location_id: string;
+  order_id: string;
+  kind: 'credit' | 'reversal';
+  return_id: string | null;
+  goods_won: number;
+  commission_won: number;
+  rate_bp: number;
+  actor: { kind: string; user_id: string | null };
+  at: string;
+}
+
+export function listCredits(
+  merchantId: string,
+  filter: { location_id?: string; cursor?: string | null; limit?: number },
+  signal?: AbortSignal,
+): Promise<Page<CreditEntry>> {
+  return request<Page<CreditEntry>>('GET', `/api/v1/merchants/${seg(merchantId)}/credits${query({ ...filter })}`, {
+    signal,
+  });
+}
+
 /** A fresh Idempotency-Key for one attempt. */
 export function newIdempotencyKey(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// --- The counter (POS): price list, sales, exceptions, day report, devices (docs/pos.md) -----------
+
+/** A line of the price list a POS keeps to sell offline: a variant with its shop price and stock here. */
+export interface PosItem {
+  variant_id: string;
+  sku: string;
+  barcode: string | null;
+  title_ko: string;
+  title_en: string;
+  options: Record<string, string>;
+  /** The shop price now, in won. */
+  price: number;
+  on_hand: number;
+}
+
+/** Pages of up to 200, by SKU; `next_cursor` is the last SKU. */
+export function listPosItems(
+  merchantId: string,
+  filter: { location_id: string; cursor?: string | null },
+  signal?: AbortSignal,
+): Promise<Page<PosItem>> {
+  return request<Page<PosItem>>('GET', `/api/v1/merchants/${seg(merchantId)}/pos/items${query({ ...filter })}`, {
+    signal,
+  });
+}
+
+export const TENDER_METHODS = ['cash', 'card', 'transfer', 'points'] as const;
+export type TenderMethod = (typeof TENDER_METHODS)[number];
+export type PosSaleKind = 'sale' | 'return' | 'void';
+
+export interface PosTender {
+  method: TenderMethod;
+  amount: number;
+}
+
+export interface PosLineInput {
+  /** A SKU or a barcode as scanned or typed. */
+  code: string;
+  quantity: number;
+  /** Won charged per unit, before the line's discount. */
+  unit_price: number;
+  discount?: number;
+  title?: string;
+}
+
+/** A sale, a return or a void as the counter sends it; `sale_id` is its idempotency key. */
+export interface PosSaleInput {
+  sale_id: string;
+  kind: PosSaleKind;
+  original_sale_id?: string;
+  location_id: string;
+  receipt_no: string;
+  /** RFC 3339. */
+  sold_at: string;
+  cashier?: string;
+  customer?: { phone?: string; card_no?: string };
+  lines?: PosLineInput[];
+  discount?: number;
+  payments?: PosTender[];
+  restock?: boolean;
+}
+
+export interface PosSaleLine {
+  line_no: number;
+  code: string;
+  variant_id: string | null;
+  sku: string;
+  title: string;
+  quantity: number;
+  unit_price: number;
+  list_price: number | null;
+  discount: number;
+  amount: number;
+  returned_quantity: number;
+}
+
+/** A recorded counter sale, return or void. */
+export interface PosSale {
+  id: string;
+  sale_id: string;
+  kind: PosSaleKind;
+  original_sale_id: string | null;
+  location_id: string;
+  source: 'device' | 'web_pos' | 'import';
+  cashier: string;
+  receipt_no: string;
+  customer: { phone: string; card_no: string };
+  subtotal: number;
+  discount: number;
+  total: number;
+  currency: string;
+  restock: boolean;
+  sold_at: string;
+  received_at: string;
+  voided_by: string | null;
+  exceptions: number;
+  lines: PosSaleLine[];
+  payments: PosTender[];
+}
+
+export interface PosBatchResult {
+  index: number;
+  sale_id: string;
+  status: 'created' | 'duplicate' | 'refused';
+  sale?: PosSale;
+  count_needed?: string[];
+  problem?: Problem;
+}
+
+export interface PosBatchAnswer {
+  created: number;
+  duplicates: number;
+  refused: number;
+  results: PosBatchResult[];
+}
+
+/** Up to 1,000 queued sales in the order they were made, each recorded (or refused) on its own. */
+export function uploadPosSales(merchantId: string, sales: PosSaleInput[]): Promise<PosBatchAnswer> {
+  return request<PosBatchAnswer>('POST', `/api/v1/merchants/${seg(merchantId)}/pos/sales/batch`, {
+    body: { sales },
+    timeoutMs: 60_000,
+  });
+}
+
+export interface PosSaleFilter {
+  location_id?: string;
+  /** YYYY-MM-DD, a day in Korea. */
+  date?: string;
+  receipt_no?: string;
+  /** The customer's mobile number, in any common form. */
+  phone?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** The sales journal, newest first. */
+export function listPosSales(merchantId: string, filter: PosSaleFilter, signal?: AbortSignal): Promise<Page<PosSale>> {
+  return request<Page<PosSale>>('GET', `/api/v1/merchants/${seg(merchantId)}/pos/sales${query({ ...filter })}`, {
+    signal,
+  });
+}
+
+export function getPosSale(merchantId: string, posSaleId: string, signal?: AbortSignal): Promise<PosSale> {
+  return request<PosSale>('GET', `/api/v1/merchants/${seg(merchantId)}/pos/sales/${seg(posSaleId)}`, { signal });
+}
+
+export type PosExceptionKind = 'unknown_item' | 'price_mismatch';
+
+/** What a counter sale left for the back office to look at. */
+export interface PosException {
+  id: string;
+  kind: PosExceptionKind;
+  location_id: string;
+  sale: { id: string; sale_id: string; receipt_no: string };
+  line_no: number;
+  code: string;
+  title: string;
+  variant_id: string | null;
+  quantity: number;
+  expected_price: number | null;
+  charged_price: number;
+  state: 'open' | 'resolved';
+  raised_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution_note: string;
+}
+
+export function listPosExceptions(
+  merchantId: string,
+  filter: { state?: 'open' | 'all'; location_id?: string; cursor?: string | null; limit?: number },
+  signal?: AbortSignal,
+): Promise<Page<PosException>> {
+  return request<Page<PosException>>(
+    'GET',
+    `/api/v1/merchants/${seg(merchantId)}/pos/exceptions${query({ ...filter })}`,
+    { signal },
+  );
+}
+
+export function resolvePosException(merchantId: string, exceptionId: string, note: string): Promise<PosException> {
+  return request<PosException>(
+    'POST',
+    `/api/v1/merchants/${seg(merchantId)}/pos/exceptions/${seg(exceptionId)}/resolve`,
+    { body: { note } },
+  );
+}
+
+export interface PosDayReport {
+  location_id: string;
+  date: string;
+  currency: string;
+  sales: { count: number; amount: number };
+  returns: { count: number; amount: number };
+  voids: { count: number; amount: number };
+  net: number;
+  units_sold: number;
+  by_method: { method: TenderMethod; sales: number; refunds: number; net: number }[];
+  by_staff: {
+    cashier: string;
+    sales_count: number;
+    sales: number;
+    refunds_count: number;
+    refunds: number;
+    net: number;
+  }[];
+  by_hour: { hour: number; sales_count: number; sales: number; refunds: number }[];
+  open_exceptions: number;
+}
+
+export function getPosDayReport(
+  merchantId: string,
+  locationId: string,
+  date: string,
+  signal?: AbortSignal,
+): Promise<PosDayReport> {
+  return request<PosDayReport>(
+    'GET',
+    `/api/v1/merchants/${seg(merchantId)}/locations/${seg(locationId)}/pos-report${query({ date })}`,
+    { signal },
+  );
+}
+
+/** A POS device: an API key with the scope pos, bound to one location. */
+export interface PosDevice {
+  id: string;
+  name: string;
+  prefix: string;
+  location_id: string;
+  location_name: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export function listPosDevices(merchantId: string, signal?: AbortSignal): Promise<Items<PosDevice>> {
+  return request<Items<PosDevice>>('GET', `/api/v1/merchants/${seg(merchantId)}/pos/devices`, { signal });
+}
+
+/** The answer shows the device's secret this once. */
+export function createPosDevice(
+  merchantId: string,
+  body: { name: string; location_id: string },
+): Promise<{ device: Omit<PosDevice, 'location_name' | 'last_used_at' | 'revoked_at'>; secret: string }> {
+  return request('POST', `/api/v1/merchants/${seg(merchantId)}/pos/devices`, { body });
+}
+
+/** A stock row a counter sale drove below zero: count it (a count of the variant there clears it). */
+export interface CountFlag {
+  location_id: string;
+  variant_id: string;
+  on_hand_at_flag: number;
+  on_hand: number;
+  flagged_at: string;
+  /** The sale that drove it below zero (pos_…), when one did. */
+  sale: string | null;
+}
+
+export function listCountFlags(merchantId: string, signal?: AbortSignal): Promise<Items<CountFlag>> {
+  return request<Items<CountFlag>>('GET', `/api/v1/merchants/${seg(merchantId)}/stock/count-flags`, { signal });
 }

@@ -11,6 +11,8 @@ import './styles.css';
 import './portal.css';
 // The cart, checkout and order pages of both areas.
 import './orders.css';
+// The web POS and its back-office pages (journal, exceptions, day report, devices), and the receipt's print.
+import './pos.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');

@@ -5,6 +5,7 @@
 //   if (state.status === 'signedIn' && state.me.operator_admin) ...
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { getMe, isApiError, onSessionLost, signOut as apiSignOut, type Me, type Membership } from './api';
+import { forgetCounterPeople } from './pages/merchant/posStore';
 
 export type SessionState =
   | { status: 'loading' }
@@ -65,6 +66,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (!(isApiError(e) && e.status === 401)) throw e;
     }
     generation.current++;
+    // The web POS no longer opens offline for the person who signed out.
+    forgetCounterPeople();
     setState({ status: 'anonymous', lost: false });
   }, []);
 

@@ -5,13 +5,16 @@
 
 #include <gtest/gtest.h>
 
-#include "catalog/csv.hpp"
+#include "core/csv.hpp"
 
 namespace jangteo::catalog {
 namespace {
 
 using namespace std::chrono_literals;
 namespace json = core::json;
+using core::CsvRecord;
+using core::CsvTable;
+using core::ReadCsvTable;
 
 std::string CodeOf(const core::Error& e) {
     return e.fields.empty() ? "(no field)" : e.fields[0].code;

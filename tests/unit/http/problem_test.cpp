@@ -90,6 +90,17 @@ TEST(ProblemTest, FieldErrorsAreListedUnderErrors) {
     EXPECT_EQ(errors[0].at("message").as_string(), "is required");
     EXPECT_EQ(errors[1].at("field").as_string(), "address.line1");
     EXPECT_EQ(body.at("detail").as_string(), "the address is incomplete");
+    EXPECT_FALSE(errors[0].as_object().contains("params")) << "only field errors that have figures carry them";
+}
+
+TEST(ProblemTest, AFieldErrorsFiguresAreItsParams) {
+    core::FieldError e{"variants[0].base_price_won", "price_parity", "the online price 9,000 won is outside"};
+    e.params = {{"price_won", std::int64_t{9'000}}, {"price_list", std::string("online")}};
+    Response r = ProblemResponse(Error::Invalid("price_parity", "a price breaks the policy", {e}), "r6");
+    auto body = Body(r);
+    const auto& params = body.at("errors").as_array()[0].at("params");
+    EXPECT_EQ(params.at("price_won").as_int64(), 9'000);
+    EXPECT_EQ(params.at("price_list").as_string(), "online");
 }
 
 TEST(ProblemTest, ProtocolProblem) {

@@ -1,11 +1,13 @@
-// Regions: Busan's sixteen districts under their administrative codes, and region files read from
-// TOML with a clear answer for every kind of bad file.
+// Regions: Busan's sixteen districts under their administrative codes, the district a postal code
+// names by its first three digits, and region files read from TOML with a clear answer for every kind
+// of bad file.
 #include "platform/region.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 
@@ -43,6 +45,36 @@ TEST(RegionTest, BusanHasItsSixteenDistricts) {
     EXPECT_EQ(&BusanRegion(), &busan);  // made once
 }
 
+TEST(RegionTest, APostalCodeGivesItsDistrict) {
+    const Region& busan = BusanRegion();
+    const std::pair<const char*, const char*> cases[] = {
+        {"48058", "26350"},  // 해운대 (센텀)
+        {"48303", "26500"},  // 수영구 광안리
+        {"46241", "26410"},  // 금정구 장전동
+        {"47545", "26470"},  // 연제구 (시청)
+        {"48729", "26170"},  // 동구 (부산역)
+        {"49400", "26380"},  // 사하구
+        {"46077", "26710"},  // 기장군
+        {"48999", "26110"},  // 중구, the last code of its prefix
+        {"46700", "26440"},  // 강서구, the first
+    };
+    for (const auto& [postal, district] : cases) {
+        const District* d = busan.DistrictOfPostal(postal);
+        ASSERT_NE(d, nullptr) << postal;
+        EXPECT_EQ(d->code, district) << postal;
+    }
+    for (const char* outside : {"06236", "63000", "45999", "4805", "480588", "4805a", "", "-4805"}) {
+        EXPECT_EQ(busan.DistrictOfPostal(outside), nullptr) << outside;
+    }
+    // Every prefix of Busan's range 460..495 belongs to exactly one district, and every district has one.
+    std::map<std::string, std::string> owner;
+    for (const District& d : busan.districts) {
+        EXPECT_FALSE(d.postal_prefixes.empty()) << d.code;
+        for (const auto& p : d.postal_prefixes) EXPECT_TRUE(owner.emplace(p, d.code).second) << p << " twice";
+    }
+    for (int p = 460; p <= 495; ++p) EXPECT_TRUE(owner.contains(std::to_string(p))) << p;
+}
+
 class RegionFileTest : public ::testing::Test {
 protected:
     std::string Write(const std::string& content) {
@@ -68,8 +100,13 @@ name_en = "Changwon-si"
 code = "48170"
 name_ko = "진주시"
 name_en = "Jinju-si"
+postal_prefixes = ["526", "527"]
 )"));
     ASSERT_TRUE(region.ok()) << region.error().message;
+    EXPECT_TRUE(region->districts[0].postal_prefixes.empty());
+    EXPECT_EQ(region->districts[1].postal_prefixes, (std::vector<std::string>{"526", "527"}));
+    EXPECT_EQ(region->DistrictOfPostal("52700")->code, "48170");
+    EXPECT_EQ(region->DistrictOfPostal("51100"), nullptr) << "Changwon gave no prefixes";
     EXPECT_EQ(region->code, "48");
     EXPECT_EQ(region->name_ko, "경상남도");
     EXPECT_EQ(region->name_en, "Gyeongsangnam-do");
@@ -102,6 +139,13 @@ TEST_F(RegionFileTest, BadFilesSayWhatIsWrong) {
          "district 1: unknown key 'nmae_ko'"},
         {head + "[[districts]]\ncode = \"48170\"\nname_ko = \" \"\nname_en = \"Jinju-si\"\n",
          "district 1: 'name_ko' is required"},
+        {head + district + "postal_prefixes = \"511\"\n", "'postal_prefixes' must be an array"},
+        {head + district + "postal_prefixes = [\"5111\"]\n", "must be three digits"},
+        {head + district + "postal_prefixes = [511]\n", "must be three digits"},
+        {head + district + "postal_prefixes = [\"511\"]\n" +
+             "[[districts]]\ncode = \"48170\"\nname_ko = \"진주시\"\nname_en = \"Jinju-si\"\npostal_prefixes = "
+             "[\"511\"]\n",
+         "district 2: the postal prefix 511 is already 48120's"},
     };
     for (const Case& c : cases) {
         SCOPED_TRACE(c.content);

@@ -44,13 +44,14 @@ export const AUDIT_ACTIONS = [
   'category.created',
   'category.changed',
   'category.attributes_changed',
+  'price_policy.changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The actions recorded for a merchant: what its back office shows. */
 export const MERCHANT_AUDIT_ACTIONS: readonly AuditAction[] = AUDIT_ACTIONS.filter((a) =>
-  /^(merchant|membership|invitation|api_key)\./.test(a),
+  /^(merchant|membership|invitation|api_key|price_policy)\./.test(a),
 );
 
 // Made by an operator admin: in the back office, whose ids mean nothing to the shop, they read "operator".
@@ -312,6 +313,24 @@ function useDescribeEvent(audience: AuditLogProps['audience'], names: AuditNames
               ),
             );
           }
+          break;
+        }
+        case 'price_policy': {
+          // Each list's policy as the server words it: "none", "equal warn", "within 5% refuse".
+          const policy = (value: string | null): string | null => {
+            if (value === null) return null;
+            const [rule, ...rest] = value.split(' ');
+            const enforcement = rest[rest.length - 1];
+            const enforcementText =
+              enforcement === 'refuse' ? t('parity.enforcement.refuse') : t('parity.enforcement.warn');
+            if (rule === 'equal') return t('parity.summary.equal', { enforcement: enforcementText });
+            if (rule === 'within') {
+              return t('parity.summary.within', { percent: rest[0] ?? '', enforcement: enforcementText });
+            }
+            return t('parity.summary.none');
+          };
+          add('audit.detail.parityOnline', policy(text(d, 'online')));
+          add('audit.detail.parityBusiness', policy(text(d, 'business')));
           break;
         }
         default: {

@@ -19,7 +19,7 @@ export function signInPath(next: string): string {
   return `/signin?next=${encodeURIComponent(next)}`;
 }
 
-function SessionError() {
+export function SessionError() {
   const { t } = useI18n();
   const { refresh } = useSession();
   return (
@@ -32,11 +32,15 @@ function SessionError() {
   );
 }
 
-export function RequireSignIn({ children }: { children: ReactNode }) {
+/**
+ * `unknownOk`: when the server cannot be asked who is signed in (no network), the children are shown
+ * anyway and decide for themselves (the web POS opens offline for the person who used it last).
+ */
+export function RequireSignIn({ children, unknownOk = false }: { children: ReactNode; unknownOk?: boolean }) {
   const { state } = useSession();
   const location = useLocation();
   if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error') return <SessionError />;
+  if (state.status === 'error') return unknownOk ? <>{children}</> : <SessionError />;
   if (state.status === 'anonymous') {
     return <Navigate to={signInPath(location.pathname + location.search)} replace state={{ lost: state.lost }} />;
   }

@@ -23,7 +23,7 @@ async function copyText(text: string, fallbackFrom: HTMLTextAreaElement | null):
 }
 
 /** The new key's secret, shown this once, with a copy button and the warning that it will not come back. */
-function SecretOnce({ name, secret, onDone }: { name: string; secret: string; onDone: () => void }) {
+export function SecretOnce({ name, secret, onDone }: { name: string; secret: string; onDone: () => void }) {
   const { t } = useI18n();
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);

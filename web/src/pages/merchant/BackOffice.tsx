@@ -2,11 +2,13 @@ import { useEffect } from 'react';
 import { Link, Navigate, Outlet, useLocation, useOutletContext, useParams } from 'react-router-dom';
 import type { Membership } from '../../api';
 import { AreaHeader, type AreaTab } from '../../components/Area';
+import { SessionError } from '../../components/Guards';
 import { RoleLabel, StatusBadge } from '../../components/Bits';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useFormat } from '../../format';
 import { useI18n } from '../../i18n';
 import { findMembership, useMe, useSession } from '../../session';
+import { counterPerson } from './posStore';
 
 export interface BackOfficeContext {
   membership: Membership;
@@ -14,6 +16,14 @@ export interface BackOfficeContext {
   /** In the app's language, for the pages' titles. */
   merchantName: string;
   isOwner: boolean;
+  /** The signed-in person (the web POS's cashier). */
+  personId: string;
+  personName: string;
+  /**
+   * The server could not be asked who is signed in (no network): only the web POS opens, for the
+   * person who used it last on this device.
+   */
+  offline: boolean;
 }
 
 export function useBackOffice(): BackOfficeContext {
@@ -80,10 +90,19 @@ export function BackOffice() {
   const { t } = useI18n();
   const f = useFormat();
   const me = useMe();
-  const { refresh } = useSession();
+  const { state, refresh } = useSession();
   const { merchantId = '' } = useParams();
   const { pathname } = useLocation();
-  const membership = findMembership(me, merchantId);
+  const base = `/merchant/${encodeURIComponent(merchantId)}`;
+  let membership = findMembership(me, merchantId);
+  let person = me ? { id: me.user.id, name: me.user.name } : null;
+  // Without the network the counter still opens, for the person who used it last here.
+  const offline = state.status === 'error';
+  if (offline) {
+    const last = /^\/merchant\/[^/]+\/pos\/?$/.test(pathname) ? counterPerson(merchantId) : null;
+    membership = last?.membership ?? null;
+    person = last ? { id: last.user_id, name: last.name } : null;
+  }
 
   // The shop's status and the person's role may have changed since the app started (an approval,
   // a suspension): ask again on entering the back office.
@@ -91,23 +110,26 @@ export function BackOffice() {
     void refresh();
   }, [merchantId, refresh]);
 
-  if (!membership) {
+  if (offline && !membership) return <SessionError />;
+  if (!membership || !person) {
     return <ShopNotFound />;
   }
   const isOwner = membership.role === 'owner';
-  const base = `/merchant/${encodeURIComponent(merchantId)}`;
   // The CSV page lives below the products' addresses: only one of the two tabs is current.
   const inImport = pathname.startsWith(`${base}/products/import`);
   const inProducts = !inImport && (pathname === `${base}/products` || pathname.startsWith(`${base}/products/`));
   const tabs: AreaTab[] = [
     { to: `${base}/orders`, label: t('bo.orders.tab') },
+    { to: `${base}/pos`, label: t('pos.tab') },
     { to: `${base}/products`, label: t('products.tab'), active: inProducts },
     { to: `${base}/products/import`, label: t('imports.tab'), active: inImport },
+    { to: `${base}/price-parity`, label: t('parity.tab') },
     { to: `${base}/stock`, label: t('stock.tab') },
     { to: `${base}/transfers`, label: t('transfers.tab') },
     { to: `${base}/ledger`, label: t('ledger.tab') },
     { to: `${base}/locations`, label: t('locations.tab') },
     { to: `${base}/shipping`, label: t('shipping.tab') },
+    { to: `${base}/routing`, label: t('routing.tab') },
     { to: `${base}/staff`, label: t('backOffice.tab.staff') },
   ];
   if (isOwner) {
@@ -119,6 +141,9 @@ export function BackOffice() {
     merchantId,
     isOwner,
     merchantName: f.local(membership.merchant_name),
+    personId: person.id,
+    personName: person.name,
+    offline,
   };
   return (
     <div className="page page--back-office">

@@ -434,6 +434,43 @@ function StateCard({
   );
 }
 
+/**
+ * The other active shops whose territory overlaps this one's, as the server found them on reading or
+ * saving it: allowed, but told, with the districts and postal code ranges they share.
+ */
+function TerritoryWarnings({ location, districts }: { location: Location; districts: CodeName[] }) {
+  const { t } = useI18n();
+  const f = useFormat();
+  const name = useLocationName();
+  const warnings = location.warnings ?? [];
+  if (warnings.length === 0) return null;
+  const districtName = (code: string) => {
+    const d = districts.find((x) => x.code === code);
+    return d ? f.local(d.name) : code;
+  };
+  const base = `/merchant/${encodeURIComponent(location.merchant_id)}/locations`;
+  return (
+    <div className="banner banner--warning" role="status" data-testid="territory-warnings">
+      <div>
+        <p>{t('locations.overlap.title')}</p>
+        <ul>
+          {warnings.map((w) => (
+            <li key={w.location_id} data-testid="territory-warning" data-location={w.location_id}>
+              <Link to={`${base}/${encodeURIComponent(w.location_id)}`}>{name(w)}</Link>
+              {': '}
+              {[
+                ...w.districts.map(districtName),
+                ...w.postal_ranges.map(([first, last]) => (first === last ? first : `${first}–${last}`)),
+              ].join(', ')}
+            </li>
+          ))}
+        </ul>
+        <p className="muted">{t('locations.overlap.body')}</p>
+      </div>
+    </div>
+  );
+}
+
 interface EditorProps {
   initial: Location | null;
   notice: string | null;
@@ -533,6 +570,14 @@ function Editor({ initial, notice: firstNotice }: EditorProps) {
         </div>
       )}
       {notice && <SuccessBanner testId="location-notice">{notice}</SuccessBanner>}
+      {location && <TerritoryWarnings location={location} districts={districts} />}
+      {location && (
+        <p>
+          <Link to={`${base}/${encodeURIComponent(location.id)}/report`} data-testid="location-report-link">
+            {t('locations.report')}
+          </Link>
+        </p>
+      )}
       {location && isOwner && (
         <StateCard
           location={location}

@@ -7,7 +7,8 @@
 // cancel (with a reason, after a confirmation), and returns and refunds (lines and quantities, the
 // refund prefilled from them, restock, a reason; under an Idempotency-Key). Someone else's change
 // meanwhile (409 version_changed) offers to reload; a step the state no longer allows
-// (409 invalid_transition) is explained.
+// (409 invalid_transition) is explained. The routing card says where the order is fulfilled from and
+// which shop it is credited to (docs/routing.md).
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import {
@@ -22,6 +23,7 @@ import {
   type OrderStep,
   type OrderStepInput,
   type ReturnInput,
+  type RoutedPlace,
 } from '../../api';
 import { Time } from '../../components/Bits';
 import { ErrorBanner, Loading, SelectField, SubmitButton, SuccessBanner, TextField } from '../../components/Form';
@@ -44,6 +46,83 @@ import { useFormat } from '../../format';
 import { useI18n } from '../../i18n';
 import { useBackOffice } from './BackOffice';
 import { parseWhole, useLocations } from './inventoryBits';
+
+/**
+ * How the order was routed and credited (docs/routing.md): why it is fulfilled where it is (pickup,
+ * the territory shop, the merchant's priorities, or split over several locations), the shop credited
+ * with it (or why none is), and its entries in the credit ledger.
+ */
+function RoutingCard({ order, merchantId }: { order: Order; merchantId: string }) {
+  const { t } = useI18n();
+  const f = useFormat();
+  const r = order.routing;
+  if (!r || r.reason === '') return null;
+  const place = (p: RoutedPlace | null) =>
+    p ? f.local({ ko: p.name_ko ?? p.id, en: p.name_en || p.name_ko || p.id }) : null;
+  const base = `/merchant/${encodeURIComponent(merchantId)}/locations`;
+  return (
+    <section className="card section" aria-labelledby="order-routing">
+      <h2 id="order-routing">{t('bo.routing.title')}</h2>
+      <dl className="details" data-testid="order-routing">
+        <div>
+          <dt>{t('bo.routing.fulfilledBy')}</dt>
+          <dd data-testid="routing-location" data-reason={r.reason}>
+            {r.location ? (
+              <Link to={`${base}/${encodeURIComponent(r.location.id)}`}>{place(r.location)}</Link>
+            ) : (
+              t('bo.routing.several')
+            )}{' '}
+            <span className="muted" data-testid="routing-reason">
+              ({t(`bo.routing.reason.${r.reason}`)})
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('bo.routing.credited')}</dt>
+          <dd data-testid="routing-credited" data-reason={r.credit_reason}>
+            {r.credited_location ? (
+              <Link to={`${base}/${encodeURIComponent(r.credited_location.id)}/report`}>
+                {place(r.credited_location)}
+              </Link>
+            ) : (
+              t('bo.routing.nobody')
+            )}
+            {r.credit_reason !== '' && (
+              <span className="muted"> ({t(`bo.routing.credit.${r.credit_reason}`)})</span>
+            )}
+          </dd>
+        </div>
+        {r.credits && r.credits.length > 0 && (
+          <div>
+            <dt>{t('bo.routing.ledger')}</dt>
+            <dd data-testid="routing-credits">
+              {t('bo.routing.owed', {
+                goods: f.won(r.credited_goods_won ?? 0),
+                commission: f.won(r.credited_commission_won ?? 0),
+              })}
+              <ul className="refunds">
+                {r.credits.map((c) => (
+                  <li key={c.id} data-testid="routing-credit" data-kind={c.kind}>
+                    {t(`routing.credits.${c.kind}`)} · <span className="num">{f.won(c.goods_won)}</span> ·{' '}
+                    <span className="num">{f.won(c.commission_won)}</span> · <Time iso={c.at} />
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        )}
+        {r.credited_location && (!r.credits || r.credits.length === 0) && (
+          <div>
+            <dt>{t('bo.routing.ledger')}</dt>
+            <dd className="muted" data-testid="routing-credits">
+              {t('bo.routing.whenPaid')}
+            </dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}
 
 /** Korea's parcel carriers, as staff pick them; anything else is typed. */
 export const CARRIERS = ['CJ대한통운', '한진택배', '롯데택배', '우체국택배', '로젠택배', '경동택배'] as const;
@@ -647,6 +726,8 @@ export function OrderDetail() {
           <Shipment order={order} />
         </section>
       </div>
+
+      <RoutingCard order={order} merchantId={merchantId} />
 
       <section className="card section" aria-labelledby="order-items">
         <h2 id="order-items">{t('orders.items')}</h2>

@@ -6,7 +6,9 @@
 // status actions publish, take back to draft, archive and restore.
 //
 // The server judges the product: its field errors are shown at their fields, by row for variants,
-// tiers, sales and images (productForm.ts names them), and a prices panel with an error opens.
+// tiers, sales and images (productForm.ts names them), and a prices panel with an error opens. A price
+// outside a "refuse" price parity policy is such an error (with both prices and the allowed range);
+// one outside a "warn" policy is saved, and the answer's warnings are listed by SKU above the form.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import {
@@ -17,6 +19,7 @@ import {
   setProductStatus,
   updateProduct,
   type CategoryAttribute,
+  type FieldError,
   type Product,
   type ProductStatus,
 } from '../../api';
@@ -206,9 +209,39 @@ interface EditorProps {
   /** The product as read, or null for a new one. */
   initial: Product | null;
   notice: string | null;
+  /** The warnings of the save that made the product (price parity), shown once. */
+  warnings: FieldError[];
 }
 
-function Editor({ merchantId, tree, initial, notice: firstNotice }: EditorProps) {
+/** The saved product's warnings, each with the SKU of the variant it is about. */
+function SaveWarnings({ product, warnings }: { product: Product | null; warnings: FieldError[] }) {
+  const { t } = useI18n();
+  const text = useCatalogText();
+  if (warnings.length === 0) return null;
+  const skuOf = (field: string): string | null => {
+    const match = /^variants\[(\d+)\]/.exec(field);
+    const variant = match ? product?.variants[Number(match[1])] : undefined;
+    return variant ? variant.sku : null;
+  };
+  return (
+    <div className="banner banner--warning" role="status" data-testid="parity-warnings">
+      <p>{t('products.parity.warnings')}</p>
+      <ul>
+        {warnings.map((w, i) => {
+          const sku = skuOf(w.field);
+          const words = text.field(w);
+          return (
+            <li key={`${w.field}-${i}`} data-testid="parity-warning" data-field={w.field}>
+              {sku ? t('products.parity.warningAt', { sku, text: words }) : words}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function Editor({ merchantId, tree, initial, notice: firstNotice, warnings: firstWarnings }: EditorProps) {
   const { t } = useI18n();
   const f = useFormat();
   const navigate = useNavigate();
@@ -223,6 +256,7 @@ function Editor({ merchantId, tree, initial, notice: firstNotice }: EditorProps)
   const [conflict, setConflict] = useState(false);
   const [reloading, setReloading] = useState(false);
   const [notice, setNotice] = useState<string | null>(firstNotice);
+  const [warnings, setWarnings] = useState<FieldError[]>(firstWarnings);
   const [open, setOpenPanels] = useState<ReadonlySet<string>>(new Set());
   const [maxImageBytes, setMaxImageBytes] = useState<number | null>(null);
 
@@ -275,6 +309,7 @@ function Editor({ merchantId, tree, initial, notice: firstNotice }: EditorProps)
     setOpenPanels(new Set());
     setConflict(false);
     setNotice(message);
+    setWarnings(p.warnings ?? []);
   }
 
   async function reload() {
@@ -304,13 +339,14 @@ function Editor({ merchantId, tree, initial, notice: firstNotice }: EditorProps)
     }
     setSending(true);
     setErrors(NO_ERRORS);
+    setWarnings([]);
     try {
       if (product === null) {
         const made = await createProduct(merchantId, built.input);
         setDirty(false);
         navigate(`/merchant/${encodeURIComponent(merchantId)}/products/${encodeURIComponent(made.id)}`, {
           replace: true,
-          state: { notice: 'created' },
+          state: { notice: 'created', warnings: made.warnings ?? [] },
         });
         return;
       }
@@ -321,12 +357,15 @@ function Editor({ merchantId, tree, initial, notice: firstNotice }: EditorProps)
         setConflict(true);
       } else {
         const shown = shownFields(form, attributes);
-        showErrors(
-          describe(e, (fe) => {
-            const at = placeServerField(built.paths, fe.field);
-            return shown.has(at) ? at : null;
-          }),
-        );
+        const described = describe(e, (fe) => {
+          const at = placeServerField(built.paths, fe.field);
+          return shown.has(at) ? at : null;
+        });
+        // A refusal by the price policy says so rather than "check the fields".
+        if (isApiError(e) && e.reason === 'price_parity' && Object.keys(described.fields).length > 0) {
+          described.banner = text.problem(e);
+        }
+        showErrors(described);
       }
     } finally {
       setSending(false);
@@ -345,6 +384,7 @@ function Editor({ merchantId, tree, initial, notice: firstNotice }: EditorProps)
         {product && <ProductStatusBadge status={product.status} />}
       </div>
       {notice && <SuccessBanner testId="product-notice">{notice}</SuccessBanner>}
+      <SaveWarnings product={product} warnings={warnings} />
       {product && (
         <StatusActions
           product={product}
@@ -542,8 +582,9 @@ export function ProductEditor() {
         : t('products.new.title');
   useDocumentTitle(pageTitle + t('title.separator') + merchantName);
 
-  const state = (location.state ?? null) as { notice?: string } | null;
+  const state = (location.state ?? null) as { notice?: string; warnings?: FieldError[] } | null;
   const notice = state?.notice === 'created' ? t('products.created') : null;
+  const warnings = state?.notice === 'created' && Array.isArray(state.warnings) ? state.warnings : [];
 
   if (loaded.kind === 'notFound') {
     return (
@@ -583,6 +624,7 @@ export function ProductEditor() {
       tree={categories.state.tree}
       initial={loaded.product}
       notice={notice}
+      warnings={warnings}
     />
   );
 }

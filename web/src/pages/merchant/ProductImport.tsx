@@ -100,19 +100,26 @@ function Progress({ job }: { job: ImportJob }) {
   );
 }
 
-function Report({ job }: { job: ImportJob }) {
+function Report({ job, warnings = false }: { job: ImportJob; warnings?: boolean }) {
   const { t } = useI18n();
   const f = useFormat();
   const text = useCatalogText();
-  if (job.errors.length === 0) return null;
+  // The rows with problems, or (warnings) those saved with a warning: prices outside a "warn" price policy.
+  const rows = warnings ? (job.warnings ?? []) : job.errors;
+  if (rows.length === 0) return null;
+  const row = warnings ? 'import-warning' : 'import-error';
   return (
     <div className="import-report">
-      <h3>{t('imports.report.title', { n: f.count(job.errors.length) })}</h3>
-      {job.errors_truncated && (
-        <p className="field__hint">{t('imports.report.truncated', { n: f.count(job.errors.length) })}</p>
+      <h3>
+        {warnings
+          ? t('imports.warnings.title', { n: f.count(rows.length) })
+          : t('imports.report.title', { n: f.count(rows.length) })}
+      </h3>
+      {!warnings && job.errors_truncated && (
+        <p className="field__hint">{t('imports.report.truncated', { n: f.count(rows.length) })}</p>
       )}
       <div className="table-wrap">
-        <table className="table table--stack" data-testid="import-errors">
+        <table className="table table--stack" data-testid={warnings ? 'import-warnings' : 'import-errors'}>
           <thead>
             <tr>
               <th scope="col">{t('imports.report.line')}</th>
@@ -121,13 +128,13 @@ function Report({ job }: { job: ImportJob }) {
             </tr>
           </thead>
           <tbody>
-            {job.errors.map((e, i) => (
-              <tr key={`${e.line}-${e.field}-${i}`} data-testid="import-error" data-line={e.line} data-field={e.field}>
+            {rows.map((e, i) => (
+              <tr key={`${e.line}-${e.field}-${i}`} data-testid={row} data-line={e.line} data-field={e.field}>
                 <th scope="row" data-label={t('imports.report.line')} className="num">
                   {t('imports.report.lineN', { n: e.line })}
                 </th>
                 <td data-label={t('imports.report.field')}>{e.field ? <code>{e.field}</code> : '—'}</td>
-                <td data-label={t('imports.report.reason')} data-testid="import-error-reason">
+                <td data-label={t('imports.report.reason')} data-testid={`${row}-reason`}>
                   {text.field(e)}
                 </td>
               </tr>
@@ -316,6 +323,7 @@ function Upload({ merchantId }: { merchantId: string }) {
             </ErrorBanner>
           )}
           <Report job={check} />
+          <Report job={check} warnings />
           {checkClean && (
             <div className="form__actions">
               <button
@@ -347,6 +355,7 @@ function Upload({ merchantId }: { merchantId: string }) {
             </ErrorBanner>
           )}
           <Report job={apply} />
+          <Report job={apply} warnings />
         </div>
       )}
     </section>

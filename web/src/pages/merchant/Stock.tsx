@@ -5,6 +5,9 @@
 // adjustment either way, 반품 return, 매장 판매 counter sale, with a quantity and a note) and set its
 // safety stock there. The count mode lists the same variants with an input each: the counted
 // quantities at one location are sent at once (POST …/stock/counts), and the page shows what changed.
+// A counter sale that drove on hand below zero flags the row for a count: the cell says 실사 필요
+// (count needed), and the list of flags (GET …/stock/count-flags) opens the count mode at that
+// location with the flagged variants first; the count clears them.
 //
 // A merchant without an open location is led to add one first.
 import { Fragment, useCallback, useEffect, useState, type FormEvent } from 'react';
@@ -14,13 +17,16 @@ import {
   adjustStock,
   countStock,
   isApiError,
+  listCountFlags,
   listStock,
   setSafetyStock,
   type AdjustmentReason,
+  type CountFlag,
   type Location,
   type StockLevel,
   type VariantStock,
 } from '../../api';
+import { Time } from '../../components/Bits';
 import { ErrorBanner, Loading, SelectField, SubmitButton, SuccessBanner, TextField } from '../../components/Form';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import type { Failure } from '../../errors';
@@ -48,7 +54,17 @@ const NO_LEVEL: Omit<StockLevel, 'location_id'> = {
   safety_stock: 0,
   available: 0,
   updated_at: '',
+  count_needed: false,
 };
+
+function CountNeeded() {
+  const { t } = useI18n();
+  return (
+    <span className="badge badge--count" data-testid="count-needed">
+      {t('stock.countNeeded')}
+    </span>
+  );
+}
 
 function levelAt(item: VariantStock, locationId: string): Omit<StockLevel, 'location_id'> {
   return item.levels.find((l) => l.location_id === locationId) ?? NO_LEVEL;
@@ -310,12 +326,17 @@ function CountMode({
   merchantId,
   items,
   locations,
+  initialLocation,
+  flags,
   onCounted,
   onClose,
 }: {
   merchantId: string;
   items: VariantStock[];
   locations: Location[];
+  /** Where to count first (a count flag's location). */
+  initialLocation: string | null;
+  flags: CountFlag[];
   onCounted: (items: VariantStock[]) => void;
   onClose: () => void;
 }) {
@@ -325,8 +346,16 @@ function CountMode({
   const signed = useSigned();
   const title = useVariantTitle();
   const describe = useInventoryErrors();
-  const [locationId, setLocationId] = useState(locations[0]?.id ?? '');
+  const [locationId, setLocationId] = useState(
+    initialLocation && locations.some((l) => l.id === initialLocation) ? initialLocation : (locations[0]?.id ?? ''),
+  );
   const [values, setValues] = useState<Record<string, string>>({});
+  // The variants flagged for a count here come first.
+  const flaggedHere = new Set(flags.filter((fl) => fl.location_id === locationId).map((fl) => fl.variant_id));
+  const listed = [
+    ...items.filter((v) => flaggedHere.has(v.variant_id)),
+    ...items.filter((v) => !flaggedHere.has(v.variant_id)),
+  ];
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [sending, setSending] = useState(false);
@@ -461,7 +490,7 @@ function CountMode({
               </tr>
             </thead>
             <tbody>
-              {items.map((item) => {
+              {listed.map((item) => {
                 const error = errors.fields[item.variant_id];
                 const id = `count-${item.variant_id}`;
                 return (
@@ -469,6 +498,7 @@ function CountMode({
                     <th scope="row" data-label={t('stock.col.sku')}>
                       <span className="num">{item.sku}</span>
                       <span className="muted stock-row__title">{title(item)}</span>
+                      {flaggedHere.has(item.variant_id) && <CountNeeded />}
                     </th>
                     <td data-label={t('stock.count.now')} className="num">
                       {f.count(levelAt(item, locationId).on_hand)}
@@ -523,7 +553,21 @@ export function Stock() {
   const [results, setResults] = useState<Results>({ kind: 'loading' });
   const [open, setOpen] = useState<string | null>(null);
   const [counting, setCounting] = useState(false);
+  const [countAt, setCountAt] = useState<string | null>(null);
+  const [flags, setFlags] = useState<CountFlag[]>([]);
+  const [flagsAttempt, setFlagsAttempt] = useState(0);
   const base = `/merchant/${encodeURIComponent(merchantId)}`;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    listCountFlags(merchantId, controller.signal).then(
+      (answer) => setFlags(answer.items),
+      () => {
+        // The flags are a help; the stock list stands without them.
+      },
+    );
+    return () => controller.abort();
+  }, [merchantId, flagsAttempt]);
 
   useEffect(() => setDraftQ(q), [q]);
 
@@ -605,6 +649,7 @@ export function Stock() {
               data-testid="start-count"
               onClick={() => {
                 setCounting(true);
+                setCountAt(null);
                 setOpen(null);
               }}
             >
@@ -651,12 +696,59 @@ export function Stock() {
       )}
       {results.kind === 'ready' && results.items.length > 0 && counting && (
         <CountMode
+          key={countAt ?? ''}
           merchantId={merchantId}
           items={results.items}
           locations={active}
-          onCounted={changed}
+          initialLocation={countAt}
+          flags={flags}
+          onCounted={(items) => {
+            changed(items);
+            setFlagsAttempt((n) => n + 1);
+          }}
           onClose={() => setCounting(false)}
         />
+      )}
+      {results.kind === 'ready' && !counting && flags.length > 0 && (
+        <section className="card count-flags" aria-labelledby="count-flags-title" data-testid="count-flags">
+          <h3 id="count-flags-title">{t('stock.flags.title', { n: f.count(flags.length) })}</h3>
+          <p className="muted">{t('stock.flags.intro')}</p>
+          <ul className="count-flags__list">
+            {flags.map((fl) => {
+              const item = results.items.find((v) => v.variant_id === fl.variant_id);
+              const where = active.find((l) => l.id === fl.location_id);
+              return (
+                <li
+                  key={`${fl.location_id} ${fl.variant_id}`}
+                  data-testid="count-flag"
+                  data-location-id={fl.location_id}
+                  data-variant-id={fl.variant_id}
+                >
+                  <span>
+                    <strong>{name(where)}</strong> · <span className="num">{item ? item.sku : fl.variant_id}</span>
+                    {item && <span className="muted"> {title(item)}</span>} ·{' '}
+                    {t('stock.flags.onHand', { then: f.count(fl.on_hand_at_flag), now: f.count(fl.on_hand) })} ·{' '}
+                    <Time iso={fl.flagged_at} />
+                  </span>
+                  {where && (
+                    <button
+                      type="button"
+                      className="button button--small"
+                      data-testid="count-flag-start"
+                      onClick={() => {
+                        setCountAt(fl.location_id);
+                        setCounting(true);
+                        setOpen(null);
+                      }}
+                    >
+                      {t('stock.flags.count', { location: name(where) })}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
       )}
       {results.kind === 'ready' && results.items.length > 0 && !counting && (
         <>
@@ -711,6 +803,7 @@ export function Stock() {
                             >
                               <span>
                                 <span className="stock-cell__on-hand">{f.count(level.on_hand)}</span>
+                                {level.count_needed && <CountNeeded />}
                                 <span className="stock-cell__detail">
                                   {t('stock.cell.detail', {
                                     reserved: f.count(level.reserved),

@@ -8,6 +8,7 @@
 import { useCallback } from 'react';
 import { isApiError, type FieldError, type ProductStatus } from '../../api';
 import { useProblemText } from '../../errors';
+import { useFormat } from '../../format';
 import { isMessageKey, useI18n } from '../../i18n';
 
 const STATUS_BADGE: Record<ProductStatus, string> = {
@@ -40,9 +41,52 @@ export function Thumbnail({
   return <img className={className} src={url} alt={alt} loading="lazy" decoding="async" />;
 }
 
+/** Basis points as a percentage: 500 → "5%", 250 → "2.5%". */
+export function formatBasisPoints(bp: number): string {
+  return `${Number((bp / 100).toFixed(2))}%`;
+}
+
+type Params = Record<string, string | number>;
+
+/**
+ * A price parity field error (or warning) in words from its params: both prices, the allowed range
+ * and, for a breach that begins later, from when. Null when the params are not a parity breach's.
+ */
+export function useParityText(): (params: Params | undefined) => string | null {
+  const { t } = useI18n();
+  const f = useFormat();
+  return useCallback(
+    (params: Params | undefined) => {
+      if (!params) return null;
+      const num = (name: string) => (typeof params[name] === 'number' ? (params[name] as number) : null);
+      const price = num('price_won');
+      const shop = num('shop_price_won');
+      const min = num('min_won');
+      const max = num('max_won');
+      if (price === null || shop === null || min === null || max === null) return null;
+      const list = params.price_list === 'business' ? t('parity.list.business') : t('parity.list.online');
+      const priceText = params.price_source === 'sale' ? `${f.won(price)} ${t('products.parity.sale')}` : f.won(price);
+      const body =
+        params.rule === 'equal'
+          ? t('products.parity.equal', { list, price: priceText, shop: f.won(shop) })
+          : t('products.parity.range', {
+              list,
+              price: priceText,
+              min: f.won(min),
+              max: f.won(max),
+              shop: f.won(shop),
+              percent: formatBasisPoints(num('tolerance_bp') ?? 0),
+            });
+      const from = typeof params.from === 'string' ? t('products.parity.from', { time: f.dateTime(params.from) }) : '';
+      return from + body;
+    },
+    [t, f],
+  );
+}
+
 export interface CatalogText {
   /** A field error's code in words: the catalog's text, the app's, or the server's sentence. */
-  field: (error: { code?: string | undefined; message: string }) => string;
+  field: (error: { code?: string | undefined; message: string; params?: Params | undefined }) => string;
   /** A failed call in words, for a banner. */
   problem: (error: unknown) => string;
 }
@@ -50,8 +94,13 @@ export interface CatalogText {
 export function useCatalogText(): CatalogText {
   const { t } = useI18n();
   const problemText = useProblemText();
+  const parity = useParityText();
   const field = useCallback(
-    (error: { code?: string | undefined; message: string }) => {
+    (error: { code?: string | undefined; message: string; params?: Params | undefined }) => {
+      if (error.code === 'price_parity') {
+        const words = parity(error.params);
+        if (words !== null) return words;
+      }
       if (error.code) {
         for (const key of [`products.field.${error.code}`, `field.${error.code}`]) {
           if (isMessageKey(key)) return t(key);
@@ -59,7 +108,7 @@ export function useCatalogText(): CatalogText {
       }
       return error.message;
     },
-    [t],
+    [t, parity],
   );
   const problem = useCallback(
     (error: unknown) => {

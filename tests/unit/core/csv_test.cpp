@@ -1,13 +1,13 @@
 // The CSV reader and writer: RFC 4180 records as Excel writes them, the line each record starts on,
 // the records it refuses, and the writer's quoting and formula protection, read back unchanged.
-#include "catalog/csv.hpp"
+#include "core/csv.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace jangteo::catalog {
+namespace jangteo::core {
 namespace {
 
 struct Read {
@@ -165,4 +165,4 @@ TEST(CsvWriterTest, WhatTheWriterWritesReadsBackTheSame) {
 }
 
 }  // namespace
-}  // namespace jangteo::catalog
+}  // namespace jangteo::core

@@ -4,14 +4,14 @@
 // dropped, blank lines are skipped, and every record knows the physical line it starts on (records
 // with line breaks inside quotes span several), so that problems can be reported by line.
 //
-//   catalog::CsvReader reader(text);                 // UTF-8 text (core::DecodeKoreanText first)
+//   core::CsvReader reader(text);                 // UTF-8 text (core::DecodeKoreanText first)
 //   while (auto record = reader.Next()) {
 //       if (record->problem) { report(record->line, *record->problem); continue; }
 //       std::string_view sku = (*record)[3];
 //   }
 //
 //   std::string out;
-//   catalog::CsvWriter w(out);
+//   core::CsvWriter w(out);
 //   w.Text("=HYPERLINK(\"x\")");   // written as "'=HYPERLINK(""x"")": no formula reaches a spreadsheet
 //   w.Value("12900");
 //   w.EndRecord();
@@ -29,7 +29,7 @@
 #include <string_view>
 #include <vector>
 
-namespace jangteo::catalog {
+namespace jangteo::core {
 
 // What is wrong with one record; the reader goes on with the next.
 struct CsvProblem {
@@ -115,4 +115,4 @@ bool LooksLikeFormula(std::string_view text);
 // The text of a cell that CsvWriter::Text wrote: the protecting apostrophe is taken off.
 std::string_view UnprotectCsvText(std::string_view cell);
 
-}  // namespace jangteo::catalog
+}  // namespace jangteo::core

@@ -1,8 +1,8 @@
-#include "catalog/csv.hpp"
+#include "core/csv.hpp"
 
 #include <limits>
 
-namespace jangteo::catalog {
+namespace jangteo::core {
 
 namespace {
 
@@ -231,4 +231,4 @@ void CsvWriter::EndRecord() {
     first_ = true;
 }
 
-}  // namespace jangteo::catalog
+}  // namespace jangteo::core
