@@ -10,6 +10,7 @@ import { ChannelReport } from './pages/merchant/ChannelReport';
 import { ApiKeys } from './pages/merchant/ApiKeys';
 import { BackOffice, MyShops } from './pages/merchant/BackOffice';
 import { Ledger } from './pages/merchant/Ledger';
+import { MemberImport, SalesImport } from './pages/merchant/LegacyImport';
 import { OrderDetail } from './pages/merchant/OrderDetail';
 import { Orders } from './pages/merchant/Orders';
 import { PriceParity } from './pages/merchant/PriceParity';
@@ -159,6 +160,8 @@ export function App() {
             <Route path="exceptions" element={<PosExceptions />} />
             <Route path="report" element={<PosReport />} />
             <Route path="devices" element={<PosDevices />} />
+            <Route path="imports" element={<SalesImport />} />
+            <Route path="member-imports" element={<MemberImport />} />
           </Route>
           <Route path="shipping" element={<Shipping />} />
           <Route path="price-parity" element={<PriceParity />} />

@@ -1911,6 +1911,8 @@ export interface PosItem {
   /** The shop price now, in won. */
   price: number;
   on_hand: number;
+  /** A taxable price includes 10% VAT; an exempt item (fresh food, books) has none. */
+  vat: VatMode;
 }
 
 /** Pages of up to 200, by SKU; `next_cursor` is the last SKU. */
@@ -2158,4 +2160,124 @@ export interface CountFlag {
 
 export function listCountFlags(merchantId: string, signal?: AbortSignal): Promise<Items<CountFlag>> {
   return request<Items<CountFlag>>('GET', `/api/v1/merchants/${seg(merchantId)}/stock/count-flags`, { signal });
+}
+
+/** One of the merchant's members (its membership list), as the counter finds them by mobile number. */
+export interface PosCustomer {
+  id: string;
+  card_no: string;
+  name: string;
+  phone: string;
+  points: number;
+  joined_on?: string;
+  note?: string;
+}
+
+/** The merchant's members with a mobile number (any common form), by member number, at most 20. */
+export function findPosCustomers(merchantId: string, phone: string, signal?: AbortSignal): Promise<Items<PosCustomer>> {
+  return request<Items<PosCustomer>>('GET', `/api/v1/merchants/${seg(merchantId)}/pos/customers${query({ phone })}`, {
+    signal,
+  });
+}
+
+// --- Legacy records: past counter sales and membership lists from CSV (docs/legacy-import.md) ---------
+
+/** Which legacy import: a shop's past counter sales, or the membership list. */
+export type LegacyImportKind = 'pos_sales' | 'members';
+
+/** What an import of past sales did (in a dry run: would do). */
+export interface SalesImportSummary {
+  encoding?: string;
+  rows: number;
+  bad_rows: number;
+  /** Receipts in the file. */
+  sales: number;
+  sales_imported: number;
+  /** Receipts imported before, skipped. */
+  sales_already: number;
+  /** Receipts with a bad row, left out whole. */
+  sales_left_out: number;
+  lines_imported: number;
+  amount_won: number;
+  unmatched_codes: number;
+  first_sold_at: string | null;
+  last_sold_at: string | null;
+}
+
+/** What an import of a membership list did (in a dry run: would do). */
+export interface MemberImportSummary {
+  encoding?: string;
+  rows: number;
+  bad_rows: number;
+  imported: number;
+  /** Members imported before, skipped. */
+  already: number;
+  /** Members imported before whose data differs now: reported, left as they were. */
+  changed: number;
+}
+
+/** A legacy import as a background job: polled while queued or running. */
+export interface LegacyImportJob<S = SalesImportSummary | MemberImportSummary> {
+  id: string;
+  kind: LegacyImportKind;
+  status: ImportStatus;
+  dry_run: boolean;
+  location_id: string | null;
+  encoding: string | null;
+  total_rows: number;
+  processed_rows: number;
+  /** When it succeeded. */
+  summary: S | null;
+  /** The first 1,000 problems in line order; lists of imports leave them out. */
+  issues?: ImportRowError[];
+  issues_total: number;
+  /** When it failed, e.g. `interrupted`. */
+  error: { reason: string; message: string } | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export type SalesImportJob = LegacyImportJob<SalesImportSummary>;
+export type MemberImportJob = LegacyImportJob<MemberImportSummary>;
+
+const legacyImportPath = (merchantId: string, kind: LegacyImportKind) =>
+  `/api/v1/merchants/${seg(merchantId)}/${kind === 'pos_sales' ? 'pos/sales-imports' : 'member-imports'}`;
+
+/**
+ * Sends the file as it is; the server checks it as a whole (422 `invalid_file` with every missing column
+ * named, and nothing kept) and answers 202 with the job. Past sales need the shop they were made at.
+ */
+export function startLegacyImport(
+  merchantId: string,
+  kind: LegacyImportKind,
+  file: Blob,
+  options: { dryRun: boolean; encoding: 'auto' | CsvEncoding; locationId?: string },
+): Promise<LegacyImportJob> {
+  const path = `${legacyImportPath(merchantId, kind)}${query({
+    ...(kind === 'pos_sales' ? { location_id: options.locationId } : {}),
+    dry_run: String(options.dryRun),
+    encoding: options.encoding,
+  })}`;
+  return request<LegacyImportJob>('POST', path, {
+    raw: { data: file, type: 'text/csv' },
+    timeoutMs: UPLOAD_TIMEOUT_MS,
+  });
+}
+
+export function getLegacyImport(
+  merchantId: string,
+  kind: LegacyImportKind,
+  jobId: string,
+  signal?: AbortSignal,
+): Promise<LegacyImportJob> {
+  return request<LegacyImportJob>('GET', `${legacyImportPath(merchantId, kind)}/${seg(jobId)}`, { signal });
+}
+
+/** The merchant's last 20 imports of the kind, newest first. */
+export function listLegacyImports(
+  merchantId: string,
+  kind: LegacyImportKind,
+  signal?: AbortSignal,
+): Promise<Items<LegacyImportJob>> {
+  return request<Items<LegacyImportJob>>('GET', legacyImportPath(merchantId, kind), { signal });
 }

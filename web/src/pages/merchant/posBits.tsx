@@ -1,10 +1,11 @@
 // What the counter's pages share: their own menu under the back office's 매장 POS tab (the counter,
-// the sales journal, exceptions, the day report and, for owners, the devices) with the sender of the
-// device's queued sales running under it (usePosQueue), payment methods and
-// sale kinds in words, today's date in Korea, failed calls in words (the counter's own texts for a
-// reason or a field code, `pos.reason.*` and `pos.field.*`, before the app's), and the receipt: a
-// layout for 80 mm paper that prints alone (a copy in a portal under <body>, and a page as tall as
-// the receipt while it is shown).
+// the sales journal, exceptions, the day report, the imports of past sales and of the membership list
+// and, for owners, the devices) with the sender of the device's queued sales running under it
+// (usePosQueue), payment methods and sale kinds in words, today's date in Korea, failed calls in words
+// (the counter's own texts for a reason or a field code, `pos.reason.*` and `pos.field.*`, before the
+// app's), and the receipt: a layout for 80 mm paper that prints alone (a copy in a portal under
+// <body>, and a page as tall as the receipt while it is shown); its lines of VAT-exempt items are
+// marked, and its VAT is that of the taxable lines only.
 //
 //   <Receipt data={receipt} merchantName={merchantName} shop={shop} printable />
 //   <button onClick={() => window.print()}>…</button>
@@ -86,6 +87,8 @@ export function PosSection() {
     { to: `${base}/sales`, label: t('pos.nav.sales'), end: false },
     { to: `${base}/exceptions`, label: t('pos.nav.exceptions'), end: false },
     { to: `${base}/report`, label: t('pos.nav.report'), end: false },
+    { to: `${base}/imports`, label: t('pos.nav.salesImport'), end: false },
+    { to: `${base}/member-imports`, label: t('pos.nav.memberImport'), end: false },
   ];
   if (context.isOwner) links.push({ to: `${base}/devices`, label: t('pos.nav.devices'), end: false });
   return (
