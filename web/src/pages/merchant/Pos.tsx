@@ -3,8 +3,10 @@
 // types a code and Enter into the focused barcode field; the line is added from the shop's price list
 // (GET …/pos/items, every page, kept in IndexedDB and refreshed while online), or, for a code the list
 // does not have, sold at a typed title and price (the server records it as an exception). Lines take
-// a quantity, a discount and removal; the sale a discount; the customer's mobile number shows their
-// earlier sales here while online. Payment: cash (with the change), card, transfer, points, or split.
+// a quantity, a discount and removal; the sale a discount; the customer's mobile number finds the
+// merchant's members with it (name, member number, points) and their earlier sales here while online,
+// and says that it needs the network when offline (the sale still carries the number). The VAT shown
+// is that of the taxable lines only. Payment: cash (with the change), card, transfer, points, or split.
 //
 // Paying writes the sale to the device's queue first (posStore.ts) and then sends it (posSync.ts), so
 // that the counter keeps selling while the network is down and a reload loses nothing; the badge says
@@ -43,7 +45,9 @@ import {
   setQuantity,
   settle,
   subtotal,
+  taxablePart,
   vatIncluded,
+  vatLines,
   voidOf,
   type CartLine,
   type PaymentMode,
@@ -657,7 +661,7 @@ export function Counter() {
                 <button
                   type="button"
                   className="button button--quiet pos-button"
-                  disabled={!sync.online}
+                  data-testid="pos-customer-lookup"
                   onClick={() => {
                     onPhoneBlur();
                     if (normalizeMobile(phoneText)) setLookup(true);
@@ -671,7 +675,15 @@ export function Counter() {
                   {phoneError}
                 </p>
               )}
-              {lookup && phone && <CustomerHistory merchantId={merchantId} phone={phone} shops={shopList} />}
+              {lookup &&
+                phone &&
+                (sync.online ? (
+                  <CustomerHistory merchantId={merchantId} phone={phone} shops={shopList} />
+                ) : (
+                  <p className="muted pos-history" role="status" data-testid="customer-offline">
+                    {t('pos.customer.offline')}
+                  </p>
+                ))}
             </div>
 
             <label className="pos-discount pos-discount--inline">
@@ -827,7 +839,9 @@ export function Counter() {
                 </div>
                 <div className="pos-totals__vat">
                   <dt>{t('pos.totals.vat')}</dt>
-                  <dd className="num">{f.won(vatIncluded(total))}</dd>
+                  <dd className="num" data-testid="pos-vat">
+                    {f.won(vatIncluded(taxablePart(vatLines(lines), saleDiscount)))}
+                  </dd>
                 </div>
                 {mode === 'cash' && (
                   <div className="pos-totals__change">

@@ -10,7 +10,7 @@ import { useFormat } from '../../format';
 import { useI18n } from '../../i18n';
 import { useBackOffice } from './BackOffice';
 import { inputLines, receiptOfInput, receiptOfSale, returnable, returnOf, voidOf, type ReceiptData } from './posCart';
-import { SaleKindBadge, usePosText, useShopName, useTenderName } from './posBits';
+import { SaleKindBadge, usePosText, useShopName, useTenderName, useVatModes } from './posBits';
 import { nextSaleNumber, type QueuedSale, type ShopInfo } from './posStore';
 import type { PosSync } from './posSync';
 
@@ -36,6 +36,7 @@ export function ReturnsPanel({
   const tender = useTenderName();
   const shopName = useShopName();
   const { personName } = useBackOffice();
+  const vatOf = useVatModes(merchantId);
   const [receiptNo, setReceiptNo] = useState('');
   const [found, setFound] = useState<{ sale: ReceiptData; local: boolean }[] | null>(null);
   const [searchError, setSearchError] = useState<string | null>(null);
@@ -67,7 +68,9 @@ export function ReturnsPanel({
     try {
       const page = await listPosSales(merchantId, { receipt_no: no, limit: 20 });
       for (const s of page.items) {
-        if (!results.some((r) => r.sale.saleId === s.sale_id)) results.push({ sale: receiptOfSale(s), local: false });
+        if (!results.some((r) => r.sale.saleId === s.sale_id)) {
+          results.push({ sale: receiptOfSale(s, vatOf), local: false });
+        }
       }
     } catch (e) {
       if (results.length === 0) setSearchError(text.problem(e));

@@ -15,7 +15,7 @@ import { useI18n } from '../../i18n';
 import { useBackOffice } from './BackOffice';
 import { useLocationName, useLocations } from './inventoryBits';
 import { normalizeMobile, receiptOfSale } from './posCart';
-import { Receipt, SaleKindBadge, usePosText, useTenderName } from './posBits';
+import { Receipt, SaleKindBadge, usePosText, useTenderName, useVatModes } from './posBits';
 
 const PAGE_SIZE = 20;
 
@@ -260,6 +260,7 @@ export function PosSaleDetail() {
   const tender = useTenderName();
   const name = useLocationName();
   const { merchantId, merchantName } = useBackOffice();
+  const vatOf = useVatModes(merchantId);
   const { posSaleId = '' } = useParams();
   const locations = useLocations(merchantId);
   const [state, setState] = useState<
@@ -459,7 +460,7 @@ export function PosSaleDetail() {
             </p>
           )}
         </section>
-        <Receipt data={receiptOfSale(sale)} merchantName={merchantName} shop={shop} printable />
+        <Receipt data={receiptOfSale(sale, vatOf)} merchantName={merchantName} shop={shop} printable />
       </div>
     </div>
   );

@@ -22,14 +22,14 @@ import {
 } from 'react';
 import { createPortal } from 'react-dom';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
-import { hasCsrfToken, isApiError, type Problem, type TenderMethod } from '../../api';
+import { hasCsrfToken, isApiError, type Problem, type TenderMethod, type VatMode } from '../../api';
 import { useProblemText } from '../../errors';
 import { TIME_ZONE, useFormat } from '../../format';
 import { isMessageKey, useI18n } from '../../i18n';
 import { useSession } from '../../session';
 import { useBackOffice } from './BackOffice';
-import { vatIncluded, type ReceiptData } from './posCart';
-import type { ShopInfo } from './posStore';
+import { exemptPart, taxablePart, vatIncluded, type ReceiptData } from './posCart';
+import { loadVatModes, type ShopInfo } from './posStore';
 import { INITIAL_SYNC, PosSync, type SyncState } from './posSync';
 
 interface PosQueue {
@@ -110,6 +110,27 @@ export function PosSection() {
       </PosQueueContext.Provider>
     </div>
   );
+}
+
+/**
+ * A variant's VAT mode from the price lists kept on this device, for receipts of recorded sales (the
+ * API's sale lines do not say); undefined for a variant none of them has (it counts as taxable).
+ */
+export function useVatModes(merchantId: string): (variantId: string | null) => VatMode | undefined {
+  const [modes, setModes] = useState<Map<string, VatMode>>(() => new Map());
+  useEffect(() => {
+    let cancelled = false;
+    loadVatModes(merchantId).then(
+      (found) => {
+        if (!cancelled) setModes(found);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [merchantId]);
+  return useCallback((variantId) => (variantId ? modes.get(variantId) : undefined), [modes]);
 }
 
 export function useTenderName(): (method: TenderMethod) => string {
@@ -245,6 +266,9 @@ function ReceiptBody({ data, merchantName, shop, status }: Omit<ReceiptProps, 'p
   const shopName = useShopName();
   const back = data.kind !== 'sale';
   const won = (n: number) => f.won(back ? -n : n);
+  // VAT is inside the taxable lines' amounts only; exempt items (fresh food, books) carry none.
+  const taxable = taxablePart(data.lines, data.discount);
+  const exempt = exemptPart(data.lines, data.discount);
   return (
     <>
       <header className="receipt__head">
@@ -295,9 +319,19 @@ function ReceiptBody({ data, merchantName, shop, status }: Omit<ReceiptProps, 'p
         </thead>
         <tbody>
           {data.lines.map((l) => (
-            <tr key={l.lineNo} data-testid="receipt-line">
+            <tr key={l.lineNo} data-testid="receipt-line" data-vat={l.vat ?? 'taxable'}>
               <td>
-                <span className="receipt__title">{l.title || l.code}</span>
+                <span className="receipt__title">
+                  {l.title || l.code}
+                  {l.vat === 'exempt' && (
+                    <>
+                      {' '}
+                      <span className="receipt__exempt" data-testid="receipt-exempt">
+                        {t('pos.receipt.exempt')}
+                      </span>
+                    </>
+                  )}
+                </span>
                 <span className="receipt__detail">
                   {t('pos.receipt.qtyTimesPrice', { quantity: f.count(l.quantity), price: f.won(l.unitPrice) })}
                   {l.discount > 0 && ` · ${t('pos.receipt.lineDiscount', { amount: f.won(l.discount) })}`}
@@ -325,9 +359,27 @@ function ReceiptBody({ data, merchantName, shop, status }: Omit<ReceiptProps, 'p
             {won(data.total)}
           </dd>
         </div>
+        {exempt > 0 && (
+          <>
+            <div>
+              <dt>{t('pos.receipt.taxable')}</dt>
+              <dd className="num" data-testid="receipt-taxable">
+                {won(taxable)}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('pos.receipt.exemptTotal')}</dt>
+              <dd className="num" data-testid="receipt-exempt-total">
+                {won(exempt)}
+              </dd>
+            </div>
+          </>
+        )}
         <div>
           <dt>{t('pos.receipt.vat')}</dt>
-          <dd className="num">{won(vatIncluded(data.total))}</dd>
+          <dd className="num" data-testid="receipt-vat">
+            {won(vatIncluded(taxable))}
+          </dd>
         </div>
       </dl>
       {data.payments.length > 0 && (

@@ -1,5 +1,6 @@
 // The counter's arithmetic and shapes, without React or storage: the price list's lookup by code,
-// the lines of the sale being rung up, totals and the VAT inside them, how it is paid (cash with the
+// the lines of the sale being rung up, totals and the VAT inside them (of the taxable lines only: an
+// exempt item's price has none), how it is paid (cash with the
 // change, card, transfer, points, or split), the sale as the API takes it, a return's refund for
 // chosen lines, and the Korean mobile number as the server writes it. Money is whole won (integers).
 //
@@ -7,7 +8,7 @@
 //   let lines = addItem([], index.find('8801234567893')!);
 //   const total = saleTotal(lines, 0);
 //   const paid = settle({ mode: 'cash', tendered: 50_000 }, total);   // {payments, change: …}
-import type { PosItem, PosLineInput, PosSaleInput, PosTender, TenderMethod } from '../../api';
+import type { PosItem, PosLineInput, PosSaleInput, PosTender, TenderMethod, VatMode } from '../../api';
 
 /** A SKU or a barcode as the server takes it: 1–64 printable ASCII characters without spaces. */
 export function isCode(text: string): boolean {
@@ -53,6 +54,8 @@ export interface CartLine {
   discount: number;
   /** The code is not on the price list: the server records the line as an exception. */
   unknown: boolean;
+  /** Whether its price includes VAT; an item typed at the counter counts as taxable. */
+  vat: VatMode;
 }
 
 let lineSeq = 0;
@@ -89,6 +92,7 @@ export function addItem(lines: CartLine[], item: PosItem, code: string = item.sk
       quantity: 1,
       discount: 0,
       unknown: false,
+      vat: item.vat === 'exempt' ? 'exempt' : 'taxable',
     },
   ];
 }
@@ -104,7 +108,18 @@ export function addUnknown(
   }
   return [
     ...lines,
-    { key: lineKey(), code, variantId: null, sku: '', title, unitPrice: price, quantity, discount: 0, unknown: true },
+    {
+      key: lineKey(),
+      code,
+      variantId: null,
+      sku: '',
+      title,
+      unitPrice: price,
+      quantity,
+      discount: 0,
+      unknown: true,
+      vat: 'taxable',
+    },
   ];
 }
 
@@ -140,6 +155,30 @@ export function saleTotal(lines: readonly CartLine[], saleDiscount: number): num
 /** The VAT inside an amount that includes it at 10%: amount − round(amount ÷ 1.1). */
 export function vatIncluded(amount: number): number {
   return amount - Math.round(amount / 1.1);
+}
+
+/**
+ * The taxable part of a sale's total: its taxable lines' amounts, less their share of the sale's
+ * discount (in proportion to the amounts, the exempt lines' share rounded down, as a return shares
+ * it). A line without `vat` (a receipt kept before lines carried it) counts as taxable.
+ */
+export function taxablePart(lines: readonly { amount: number; vat?: VatMode | undefined }[], discount: number): number {
+  const sub = lines.reduce((sum, l) => sum + l.amount, 0);
+  const exempt = lines.reduce((sum, l) => sum + (l.vat === 'exempt' ? l.amount : 0), 0);
+  if (sub <= 0) return 0;
+  const exemptShare = Math.floor((discount * exempt) / sub);
+  return Math.max(0, sub - exempt - (discount - exemptShare));
+}
+
+/** The exempt part of a sale's total (what is not in taxablePart). */
+export function exemptPart(lines: readonly { amount: number; vat?: VatMode | undefined }[], discount: number): number {
+  const sub = lines.reduce((sum, l) => sum + l.amount, 0);
+  return Math.max(0, sub - discount) - taxablePart(lines, discount);
+}
+
+/** The lines of the sale being rung up as amounts with their VAT mode, for taxablePart. */
+export function vatLines(lines: readonly CartLine[]): { amount: number; vat: VatMode }[] {
+  return lines.map((l) => ({ amount: lineAmount(l), vat: l.vat }));
 }
 
 /** How the customer pays. Cash takes what was handed over, to give the change. */
@@ -227,6 +266,8 @@ export interface ReceiptLine {
   amount: number;
   /** Already taken back by returns (from the server; 0 for a sale not sent yet). */
   returned: number;
+  /** Whether its price includes VAT; missing on receipts kept before lines carried it (taxable). */
+  vat?: VatMode;
 }
 
 /** Everything a receipt prints, and what a return or a void needs of the sale. */
@@ -251,35 +292,42 @@ export interface ReceiptData {
   voided: boolean;
 }
 
-/** A recorded sale, as the API answers it, for a receipt or a return. */
-export function receiptOfSale(sale: {
-  sale_id: string;
-  kind: 'sale' | 'return' | 'void';
-  original_sale_id: string | null;
-  location_id: string;
-  receipt_no: string;
-  sold_at: string;
-  cashier: string;
-  customer: { phone: string };
-  lines: {
-    line_no: number;
-    code: string;
-    variant_id: string | null;
-    sku: string;
-    title: string;
-    quantity: number;
-    unit_price: number;
+/**
+ * A recorded sale, as the API answers it, for a receipt or a return. The API's lines do not say
+ * whether they were taxable: `vatOf` tells it from a variant (the shop's price list); without it, or
+ * for a variant it does not know, a line counts as taxable.
+ */
+export function receiptOfSale(
+  sale: {
+    sale_id: string;
+    kind: 'sale' | 'return' | 'void';
+    original_sale_id: string | null;
+    location_id: string;
+    receipt_no: string;
+    sold_at: string;
+    cashier: string;
+    customer: { phone: string };
+    lines: {
+      line_no: number;
+      code: string;
+      variant_id: string | null;
+      sku: string;
+      title: string;
+      quantity: number;
+      unit_price: number;
+      discount: number;
+      amount: number;
+      returned_quantity: number;
+    }[];
+    subtotal: number;
     discount: number;
-    amount: number;
-    returned_quantity: number;
-  }[];
-  subtotal: number;
-  discount: number;
-  total: number;
-  payments: PosTender[];
-  restock: boolean;
-  voided_by: string | null;
-}): ReceiptData {
+    total: number;
+    payments: PosTender[];
+    restock: boolean;
+    voided_by: string | null;
+  },
+  vatOf?: (variantId: string | null) => VatMode | undefined,
+): ReceiptData {
   return {
     saleId: sale.sale_id,
     kind: sale.kind,
@@ -301,6 +349,7 @@ export function receiptOfSale(sale: {
       discount: l.discount,
       amount: l.amount,
       returned: l.returned_quantity,
+      vat: vatOf?.(l.variant_id) ?? 'taxable',
     })),
     subtotal: sale.subtotal,
     discount: sale.discount,
@@ -354,6 +403,7 @@ export function receiptLines(lines: readonly CartLine[]): ReceiptLine[] {
     discount: l.discount,
     amount: lineAmount(l),
     returned: 0,
+    vat: l.vat,
   }));
 }
 
@@ -389,6 +439,7 @@ export function returnOf(sale: ReceiptData, chosen: Record<number, number>): { l
       discount,
       amount: line.unitPrice * q - discount,
       returned: 0,
+      ...(line.vat ? { vat: line.vat } : {}),
     });
     refund += line.unitPrice * q - discount;
   }

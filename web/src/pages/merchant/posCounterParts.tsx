@@ -1,8 +1,9 @@
 // The pieces of the counter's screen (Pos.tsx): the badge of the device's queue, the sales the server
 // refused, the choice of the shop, the form for a code the price list does not have, a line of the sale
-// with its touch buttons, and a customer's earlier sales found by their mobile number.
+// with its touch buttons, and a customer found by their mobile number: the merchant's members with it
+// and their earlier sales.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { listPosSales, type PosSale } from '../../api';
+import { findPosCustomers, isApiError, listPosSales, type PosCustomer, type PosSale } from '../../api';
 import { ConfirmButton, Time } from '../../components/Bits';
 import { Loading } from '../../components/Form';
 import { useFormat } from '../../format';
@@ -292,6 +293,14 @@ export function LineRow({
               </span>
             </>
           )}
+          {line.vat === 'exempt' && (
+            <>
+              {' '}
+              <span className="badge badge--pos-exempt" data-testid="pos-line-exempt">
+                {t('pos.receipt.exempt')}
+              </span>
+            </>
+          )}
         </p>
       </div>
       <div className="pos-line__qty" role="group" aria-label={t('pos.line.quantityOf', { title: line.title })}>
@@ -354,7 +363,11 @@ export function LineRow({
   );
 }
 
-/** Earlier sales of the typed mobile number at this merchant (online only). */
+/**
+ * What the counter knows of a customer by their mobile number: the merchant's members with it (name,
+ * member number, points; GET …/pos/customers), then their earlier sales here (GET …/pos/sales?phone=).
+ * Both need the network: without it, it says so (the sale still carries the number).
+ */
 export function CustomerHistory({
   merchantId,
   phone,
@@ -369,29 +382,64 @@ export function CustomerHistory({
   const text = usePosText();
   const shopName = useShopName();
   const [state, setState] = useState<
-    { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; items: PosSale[] }
+    | { kind: 'loading' }
+    | { kind: 'error'; error: unknown }
+    | { kind: 'ready'; members: PosCustomer[]; sales: PosSale[] }
   >({ kind: 'loading' });
   useEffect(() => {
     const controller = new AbortController();
     setState({ kind: 'loading' });
-    listPosSales(merchantId, { phone, limit: 10 }, controller.signal).then(
-      (page) => setState({ kind: 'ready', items: page.items }),
+    Promise.all([
+      findPosCustomers(merchantId, phone, controller.signal),
+      listPosSales(merchantId, { phone, limit: 10 }, controller.signal),
+    ]).then(
+      ([members, page]) => setState({ kind: 'ready', members: members.items, sales: page.items }),
       (e: unknown) => {
         if (!controller.signal.aborted) setState({ kind: 'error', error: e });
       },
     );
     return () => controller.abort();
   }, [merchantId, phone]);
+  const offline = state.kind === 'error' && isApiError(state.error) && state.error.kind === 'network';
   return (
-    <div className="pos-history" data-testid="customer-history">
+    <div className="pos-history" data-testid="customer-history" aria-live="polite">
       {state.kind === 'loading' && <Loading />}
-      {state.kind === 'error' && <p className="muted">{text.problem(state.error)}</p>}
-      {state.kind === 'ready' && state.items.length === 0 && <p className="muted">{t('pos.customer.none')}</p>}
-      {state.kind === 'ready' && state.items.length > 0 && (
+      {offline && (
+        <p className="muted" data-testid="customer-offline">
+          {t('pos.customer.offline')}
+        </p>
+      )}
+      {state.kind === 'error' && !offline && <p className="muted">{text.problem(state.error)}</p>}
+      {state.kind === 'ready' && (
+        <div className="pos-members" data-testid="customer-members" data-count={state.members.length}>
+          {state.members.length === 0 ? (
+            <p className="muted">{t('pos.customer.noMember')}</p>
+          ) : (
+            <>
+              <p className="pos-history__title">{t('pos.customer.members', { n: f.count(state.members.length) })}</p>
+              <ul className="pos-members__list">
+                {state.members.map((m) => (
+                  <li key={m.id} className="pos-member" data-testid="customer-member" data-card-no={m.card_no}>
+                    <span className="pos-member__name" data-testid="customer-member-name">
+                      {m.name}
+                    </span>{' '}
+                    <span className="muted">{t('pos.customer.cardNo', { card: m.card_no })}</span>{' '}
+                    <span className="pos-member__points" data-testid="customer-member-points">
+                      {t('pos.customer.points', { points: f.count(m.points) })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+      {state.kind === 'ready' && state.sales.length === 0 && <p className="muted">{t('pos.customer.none')}</p>}
+      {state.kind === 'ready' && state.sales.length > 0 && (
         <>
-          <p className="pos-history__title">{t('pos.customer.earlier', { n: f.count(state.items.length) })}</p>
+          <p className="pos-history__title">{t('pos.customer.earlier', { n: f.count(state.sales.length) })}</p>
           <ul className="pos-history__list">
-            {state.items.map((s) => (
+            {state.sales.map((s) => (
               <li key={s.id} data-testid="customer-sale">
                 <Time iso={s.sold_at} /> · {shopName(shops.find((x) => x.id === s.location_id))} ·{' '}
                 <SaleKindBadge kind={s.kind} /> {f.won(s.total)}

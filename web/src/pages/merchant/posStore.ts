@@ -5,14 +5,19 @@
 // sale (to void it), and who was signed in, so that a reload without the network still opens the
 // counter. The CSRF token is never stored: sending waits until the session is confirmed online.
 //
+// Schema versions of the database: 1, the price lists and the queue; 2, every price-list item carries
+// `vat` (taxable or exempt). Opening a version-1 database rewrites its price lists with the items
+// marked taxable, which is what version 1 assumed when it reckoned the VAT, so that a counter upgraded
+// without the network sells as before; the list is fetched again as soon as it is online.
+//
 //   const id = nextSaleNumber();    // {saleId: 'web-k7qf2x9a-42', receiptNo: 'K7QF2X-0042', seq: 42}
 //   await queuePut({ ...entry, state: 'queued' });
 //   const waiting = await queueList(merchantId);  // in the order the sales were made
-import type { Location, Membership, PosItem, PosSaleInput, Problem } from '../../api';
+import type { Location, Membership, PosItem, PosSaleInput, Problem, VatMode } from '../../api';
 import type { ReceiptData } from './posCart';
 
 const DB_NAME = 'jangteo-pos';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const PRICES = 'prices';
 const QUEUE = 'queue';
 
@@ -46,13 +51,15 @@ function openDb(): Promise<IDBDatabase> {
       return;
     }
     const req = indexedDB.open(DB_NAME, DB_VERSION);
-    req.onupgradeneeded = () => {
+    req.onupgradeneeded = (event) => {
       const db = req.result;
       if (!db.objectStoreNames.contains(PRICES)) db.createObjectStore(PRICES, { keyPath: 'key' });
       if (!db.objectStoreNames.contains(QUEUE)) {
         const queue = db.createObjectStore(QUEUE, { keyPath: 'sale_id' });
         queue.createIndex('by_merchant', ['merchant_id', 'seq']);
       }
+      const upgrade = req.transaction;
+      if (upgrade && event.oldVersion >= 1 && event.oldVersion < 2) markItemsTaxable(upgrade.objectStore(PRICES));
     };
     req.onsuccess = () => {
       const db = req.result;
@@ -70,6 +77,19 @@ function openDb(): Promise<IDBDatabase> {
     throw e;
   });
   return opening;
+}
+
+/** Version 1 → 2: every kept price list's items get `vat`, taxable where they had none. */
+function markItemsTaxable(prices: IDBObjectStore): void {
+  const walk = prices.openCursor();
+  walk.onsuccess = () => {
+    const cursor = walk.result;
+    if (!cursor) return;
+    const record = cursor.value as PriceRecord;
+    const items = Array.isArray(record.items) ? record.items : [];
+    cursor.update({ ...record, items: items.map((item) => ({ ...item, vat: item.vat ?? 'taxable' })) });
+    cursor.continue();
+  };
 }
 
 function done<T>(req: IDBRequest<T>): Promise<T> {
@@ -106,6 +126,22 @@ export async function savePrices(merchantId: string, locationId: string, items: 
   const tx = db.transaction(PRICES, 'readwrite');
   tx.objectStore(PRICES).put({ key: priceKey(merchantId, locationId), items, fetched_at: fetchedAt } as PriceRecord);
   await committed(tx);
+}
+
+/**
+ * Which of the merchant's variants are VAT-exempt or taxable, from every price list kept on this
+ * device (a product's VAT mode is the same at every shop): for receipts of sales the server recorded,
+ * whose lines do not say.
+ */
+export async function loadVatModes(merchantId: string): Promise<Map<string, VatMode>> {
+  const db = await openDb();
+  const range = IDBKeyRange.bound(`${merchantId} `, `${merchantId} \uffff`);
+  const records = (await done(db.transaction(PRICES).objectStore(PRICES).getAll(range))) as PriceRecord[];
+  const modes = new Map<string, VatMode>();
+  for (const record of records) {
+    for (const item of record.items) modes.set(item.variant_id, item.vat === 'exempt' ? 'exempt' : 'taxable');
+  }
+  return modes;
 }
 
 // --- The queue -------------------------------------------------------------------------------------
