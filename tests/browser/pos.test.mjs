@@ -6,7 +6,8 @@
 // so), a reload without the network opens the counter again with the queue kept (the service worker
 // and IndexedDB), and when the network is back exactly those sales reach the server once (the
 // journal, the stock and the ledger moved once) and the queue is empty. An unknown code sold at a
-// typed title and price shows up in the exceptions and is resolved with a note; a customer's mobile
+// typed title and price shows up in the exceptions and is resolved with a note, on a receipt that marks
+// the VAT-exempt abalone (면세) and reckons the VAT from the taxable line only; a customer's mobile
 // number finds their earlier sales; a return of one line and a void of the last sale are recorded;
 // a sale beyond the stock flags the row for a count on the stock page, whose count clears it; the day
 // report adds up the day; the devices page registers a device, shows its secret once and revokes it.
@@ -40,7 +41,8 @@ describe('web POS: selling at the counter, offline, and the counter back office'
   const PRODUCTS = [
     { key: 'mackerel', sku: 'MK-500', barcode: ean13('880123450001'), title: '순살 고등어', price: 9_900, stock: 20 },
     { key: 'laver', sku: 'KM-10', barcode: ean13('880123450002'), title: '구운 김', price: 5_000, stock: 20 },
-    { key: 'abalone', sku: 'AB-1', barcode: null, title: '완도 전복', price: 20_000, stock: 1 },
+    // Fresh abalone is exempt from VAT (면세): its line is marked on the receipt and has no VAT in it.
+    { key: 'abalone', sku: 'AB-1', barcode: null, title: '완도 전복', price: 20_000, stock: 1, vat: 'exempt' },
   ];
 
   before(
@@ -72,6 +74,7 @@ describe('web POS: selling at the counter, offline, and the counter back office'
         const product = await addProduct(owner, made.merchant.id, {
           category_id: category.id,
           title_ko: p.title,
+          vat: p.vat ?? 'taxable',
           variants: [variant({ sku: p.sku, price: p.price, barcode: p.barcode })],
         });
         await adjust(owner, made.merchant.id, {
@@ -389,13 +392,28 @@ describe('web POS: selling at the counter, offline, and the counter back office'
     await expectText(line(page, 'OLD-7788').getByTestId('pos-line-unknown'), '가격표에 없음');
     await scan(page, 'AB-1');
     await expectText(page.getByTestId('pos-total'), '26,000원');
+    await expectText(line(page, 'AB-1').getByTestId('pos-line-exempt'), '면세');
+    assert.equal(await line(page, 'OLD-7788').getByTestId('pos-line-exempt').count(), 0);
     // A discount on the abalone line, and the customer's number as typed.
     await line(page, 'AB-1').getByLabel('완도 전복 할인 (원)').fill('1000');
     await expectText(page.getByTestId('pos-total'), '25,000원');
+    // The VAT is inside the typed (taxable) item's 6,000원 only: 6,000 − round(6,000 ÷ 1.1) = 545원.
+    await expectText(page.getByTestId('pos-vat'), '545원');
     await page.getByLabel('고객 휴대폰 번호').fill('01055557777');
     await page.getByLabel('고객 휴대폰 번호').blur();
     assert.equal(await page.getByLabel('고객 휴대폰 번호').inputValue(), '010-5555-7777');
     await pay(page, '계좌이체');
+    // The receipt marks the exempt line and reckons the VAT from the taxable one.
+    const receipt = page.getByTestId('pos-receipt').getByTestId('receipt');
+    const exemptLine = receipt.locator('[data-testid="receipt-line"][data-vat="exempt"]');
+    assert.equal(await exemptLine.count(), 1);
+    await expectText(exemptLine.locator('.receipt__title'), '완도 전복 면세');
+    await expectText(receipt.locator('[data-testid="receipt-line"][data-vat="taxable"] .receipt__title'), '옛날 쥐포');
+    await expectText(receipt.getByTestId('receipt-taxable'), '6,000원');
+    await expectText(receipt.getByTestId('receipt-exempt-total'), '19,000원');
+    await expectText(receipt.getByTestId('receipt-vat'), '545원');
+    await expectText(receipt.getByTestId('receipt-total'), '25,000원');
+    await screenshot(page, 'pos-receipt-exempt-768');
     await expectBadge(page, 'synced', '0');
     const [sale] = await sales();
     assert.equal(sale.total, 25_000);
@@ -640,6 +658,146 @@ describe('web POS: selling at the counter, offline, and the counter back office'
     await context.setOffline(false);
     await expectBadge(page, 'synced', '0', 20_000);
     await expectText(badge(page), 'Online · all sent');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("a tablet's store of the first counter (IndexedDB version 1) is upgraded, its queued sale kept", T, async () => {
+    const { context, page, errors } = await newPage(browser, { baseURL: server.url, viewport: LANDSCAPE });
+    await signInInPage(page, { email: shop.owner.email });
+    // What the first counter kept: a price list whose items have no vat, and a sale not yet sent.
+    const soldAt = new Date().toISOString();
+    const sale = {
+      sale_id: 'web-upgrade1-1',
+      kind: 'sale',
+      location_id: shop.location.id,
+      receipt_no: 'UPGRAD-0001',
+      sold_at: soldAt,
+      cashier: '박광안',
+      lines: [{ code: 'KM-10', quantity: 1, unit_price: 5_000, title: '구운 김' }],
+      payments: [{ method: 'cash', amount: 5_000 }],
+    };
+    const receipt = {
+      saleId: sale.sale_id,
+      kind: 'sale',
+      originalSaleId: null,
+      originalReceiptNo: null,
+      locationId: shop.location.id,
+      receiptNo: sale.receipt_no,
+      soldAt,
+      cashier: sale.cashier,
+      customerPhone: '',
+      lines: [
+        {
+          lineNo: 1,
+          code: 'KM-10',
+          variantId: products.laver.variantId,
+          sku: 'KM-10',
+          title: '구운 김',
+          quantity: 1,
+          unitPrice: 5_000,
+          discount: 0,
+          amount: 5_000,
+          returned: 0,
+        },
+      ],
+      subtotal: 5_000,
+      discount: 0,
+      total: 5_000,
+      payments: sale.payments,
+      tendered: null,
+      change: 0,
+      restock: true,
+      voided: false,
+    };
+    const item = (p) => ({
+      variant_id: p.variantId,
+      sku: p.sku,
+      barcode: p.barcode,
+      title_ko: p.title,
+      title_en: '',
+      options: {},
+      price: p.price,
+      on_hand: 0,
+    });
+    await page.evaluate(
+      ({ merchantId, locationId, items, entry }) =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open('jangteo-pos', 1);
+          open.onupgradeneeded = () => {
+            const db = open.result;
+            db.createObjectStore('prices', { keyPath: 'key' });
+            db.createObjectStore('queue', { keyPath: 'sale_id' }).createIndex('by_merchant', ['merchant_id', 'seq']);
+          };
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction(['prices', 'queue'], 'readwrite');
+            tx.objectStore('prices').put({ key: `${merchantId} ${locationId}`, items, fetched_at: entry.queued_at });
+            tx.objectStore('queue').put(entry);
+            tx.oncomplete = () => {
+              db.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      {
+        merchantId: shop.id,
+        locationId: shop.location.id,
+        items: PRODUCTS.map((p) => item({ ...p, variantId: products[p.key].variantId })),
+        entry: {
+          sale_id: sale.sale_id,
+          merchant_id: shop.id,
+          seq: 1,
+          sale,
+          state: 'queued',
+          problem: null,
+          queued_at: soldAt,
+          receipt,
+        },
+      },
+    );
+
+    // The counter opens the store at version 2 and sends the kept sale, once. The price list is not
+    // fetched again meanwhile, so that what the tablet holds is what the upgrade made of the old one.
+    await page.route('**/pos/items?**', (route) => route.abort());
+    await page.goto(`/merchant/${shop.id}/pos`);
+    await page.locator(`[data-testid="pos-shop"][data-location-id="${shop.location.id}"]`).click();
+    await page.getByTestId('pos').waitFor();
+    await expectBadge(page, 'synced', '0', 20_000);
+    const found = await sales({ receipt_no: 'UPGRAD-0001' });
+    assert.deepEqual(
+      found.map((s) => [s.sale_id, s.total]),
+      [['web-upgrade1-1', 5_000]],
+    );
+    const stored = await page.evaluate(
+      ({ key }) =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open('jangteo-pos');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const get = db.transaction('prices').objectStore('prices').get(key);
+            get.onsuccess = () => {
+              db.close();
+              resolve({ version: db.version, vat: get.result.items.map((i) => `${i.sku}:${i.vat}`).sort() });
+            };
+            get.onerror = () => reject(get.error);
+          };
+        }),
+      { key: `${shop.id} ${shop.location.id}` },
+    );
+    assert.equal(stored.version, 2);
+    // Every kept item now says it is taxable, as the first counter assumed when it reckoned the VAT.
+    assert.deepEqual(stored.vat, ['AB-1:taxable', 'KM-10:taxable', 'MK-500:taxable']);
+    await expectInPage(page, () => document.querySelector('[data-testid="pos-prices"]')?.dataset.count, '3');
+    // Once the list can be fetched again, the abalone is exempt as the catalog says.
+    await page.unroute('**/pos/items?**');
+    await page.reload();
+    await page.getByTestId('pos').waitFor();
+    await scan(page, 'AB-1');
+    await expectText(line(page, 'AB-1').getByTestId('pos-line-exempt'), '면세');
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -2159,8 +2159,8 @@ const en: Messages = {
   'legacy.recent.result': 'Result',
   'legacy.recent.check': 'Check',
   'legacy.recent.import': 'Import',
-  'legacy.recent.counts': '{fresh} new · {already} already there · {bad} bad rows',
-  'legacy.recent.countsDry': '{fresh} to bring in · {already} already there · {bad} bad rows',
+  'legacy.recent.counts': 'new {fresh} · already there {already} · bad rows {bad}',
+  'legacy.recent.countsDry': 'to bring in {fresh} · already there {already} · bad rows {bad}',
 };
 
 export default en;
