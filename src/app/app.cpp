@@ -36,6 +36,7 @@
 #include "flows/channel_routing.hpp"
 #include "flows/checkout.hpp"
 #include "flows/demo_stock.hpp"
+#include "flows/import_jobs.hpp"
 #include "flows/pos.hpp"
 #include "flows/routes.hpp"
 #include "flows/stock.hpp"
@@ -60,6 +61,7 @@
 #include "platform/idempotency.hpp"
 #include "platform/industry.hpp"
 #include "platform/invitation.hpp"
+#include "platform/job.hpp"
 #include "platform/membership.hpp"
 #include "platform/merchant.hpp"
 #include "platform/operator.hpp"
@@ -300,11 +302,14 @@ struct App::Parts {
     std::unique_ptr<channels::PosReports> pos_reports;
     std::unique_ptr<flows::PosFlows> pos_flows;
     std::unique_ptr<customers::MemberStore> members;
+    std::unique_ptr<platform::JobService> jobs;
+    std::unique_ptr<flows::ImportJobs> import_jobs;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 App::~App() {
     if (parts_ && parts_->imports) parts_->imports->Stop();
+    if (parts_ && parts_->jobs) parts_->jobs->Stop();
     if (parts_ && parts_->portal) parts_->portal->Stop();
     if (parts_ && parts_->db) parts_->db->Close();
 }
@@ -377,6 +382,9 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.members = std::make_unique<customers::MemberStore>(db, p.clock, p.random);
     p.pos_flows =
         std::make_unique<flows::PosFlows>(db, p.clock, p.random, *p.pos_sales, *p.stock, *p.locations, *p.keys);
+    p.jobs = std::make_unique<platform::JobService>(db, p.clock, p.random);
+    p.import_jobs = std::make_unique<flows::ImportJobs>(*p.jobs, *p.pos_flows, *p.members, *p.locations);
+    p.import_jobs->Register();
     return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -672,6 +680,7 @@ int App::Serve() {
         p.waker.Set(outbox->dispatcher.get());
         p.portal->Start();   // loads the catalog in the background; /readyz says when it is done
         p.imports->Start();  // runs queued CSV imports, this server's and those of servers that died
+        p.jobs->Start();     // the same for background jobs (legacy sales and membership imports)
     } else {
         core::log::Warn("schema_not_migrated", {{"pending", schema->pending}});
     }
@@ -712,6 +721,7 @@ int App::Serve() {
              // portal starts loading now, and the import worker starts.
              p.portal->Start();
              p.imports->Start();
+             p.jobs->Start();
              if (!p.portal->Ready()) {
                  core::Error e =
                      core::Error::Unavailable("portal_loading", "the portal is loading its catalog and search index");
@@ -807,6 +817,8 @@ int App::Serve() {
                               .credits = *p.credits,
                               .clock = p.clock,
                               .members = *p.members,
+                              .imports = *p.import_jobs,
+                              .jobs = *p.jobs,
                               .csv_max_bytes = s.csv_max_bytes,
                               .secure_cookies = s.public_url.starts_with("https://")});
 
@@ -892,6 +904,7 @@ int App::Serve() {
     server.Run([&] { ready = false; });
     housekeeping.reset();
     p.imports->Stop();  // a job being read goes back to the queue; an apply in flight finishes
+    p.jobs->Stop();     // a running import finishes its file first (it resumes elsewhere if killed)
     p.portal->Stop();
     p.waker.Set(nullptr);
     outbox.reset();  // stops the dispatcher before the store closes

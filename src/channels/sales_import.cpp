@@ -226,7 +226,90 @@ std::string Fingerprint(const Receipt& r) {
     return platform::RequestHash(text);
 }
 
+using ColumnIndex = std::array<int, kColumnCount>;
+struct HeaderColumns {
+    ColumnIndex index;
+    std::size_t width = 0;  // fields of the header row: every row has as many
+};
+constexpr core::CsvLimits kReaderLimits{.max_fields = 64, .max_field_bytes = 4096};
+
+// The header row: which column is where. Unknown columns are reported through `issue` and not read;
+// a file without a header, with a column named twice or without a required one cannot be imported.
+template <typename IssueFn>
+core::Result<HeaderColumns> ReadHeader(core::CsvReader& reader, IssueFn&& issue) {
+    auto header = reader.Next();
+    if (!header || header->problem) {
+        return core::Error::Invalid("invalid_file", "the file has no header row",
+                                    {{"file", "no_header", "the first row names the columns"}});
+    }
+    ColumnIndex index;
+    index.fill(-1);
+    for (std::size_t i = 0; i < header->size(); ++i) {
+        auto c = ColumnOf((*header)[i]);
+        if (!c) {
+            if (!Trim((*header)[i]).empty()) {
+                issue(header->line, std::string((*header)[i]).substr(0, 40), "unknown_column",
+                      "this column is not read");
+            }
+            continue;
+        }
+        if (index[*c] >= 0) {
+            return core::Error::Invalid("invalid_file", "a column is named twice",
+                                        {{std::string(kColumns[*c].english), "duplicate_column", "named twice"}});
+        }
+        index[*c] = static_cast<int>(i);
+    }
+    std::vector<core::FieldError> missing;
+    for (Column c : {kReceipt, kSoldAt, kQuantity, kUnitPrice}) {
+        if (index[c] < 0) {
+            missing.push_back({std::string(kColumns[c].english), "missing_column",
+                               "the file needs a column " + std::string(kColumns[c].english) + " (" +
+                                   std::string(kColumns[c].korean[0]) + ")"});
+        }
+    }
+    if (index[kCode] < 0 && index[kTitle] < 0) {
+        missing.push_back({"code", "missing_column", "the file needs a column code (상품코드) or title (상품명)"});
+    }
+    if (!missing.empty()) {
+        return core::Error::Invalid("invalid_file", "required columns are missing", std::move(missing));
+    }
+    return HeaderColumns{.index = index, .width = header->size()};
+}
+
+core::Result<core::DecodedText> Decode(std::string_view bytes, std::optional<core::TextEncoding> encoding) {
+    auto decoded = encoding ? core::DecodeKoreanText(bytes, *encoding) : core::DecodeKoreanText(bytes);
+    if (!decoded.ok()) {
+        return core::Error::Invalid("invalid_file", "the file cannot be read as UTF-8 or CP949 text",
+                                    {{"file", "undecodable_text", decoded.error().message}});
+    }
+    return decoded;
+}
+
 }  // namespace
+
+core::Result<CheckedSalesFile> CheckSalesFile(std::string_view bytes, std::optional<core::TextEncoding> encoding) {
+    if (bytes.empty()) {
+        return core::Error::Invalid("invalid_file", "the file is empty", {{"file", "empty_file", "no bytes"}});
+    }
+    JANGTEO_TRY(core::DecodedText decoded, Decode(bytes, encoding));
+    core::CsvReader reader(decoded.utf8, kReaderLimits);
+    JANGTEO_TRY(HeaderColumns head, ReadHeader(reader, [](auto&&...) {}));
+    (void)head;
+    CheckedSalesFile file{.encoding = decoded.encoding};
+    while (auto record = reader.Next()) {
+        if (record->Blank()) continue;
+        if (++file.rows > kMaxImportRows) {
+            return core::Error::Invalid("invalid_file", "the file has too many rows",
+                                        {{"file", "too_many_rows", "at most 5,000,000 rows in one file: split it"}});
+        }
+    }
+    if (file.rows == 0) {
+        return core::Error::Invalid("invalid_file", "the file has no rows below its header",
+                                    {{"file", "no_rows", "a header and nothing else"}});
+    }
+    file.utf8 = std::move(decoded.utf8);
+    return file;
+}
 
 std::optional<core::TimePoint> ParseLegacyTime(std::string_view text) {
     text = Trim(text);
@@ -285,11 +368,8 @@ std::optional<std::int64_t> ParseWon(std::string_view text) {
 
 core::Result<SalesImportSummary> SalesImporter::Run(platform::MerchantId merchant, std::int64_t location_key,
                                                     std::string_view bytes, const SalesImportOptions& options) {
-    auto decoded = options.encoding ? core::DecodeKoreanText(bytes, *options.encoding) : core::DecodeKoreanText(bytes);
-    if (!decoded.ok()) {
-        return core::Error::Invalid("invalid_file", "the file cannot be read as UTF-8 or CP949 text",
-                                    {{"file", "undecodable_text", decoded.error().message}});
-    }
+    JANGTEO_TRY(core::DecodedText decoded_text, Decode(bytes, options.encoding));
+    const core::DecodedText* decoded = &decoded_text;
     SalesImportSummary summary;
     summary.encoding = std::string(core::TextEncodingName(decoded->encoding));
     auto issue = [&](std::int64_t line, std::string_view field, std::string_view code, std::string message) {
@@ -297,43 +377,9 @@ core::Result<SalesImportSummary> SalesImporter::Run(platform::MerchantId merchan
         if (options.on_issue) options.on_issue({line, std::string(field), std::string(code), std::move(message)});
     };
 
-    core::CsvReader reader(decoded->utf8, {.max_fields = 64, .max_field_bytes = 4096});
-    auto header = reader.Next();
-    if (!header || header->problem) {
-        return core::Error::Invalid("invalid_file", "the file has no header row",
-                                    {{"file", "no_header", "the first row names the columns"}});
-    }
-    std::array<int, kColumnCount> index;
-    index.fill(-1);
-    for (std::size_t i = 0; i < header->size(); ++i) {
-        auto c = ColumnOf((*header)[i]);
-        if (!c) {
-            if (!Trim((*header)[i]).empty()) {
-                issue(header->line, std::string((*header)[i]).substr(0, 40), "unknown_column",
-                      "this column is not read");
-            }
-            continue;
-        }
-        if (index[*c] >= 0) {
-            return core::Error::Invalid("invalid_file", "a column is named twice",
-                                        {{std::string(kColumns[*c].english), "duplicate_column", "named twice"}});
-        }
-        index[*c] = static_cast<int>(i);
-    }
-    std::vector<core::FieldError> missing;
-    for (Column c : {kReceipt, kSoldAt, kQuantity, kUnitPrice}) {
-        if (index[c] < 0) {
-            missing.push_back({std::string(kColumns[c].english), "missing_column",
-                               "the file needs a column " + std::string(kColumns[c].english) + " (" +
-                                   std::string(kColumns[c].korean[0]) + ")"});
-        }
-    }
-    if (index[kCode] < 0 && index[kTitle] < 0) {
-        missing.push_back({"code", "missing_column", "the file needs a column code (상품코드) or title (상품명)"});
-    }
-    if (!missing.empty()) {
-        return core::Error::Invalid("invalid_file", "required columns are missing", std::move(missing));
-    }
+    core::CsvReader reader(decoded->utf8, kReaderLimits);
+    JANGTEO_TRY(HeaderColumns head, ReadHeader(reader, issue));
+    const ColumnIndex& index = head.index;
 
     std::vector<Receipt> receipts;
     std::unordered_map<std::string, std::size_t> receipt_of;
@@ -368,10 +414,9 @@ core::Result<SalesImportSummary> SalesImporter::Run(platform::MerchantId merchan
         };
         if (record->problem) {
             bad("file", record->problem->code, record->problem->message);
-        } else if (record->size() != header->size()) {
+        } else if (record->size() != head.width) {
             bad("file", "wrong_column_count",
-                "the row has " + std::to_string(record->size()) + " fields, the header " +
-                    std::to_string(header->size()));
+                "the row has " + std::to_string(record->size()) + " fields, the header " + std::to_string(head.width));
         }
         if (!row_bad) {
             if (receipt_no.empty()) bad("receipt_no", "required", "every row names its receipt");

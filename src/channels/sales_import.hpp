@@ -78,6 +78,17 @@ struct SalesImportSummary {
 
 inline constexpr std::int64_t kMaxImportRows = 5'000'000;
 
+// A file checked as a whole before it is queued for import: readable text, a header naming the
+// required columns, between 1 and kMaxImportRows rows. The rows themselves are judged by the import.
+struct CheckedSalesFile {
+    core::TextEncoding encoding = core::TextEncoding::kUtf8;
+    std::string utf8;       // the file as UTF-8
+    std::int64_t rows = 0;  // data rows (blank lines not counted)
+};
+// kInvalidArgument "invalid_file", with field errors, as SalesImporter::Run would answer (and
+// no_rows for a file with a header only).
+core::Result<CheckedSalesFile> CheckSalesFile(std::string_view bytes, std::optional<core::TextEncoding> encoding);
+
 // Thread-safe: holds references only.
 class SalesImporter {
 public:

@@ -123,28 +123,22 @@ const store::Sql& Pick(store::Tx& tx, const store::Sql& sqlite, const store::Sql
     return tx.dialect() == store::Dialect::kSqlite ? sqlite : postgres;
 }
 
-}  // namespace
+using ColumnIndex = std::array<int, kColumnCount>;
+struct HeaderColumns {
+    ColumnIndex index;
+    std::size_t width = 0;  // fields of the header row: every row has as many
+};
+constexpr core::CsvLimits kReaderLimits{.max_fields = 64, .max_field_bytes = 4096};
 
-core::Result<MemberImportSummary> MemberStore::Import(platform::MerchantId merchant, std::string_view bytes,
-                                                      const MemberImportOptions& options) {
-    auto decoded = options.encoding ? core::DecodeKoreanText(bytes, *options.encoding) : core::DecodeKoreanText(bytes);
-    if (!decoded.ok()) {
-        return core::Error::Invalid("invalid_file", "the file cannot be read as UTF-8 or CP949 text",
-                                    {{"file", "undecodable_text", decoded.error().message}});
-    }
-    MemberImportSummary summary;
-    summary.encoding = std::string(core::TextEncodingName(decoded->encoding));
-    auto issue = [&](std::int64_t line, std::string_view field, std::string_view code, std::string message) {
-        ++summary.issues;
-        if (options.on_issue) options.on_issue({line, std::string(field), std::string(code), std::move(message)});
-    };
-    core::CsvReader reader(decoded->utf8, {.max_fields = 64, .max_field_bytes = 4096});
+// The header row: which column is where; unknown columns are reported through `issue` and not read.
+template <typename IssueFn>
+core::Result<HeaderColumns> ReadHeader(core::CsvReader& reader, IssueFn&& issue) {
     auto header = reader.Next();
     if (!header || header->problem) {
         return core::Error::Invalid("invalid_file", "the file has no header row",
                                     {{"file", "no_header", "the first row names the columns"}});
     }
-    std::array<int, kColumnCount> index;
+    ColumnIndex index;
     index.fill(-1);
     for (std::size_t i = 0; i < header->size(); ++i) {
         auto c = ColumnOf((*header)[i]);
@@ -171,6 +165,57 @@ core::Result<MemberImportSummary> MemberStore::Import(platform::MerchantId merch
     }
     if (!missing.empty())
         return core::Error::Invalid("invalid_file", "required columns are missing", std::move(missing));
+    return HeaderColumns{.index = index, .width = header->size()};
+}
+
+core::Result<core::DecodedText> Decode(std::string_view bytes, std::optional<core::TextEncoding> encoding) {
+    auto decoded = encoding ? core::DecodeKoreanText(bytes, *encoding) : core::DecodeKoreanText(bytes);
+    if (!decoded.ok()) {
+        return core::Error::Invalid("invalid_file", "the file cannot be read as UTF-8 or CP949 text",
+                                    {{"file", "undecodable_text", decoded.error().message}});
+    }
+    return decoded;
+}
+
+}  // namespace
+
+core::Result<CheckedMemberFile> CheckMemberFile(std::string_view bytes, std::optional<core::TextEncoding> encoding) {
+    if (bytes.empty()) {
+        return core::Error::Invalid("invalid_file", "the file is empty", {{"file", "empty_file", "no bytes"}});
+    }
+    JANGTEO_TRY(core::DecodedText decoded, Decode(bytes, encoding));
+    core::CsvReader reader(decoded.utf8, kReaderLimits);
+    JANGTEO_TRY(HeaderColumns head, ReadHeader(reader, [](auto&&...) {}));
+    (void)head;
+    CheckedMemberFile file{.encoding = decoded.encoding};
+    while (auto record = reader.Next()) {
+        if (record->Blank()) continue;
+        if (++file.rows > kMaxMemberRows) {
+            return core::Error::Invalid("invalid_file", "the file has too many rows",
+                                        {{"file", "too_many_rows", "at most 2,000,000 members in one file: split it"}});
+        }
+    }
+    if (file.rows == 0) {
+        return core::Error::Invalid("invalid_file", "the file has no rows below its header",
+                                    {{"file", "no_rows", "a header and nothing else"}});
+    }
+    file.utf8 = std::move(decoded.utf8);
+    return file;
+}
+
+core::Result<MemberImportSummary> MemberStore::Import(platform::MerchantId merchant, std::string_view bytes,
+                                                      const MemberImportOptions& options) {
+    JANGTEO_TRY(core::DecodedText decoded_text, Decode(bytes, options.encoding));
+    const core::DecodedText* decoded = &decoded_text;
+    MemberImportSummary summary;
+    summary.encoding = std::string(core::TextEncodingName(decoded->encoding));
+    auto issue = [&](std::int64_t line, std::string_view field, std::string_view code, std::string message) {
+        ++summary.issues;
+        if (options.on_issue) options.on_issue({line, std::string(field), std::string(code), std::move(message)});
+    };
+    core::CsvReader reader(decoded->utf8, kReaderLimits);
+    JANGTEO_TRY(HeaderColumns head, ReadHeader(reader, issue));
+    const ColumnIndex& index = head.index;
 
     auto cell = [&](const core::CsvRecord& r, Column c) -> std::string_view {
         int i = index[c];
@@ -193,10 +238,9 @@ core::Result<MemberImportSummary> MemberStore::Import(platform::MerchantId merch
         };
         if (record->problem) {
             fail("file", record->problem->code, record->problem->message);
-        } else if (record->size() != header->size()) {
+        } else if (record->size() != head.width) {
             fail("file", "wrong_column_count",
-                 "the row has " + std::to_string(record->size()) + " fields, the header " +
-                     std::to_string(header->size()));
+                 "the row has " + std::to_string(record->size()) + " fields, the header " + std::to_string(head.width));
         }
         Row row{.line = line};
         Member& m = row.m;
@@ -340,6 +384,7 @@ core::Result<MemberImportSummary> MemberStore::Import(platform::MerchantId merch
             return {};
         };
         JANGTEO_TRY_STATUS(options.dry_run ? db_.Read(chunk) : db_.Write(chunk));
+        if (options.on_progress) options.on_progress(static_cast<std::int64_t>(end));
     }
     return summary;
 }

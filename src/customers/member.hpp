@@ -66,6 +66,7 @@ struct MemberImportOptions {
     bool dry_run = false;
     std::optional<core::TextEncoding> encoding;
     std::function<void(const MemberIssue&)> on_issue;
+    std::function<void(std::int64_t good_rows_done)> on_progress;  // after every chunk written
 };
 
 struct MemberImportSummary {
@@ -79,6 +80,15 @@ struct MemberImportSummary {
 };
 
 inline constexpr std::int64_t kMaxMemberRows = 2'000'000;
+
+// A membership file checked as a whole before it is queued: readable text, a header with card_no
+// and name, between 1 and kMaxMemberRows rows. kInvalidArgument "invalid_file" otherwise.
+struct CheckedMemberFile {
+    core::TextEncoding encoding = core::TextEncoding::kUtf8;
+    std::string utf8;
+    std::int64_t rows = 0;
+};
+core::Result<CheckedMemberFile> CheckMemberFile(std::string_view bytes, std::optional<core::TextEncoding> encoding);
 
 // Thread-safe: holds references only.
 class MemberStore {

@@ -367,7 +367,8 @@ core::Result<PosItemPage> PosFlows::Items(platform::MerchantId merchant, invento
                                   .title_en = v.title_en,
                                   .options = std::move(v.options),
                                   .shop_price_won = quote->unit.won(),
-                                  .on_hand = on_hand[v.id.key()]});
+                                  .on_hand = on_hand[v.id.key()],
+                                  .vat_exempt = v.pricing.vat == catalog::VatMode::kExempt});
         }
         return page;
     });

@@ -60,6 +60,7 @@ struct PosItem {
     core::json::object options;
     std::int64_t shop_price_won = 0;  // now, for one unit
     std::int64_t on_hand = 0;         // at the location
+    bool vat_exempt = false;          // taxable: 10% VAT is inside the price
 };
 
 struct PosItemPage {

@@ -27,6 +27,7 @@ namespace jangteo::platform {
 class ApiKeyService;
 class IdempotencyService;
 class UserService;
+class JobService;
 }  // namespace jangteo::platform
 
 namespace jangteo::channels {
@@ -45,6 +46,7 @@ class CartFlows;
 class CheckoutFlows;
 class PosFlows;
 class ChannelFlows;
+class ImportJobs;
 
 struct RouteServices {
     StockFlows& stock_flows;
@@ -66,6 +68,8 @@ struct RouteServices {
     channels::CreditService& credits;
     core::Clock& clock;
     customers::MemberStore& members;
+    ImportJobs& imports;
+    platform::JobService& jobs;
     std::size_t csv_max_bytes = 0;  // the largest legacy file the back office takes (the CLI takes any)
     bool secure_cookies = false;    // the public address is https: the cart cookie is Secure and __Host-
 };

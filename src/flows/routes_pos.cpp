@@ -10,11 +10,13 @@
 #include "channels/sales_import.hpp"
 #include "core/validate.hpp"
 #include "customers/member.hpp"
+#include "flows/import_jobs.hpp"
 #include "flows/pos.hpp"
 #include "flows/routes.hpp"
 #include "http/problem.hpp"
 #include "inventory/location.hpp"
 #include "platform/http_util.hpp"
+#include "platform/job.hpp"
 #include "platform/user.hpp"
 
 namespace jangteo::flows {
@@ -433,23 +435,112 @@ core::Error BadParam(std::string field, std::string code, std::string message) {
                                 {{std::move(field), std::move(code), std::move(message)}});
 }
 
-// At most this many of a file's problems are in the answer (all are counted); the CLI prints every one.
-constexpr std::size_t kMaxIssuesShown = 1000;
+constexpr const char* kJobDescription =
+    "Poll about every 500 ms while status is queued or running: processed counts the rows done of total. "
+    "succeeded: summary says what was imported (in a dry run, what would be) and skipped; issues lists each "
+    "bad row's line (1 is the header), column and code, the first 1,000 (issues_total counts them all). "
+    "failed: error says why (interrupted: the server stopped three times; send the file again, what was "
+    "imported stays and is skipped). Another merchant's import: 404 job_not_found.";
 
-json::object ImportSummaryJson(const channels::SalesImportSummary& s, bool dry_run) {
-    return json::object{{"dry_run", dry_run},
-                        {"encoding", s.encoding},
-                        {"rows", s.rows},
-                        {"bad_rows", s.bad_rows},
-                        {"sales", s.sales},
-                        {"sales_imported", s.sales_imported},
-                        {"sales_already", s.sales_already},
-                        {"sales_left_out", s.sales_left_out},
-                        {"lines_imported", s.lines_imported},
-                        {"amount_won", s.amount_won},
-                        {"unmatched_codes", s.unmatched_codes},
-                        {"first_sold_at", s.first_sold_at ? Time(*s.first_sold_at) : json::value(nullptr)},
-                        {"last_sold_at", s.last_sold_at ? Time(*s.last_sold_at) : json::value(nullptr)}};
+core::Result<ImportFileOptions> ImportFileOptionsOf(const http::Request& request) {
+    std::string dry(request.Query("dry_run").value_or("false"));
+    if (dry != "true" && dry != "false") return BadParam("dry_run", "invalid_boolean", "must be true or false");
+    std::string enc(request.Query("encoding").value_or("auto"));
+    ImportFileOptions options{.dry_run = dry == "true"};
+    if (enc == "utf-8") {
+        options.encoding = core::TextEncoding::kUtf8;
+    } else if (enc == "cp949") {
+        options.encoding = core::TextEncoding::kCp949;
+    } else if (enc != "auto") {
+        return BadParam("encoding", "unknown_encoding", "must be auto, utf-8 or cp949");
+    }
+    return options;
+}
+
+platform::JobActor ActorOf(const http::Request& request) {
+    const platform::Caller& caller = CallerOf(request);
+    platform::JobActor actor{.user = caller.user};
+    if (caller.key) actor.key = caller.key->id;
+    return actor;
+}
+
+json::value JsonOrNull(const std::optional<json::object>& o) {
+    return o ? json::value(*o) : json::value(nullptr);
+}
+
+json::object JobJson(const platform::Job& job, bool with_issues) {
+    auto param = [&job](std::string_view key) -> json::value {
+        auto it = job.params.find(key);
+        return it == job.params.end() ? json::value(nullptr) : it->value();
+    };
+    json::object o{{"id", job.id.ToString()},
+                   {"kind", job.kind},
+                   {"status", platform::JobStatusName(job.status)},
+                   {"dry_run", param("dry_run")},
+                   {"location_id", param("location_id")},
+                   {"encoding", param("encoding")},
+                   {"total_rows", job.total},
+                   {"processed_rows", job.processed},
+                   {"summary", JsonOrNull(job.result)},
+                   {"issues_total", job.issues_total},
+                   {"error", JsonOrNull(job.error)},
+                   {"created_at", Time(job.created_at)},
+                   {"finished_at", Time(job.finished_at)}};
+    if (with_issues) {
+        json::array issues;
+        issues.reserve(job.issues.size());
+        for (const auto& i : job.issues) {
+            issues.push_back(
+                json::object{{"line", i.line}, {"field", i.field}, {"code", i.code}, {"message", i.message}});
+        }
+        o["issues"] = std::move(issues);
+    }
+    return o;
+}
+
+json::object JobSchema() {
+    json::object nullable_object{{"type", json::array{"object", "null"}}};
+    return ObjectSchema(
+        json::array{"id", "kind", "status", "dry_run", "total_rows", "processed_rows", "summary", "issues_total",
+                    "error", "created_at"},
+        json::object{{"id", IdSchema("job")},
+                     {"kind", EnumSchema({"pos_sales", "members"})},
+                     {"status", EnumSchema({"queued", "running", "succeeded", "failed"})},
+                     {"dry_run", BoolSchema()},
+                     {"location_id", json::object{{"type", json::array{"string", "null"}}}},
+                     {"encoding", EnumSchema({"utf-8", "cp949"})},
+                     {"total_rows", IntSchema()},
+                     {"processed_rows", IntSchema()},
+                     {"summary", nullable_object},
+                     {"issues", ArrayOf(json::object{{"type", "object"}})},
+                     {"issues_total", IntSchema()},
+                     {"error", nullable_object},
+                     {"created_at", TimeSchema()},
+                     {"finished_at", json::object{{"type", json::array{"string", "null"}}, {"format", "date-time"}}}});
+}
+
+http::Response JobAnswer(const platform::Job& job, std::string_view path) {
+    http::Response r = http::Response::Json(202, JobJson(job, true));
+    r.SetHeader("Location", "/api/v1/merchants/" + job.merchant.ToString() + std::string(path) + job.id.ToString());
+    return r;
+}
+
+core::Result<http::Response> JobList(platform::JobService& jobs, const http::Request& request, std::string_view kind) {
+    JANGTEO_TRY(std::vector<platform::Job> found, jobs.List(PathMerchant(request), kind, 20));
+    json::array items;
+    items.reserve(found.size());
+    for (const auto& j : found) items.push_back(JobJson(j, false));
+    http::Response r = http::Response::Json(200, json::object{{"items", std::move(items)}});
+    r.SetHeader("Cache-Control", "no-store");
+    return r;
+}
+
+core::Result<http::Response> JobOne(platform::JobService& jobs, const http::Request& request, std::string_view kind) {
+    platform::JobId id = platform::JobId::Parse(request.Param("job_id")).value();
+    JANGTEO_TRY(platform::Job job, jobs.Get(PathMerchant(request), kind, id));
+    http::Response r = http::Response::Json(200, JobJson(job, true));
+    r.SetHeader("Cache-Control", "no-store");
+    return r;
 }
 
 }  // namespace
@@ -458,6 +549,8 @@ void AddPosRoutes(http::Router& router, const RouteServices& services) {
     PosFlows& pos = services.pos_flows;
     channels::PosSaleStore& sales = services.pos_sales;
     channels::PosReports& reports = services.pos_reports;
+    ImportJobs& imports = services.imports;
+    platform::JobService& jobs = services.jobs;
     platform::UserService& users = services.users;
     inventory::StockService& stock = services.stock;
     platform::ApiKeyService& keys = services.keys;
@@ -666,61 +759,64 @@ void AddPosRoutes(http::Router& router, const RouteServices& services) {
                         .error_statuses = {404}},
                 .access = kPos});
 
-    router.Add({.method = http::Method::kGet,
-                .pattern = "/api/v1/merchants/{merchant_id:mrc}/pos/items",
-                .handler = [&pos](http::Request& request) -> core::Result<http::Response> {
-                    JANGTEO_TRY(platform::web::Paging paging, PagingOf(request));
-                    JANGTEO_TRY(std::optional<std::int64_t> location, LocationFilter(request, "location_id"));
-                    if (!location) {
-                        return core::Error::Invalid("bad_query", "the query is not valid",
-                                                    {{"location_id", "required", "which shop's price list and stock"}});
-                    }
-                    int limit = request.Query("limit") ? paging.limit : 200;
-                    std::string after = paging.cursor.value_or("");
-                    if (after.size() > 200) {
-                        return core::Error::Invalid("bad_cursor", "the cursor is not valid",
-                                                    {{"cursor", "invalid_cursor", "use next_cursor"}});
-                    }
-                    JANGTEO_TRY(PosItemPage page,
-                                pos.Items(PathMerchant(request), inventory::LocationId(*location), after, limit));
-                    json::array items;
-                    for (const auto& it : page.items) {
-                        items.push_back(json::object{{"variant_id", it.variant.ToString()},
-                                                     {"sku", it.sku},
-                                                     {"barcode", it.barcode},
-                                                     {"title_ko", it.title_ko},
-                                                     {"title_en", it.title_en},
-                                                     {"options", it.options},
-                                                     {"price", it.shop_price_won},
-                                                     {"on_hand", it.on_hand}});
-                    }
-                    return http::Response::Json(
-                        200, json::object{{"items", std::move(items)},
-                                          {"next_cursor", page.next_after ? json::value(*page.next_after) : nullptr}});
-                },
-                .doc = {.summary = "The price list a POS keeps to sell offline",
-                        .description = "The variants of the merchant's products that are not archived, by SKU, with "
-                                       "their barcode, the shop price "
-                                       "now and the stock on hand at the location. Pages of up to 200 (the "
-                                       "default here).",
-                        .tag = "pos",
-                        .operation_id = "listPosItems",
-                        .response_schema = ListSchema(
-                            ObjectSchema(json::array{"variant_id", "sku", "barcode", "title_ko", "price", "on_hand"},
-                                         json::object{{"variant_id", IdSchema("var")},
-                                                      {"sku", StringSchema()},
-                                                      {"barcode", StringSchema()},
-                                                      {"title_ko", StringSchema()},
-                                                      {"title_en", StringSchema()},
-                                                      {"options", json::object{{"type", "object"}}},
-                                                      {"price", IntSchema()},
-                                                      {"on_hand", IntSchema()}}),
-                            true),
-                        .error_statuses = {403, 404, 422},
-                        .query = {{"location_id", "the shop (a device key's own by default)", IdSchema("loc"), false},
-                                  {"cursor", "from the previous page's next_cursor", {}, false},
-                                  {"limit", "1 to 200 (200)", IntSchema(), false}}},
-                .access = kPos});
+    router.Add(
+        {.method = http::Method::kGet,
+         .pattern = "/api/v1/merchants/{merchant_id:mrc}/pos/items",
+         .handler = [&pos](http::Request& request) -> core::Result<http::Response> {
+             JANGTEO_TRY(platform::web::Paging paging, PagingOf(request));
+             JANGTEO_TRY(std::optional<std::int64_t> location, LocationFilter(request, "location_id"));
+             if (!location) {
+                 return core::Error::Invalid("bad_query", "the query is not valid",
+                                             {{"location_id", "required", "which shop's price list and stock"}});
+             }
+             int limit = request.Query("limit") ? paging.limit : 200;
+             std::string after = paging.cursor.value_or("");
+             if (after.size() > 200) {
+                 return core::Error::Invalid("bad_cursor", "the cursor is not valid",
+                                             {{"cursor", "invalid_cursor", "use next_cursor"}});
+             }
+             JANGTEO_TRY(PosItemPage page,
+                         pos.Items(PathMerchant(request), inventory::LocationId(*location), after, limit));
+             json::array items;
+             for (const auto& it : page.items) {
+                 items.push_back(json::object{{"variant_id", it.variant.ToString()},
+                                              {"sku", it.sku},
+                                              {"barcode", it.barcode},
+                                              {"title_ko", it.title_ko},
+                                              {"title_en", it.title_en},
+                                              {"options", it.options},
+                                              {"price", it.shop_price_won},
+                                              {"on_hand", it.on_hand},
+                                              {"vat", it.vat_exempt ? "exempt" : "taxable"}});
+             }
+             return http::Response::Json(
+                 200, json::object{{"items", std::move(items)},
+                                   {"next_cursor", page.next_after ? json::value(*page.next_after) : nullptr}});
+         },
+         .doc = {.summary = "The price list a POS keeps to sell offline",
+                 .description = "The variants of the merchant's products that are not archived, by SKU, with "
+                                "their barcode, the shop price "
+                                "now (VAT included), whether VAT is in it (vat: taxable or exempt) and the "
+                                "stock on hand at the location. Pages of up to 200 (the default here).",
+                 .tag = "pos",
+                 .operation_id = "listPosItems",
+                 .response_schema = ListSchema(
+                     ObjectSchema(json::array{"variant_id", "sku", "barcode", "title_ko", "price", "on_hand", "vat"},
+                                  json::object{{"variant_id", IdSchema("var")},
+                                               {"sku", StringSchema()},
+                                               {"barcode", StringSchema()},
+                                               {"title_ko", StringSchema()},
+                                               {"title_en", StringSchema()},
+                                               {"options", json::object{{"type", "object"}}},
+                                               {"price", IntSchema()},
+                                               {"on_hand", IntSchema()},
+                                               {"vat", EnumSchema({"taxable", "exempt"})}}),
+                     true),
+                 .error_statuses = {403, 404, 422},
+                 .query = {{"location_id", "the shop (a device key's own by default)", IdSchema("loc"), false},
+                           {"cursor", "from the previous page's next_cursor", {}, false},
+                           {"limit", "1 to 200 (200)", IntSchema(), false}}},
+         .access = kPos});
 
     router.Add(
         {.method = http::Method::kGet,
@@ -855,76 +951,67 @@ void AddPosRoutes(http::Router& router, const RouteServices& services) {
     router.Add(
         {.method = http::Method::kPost,
          .pattern = "/api/v1/merchants/{merchant_id:mrc}/pos/sales-imports",
-         .handler = [&pos](http::Request& request) -> core::Result<http::Response> {
+         .handler = [&imports](http::Request& request) -> core::Result<http::Response> {
              auto location_text = request.Query("location_id");
              if (!location_text || location_text->empty()) {
                  return BadParam("location_id", "required", "the shop the sales were made at");
              }
              auto location = inventory::LocationId::Parse(*location_text);
              if (!location.ok()) return BadParam("location_id", "malformed_id", "is not a loc_ id");
-             std::string dry(request.Query("dry_run").value_or("false"));
-             if (dry != "true" && dry != "false")
-                 return BadParam("dry_run", "invalid_boolean", "must be true or false");
-             std::string enc(request.Query("encoding").value_or("auto"));
-             channels::SalesImportOptions options{.dry_run = dry == "true"};
-             if (enc == "utf-8") {
-                 options.encoding = core::TextEncoding::kUtf8;
-             } else if (enc == "cp949") {
-                 options.encoding = core::TextEncoding::kCp949;
-             } else if (enc != "auto") {
-                 return BadParam("encoding", "unknown_encoding", "must be auto, utf-8 or cp949");
-             }
-             if (request.body.empty()) {
-                 return core::Error::Invalid("invalid_file", "the file is empty", {{"file", "empty_file", "no bytes"}});
-             }
-             json::array issues;
-             std::int64_t total = 0;
-             options.on_issue = [&](const channels::ImportIssue& i) {
-                 if (++total > static_cast<std::int64_t>(kMaxIssuesShown)) return;
-                 issues.push_back(
-                     json::object{{"line", i.line}, {"field", i.field}, {"code", i.code}, {"message", i.message}});
-             };
-             JANGTEO_TRY(channels::SalesImportSummary summary,
-                         pos.ImportSales(PathMerchant(request), *location, request.body, std::move(options)));
-             json::object answer = ImportSummaryJson(summary, dry == "true");
-             answer["issues"] = std::move(issues);
-             answer["issues_total"] = total;
-             return http::Response::Json(200, answer);
+             JANGTEO_TRY(ImportFileOptions options, ImportFileOptionsOf(request));
+             JANGTEO_TRY(platform::Job job, imports.SubmitSales(PathMerchant(request), *location, request.body, options,
+                                                                ActorOf(request)));
+             return JobAnswer(job, "/pos/sales-imports/");
          },
          .doc = {.summary = "Import a shop's past counter sales from CSV (or check them: dry_run=true)",
                  .description =
                      "The body is the file itself, one row per sale line (columns: docs/legacy-import.md), UTF-8 or "
-                     "CP949 (detected, or encoding=). Imported sales are history: they do not move stock. Every bad "
-                     "row is counted and the first 1,000 are listed with their line, column and code; a receipt "
-                     "with a bad row is left out whole; a receipt already imported is skipped, so the same file "
-                     "can be sent again. A dry run writes nothing. Files up to csv_max_bytes (413 beyond): larger "
-                     "ones go through `jangteo import sales`. 422 invalid_file when the file cannot be read at all "
-                     "(undecodable, no header, a required column missing: every missing one named).",
+                     "CP949 (detected, or encoding=). The file is checked as a whole at once: 422 invalid_file when it "
+                     "cannot be read (empty, undecodable, no header, no rows, a required column missing: every "
+                     "missing one named); then 202 with the import queued as a job: poll getPosSalesImport until it "
+                     "succeeds or fails. Imported sales are history: they do not move stock. Every bad row is "
+                     "counted and the first 1,000 are listed with their line, column and code; a receipt with a "
+                     "bad row is left out whole; a receipt already imported is skipped, so the same file can be "
+                     "sent again. A dry run writes nothing. Files up to csv_max_bytes (413 beyond): larger ones go "
+                     "through `jangteo import sales`. 429 job_queue_full with Retry-After while three earlier "
+                     "imports of the merchant run.",
                  .tag = "pos",
                  .operation_id = "importPosSales",
                  .request_types = {"text/csv", "application/vnd.ms-excel", "text/plain", "application/octet-stream"},
-                 .response_schema = ObjectSchema(
-                     json::array{"dry_run", "rows", "bad_rows", "sales", "sales_imported", "issues", "issues_total"},
-                     json::object{{"dry_run", BoolSchema()},
-                                  {"encoding", StringSchema()},
-                                  {"rows", IntSchema()},
-                                  {"bad_rows", IntSchema()},
-                                  {"sales", IntSchema()},
-                                  {"sales_imported", IntSchema()},
-                                  {"sales_already", IntSchema()},
-                                  {"sales_left_out", IntSchema()},
-                                  {"lines_imported", IntSchema()},
-                                  {"amount_won", IntSchema()},
-                                  {"unmatched_codes", IntSchema()},
-                                  {"issues", ArrayOf(json::object{{"type", "object"}})},
-                                  {"issues_total", IntSchema()}}),
-                 .error_statuses = {422},
+                 .success_status = 202,
+                 .response_schema = JobSchema(),
+                 .error_statuses = {422, 429},
                  .query = {{"location_id", "the shop the sales were made at", IdSchema("loc"), true},
                            {"dry_run", "true: only check; false (the default): import", StringSchema(), false},
                            {"encoding", "auto (the default), utf-8 or cp949", StringSchema(), false}}},
          .body = http::BodyKind::kBytes,
          .body_limit = services.csv_max_bytes,
          .access = kStaffOnly});
+
+    router.Add({.method = http::Method::kGet,
+                .pattern = "/api/v1/merchants/{merchant_id:mrc}/pos/sales-imports",
+                .handler = [&jobs](http::Request& request) -> core::Result<http::Response> {
+                    return JobList(jobs, request, kSalesImportJob);
+                },
+                .doc = {.summary = "The merchant's latest imports of past sales",
+                        .description = "The last 20, newest first, without their issues (getPosSalesImport has "
+                                       "them).",
+                        .tag = "pos",
+                        .operation_id = "listPosSalesImports",
+                        .response_schema = ListSchema(JobSchema(), false)},
+                .access = kStaffOnly});
+
+    router.Add({.method = http::Method::kGet,
+                .pattern = "/api/v1/merchants/{merchant_id:mrc}/pos/sales-imports/{job_id:job}",
+                .handler = [&jobs](http::Request& request) -> core::Result<http::Response> {
+                    return JobOne(jobs, request, kSalesImportJob);
+                },
+                .doc = {.summary = "An import of past sales: its status, progress, summary and bad rows",
+                        .description = kJobDescription,
+                        .tag = "pos",
+                        .operation_id = "getPosSalesImport",
+                        .response_schema = JobSchema()},
+                .access = kStaffOnly});
 
     router.Add(
         {.method = http::Method::kGet,
@@ -967,68 +1054,56 @@ void AddPosRoutes(http::Router& router, const RouteServices& services) {
     router.Add(
         {.method = http::Method::kPost,
          .pattern = "/api/v1/merchants/{merchant_id:mrc}/member-imports",
-         .handler = [&members](http::Request& request) -> core::Result<http::Response> {
-             std::string dry(request.Query("dry_run").value_or("false"));
-             if (dry != "true" && dry != "false")
-                 return BadParam("dry_run", "invalid_boolean", "must be true or false");
-             std::string enc(request.Query("encoding").value_or("auto"));
-             customers::MemberImportOptions options{.dry_run = dry == "true"};
-             if (enc == "utf-8") {
-                 options.encoding = core::TextEncoding::kUtf8;
-             } else if (enc == "cp949") {
-                 options.encoding = core::TextEncoding::kCp949;
-             } else if (enc != "auto") {
-                 return BadParam("encoding", "unknown_encoding", "must be auto, utf-8 or cp949");
-             }
-             if (request.body.empty()) {
-                 return core::Error::Invalid("invalid_file", "the file is empty", {{"file", "empty_file", "no bytes"}});
-             }
-             json::array issues;
-             std::int64_t total = 0;
-             options.on_issue = [&](const customers::MemberIssue& i) {
-                 if (++total > static_cast<std::int64_t>(kMaxIssuesShown)) return;
-                 issues.push_back(
-                     json::object{{"line", i.line}, {"field", i.field}, {"code", i.code}, {"message", i.message}});
-             };
-             JANGTEO_TRY(customers::MemberImportSummary s,
-                         members.Import(PathMerchant(request), request.body, options));
-             return http::Response::Json(200, json::object{{"dry_run", dry == "true"},
-                                                           {"encoding", s.encoding},
-                                                           {"rows", s.rows},
-                                                           {"bad_rows", s.bad_rows},
-                                                           {"imported", s.imported},
-                                                           {"already", s.already},
-                                                           {"changed", s.changed},
-                                                           {"issues", std::move(issues)},
-                                                           {"issues_total", total}});
+         .handler = [&imports](http::Request& request) -> core::Result<http::Response> {
+             JANGTEO_TRY(ImportFileOptions options, ImportFileOptionsOf(request));
+             JANGTEO_TRY(platform::Job job,
+                         imports.SubmitMembers(PathMerchant(request), request.body, options, ActorOf(request)));
+             return JobAnswer(job, "/member-imports/");
          },
          .doc = {.summary = "Import a membership list from CSV (or check it: dry_run=true)",
                  .description =
                      "The body is the file itself, one row per member (columns: docs/legacy-import.md), UTF-8 or "
-                     "CP949. Members are keyed by their member number: one already imported is skipped, one whose "
-                     "data changed since is reported (member_changed) and left as it was. Every bad row is counted "
-                     "and the first 1,000 listed with their line, column and code; they are left out. A dry run "
-                     "writes nothing. 422 invalid_file when the file cannot be read at all.",
+                     "CP949. 422 invalid_file at once when the file cannot be read at all (a required column, "
+                     "card_no or name, missing); then 202 with the import queued as a job: poll getMemberImport. "
+                     "Members are keyed by their member number: one already imported is skipped, one whose data "
+                     "changed since is reported (member_changed) and left as it was. Every bad row is counted and "
+                     "the first 1,000 listed with their line, column and code; they are left out. A dry run writes "
+                     "nothing. 429 job_queue_full with Retry-After while three earlier imports of the merchant run.",
                  .tag = "pos",
                  .operation_id = "importMembers",
                  .request_types = {"text/csv", "application/vnd.ms-excel", "text/plain", "application/octet-stream"},
-                 .response_schema =
-                     ObjectSchema(json::array{"dry_run", "rows", "bad_rows", "imported", "issues", "issues_total"},
-                                  json::object{{"dry_run", BoolSchema()},
-                                               {"encoding", StringSchema()},
-                                               {"rows", IntSchema()},
-                                               {"bad_rows", IntSchema()},
-                                               {"imported", IntSchema()},
-                                               {"already", IntSchema()},
-                                               {"changed", IntSchema()},
-                                               {"issues", ArrayOf(json::object{{"type", "object"}})},
-                                               {"issues_total", IntSchema()}}),
-                 .error_statuses = {422},
+                 .success_status = 202,
+                 .response_schema = JobSchema(),
+                 .error_statuses = {422, 429},
                  .query = {{"dry_run", "true: only check; false (the default): import", StringSchema(), false},
                            {"encoding", "auto (the default), utf-8 or cp949", StringSchema(), false}}},
          .body = http::BodyKind::kBytes,
          .body_limit = services.csv_max_bytes,
          .access = kStaffOnly});
+
+    router.Add({.method = http::Method::kGet,
+                .pattern = "/api/v1/merchants/{merchant_id:mrc}/member-imports",
+                .handler = [&jobs](http::Request& request) -> core::Result<http::Response> {
+                    return JobList(jobs, request, kMemberImportJob);
+                },
+                .doc = {.summary = "The merchant's latest membership imports",
+                        .description = "The last 20, newest first, without their issues (getMemberImport has them).",
+                        .tag = "pos",
+                        .operation_id = "listMemberImports",
+                        .response_schema = ListSchema(JobSchema(), false)},
+                .access = kStaffOnly});
+
+    router.Add({.method = http::Method::kGet,
+                .pattern = "/api/v1/merchants/{merchant_id:mrc}/member-imports/{job_id:job}",
+                .handler = [&jobs](http::Request& request) -> core::Result<http::Response> {
+                    return JobOne(jobs, request, kMemberImportJob);
+                },
+                .doc = {.summary = "A membership import: its status, progress, summary and bad rows",
+                        .description = kJobDescription,
+                        .tag = "pos",
+                        .operation_id = "getMemberImport",
+                        .response_schema = JobSchema()},
+                .access = kStaffOnly});
 
     router.Add({.method = http::Method::kGet,
                 .pattern = "/api/v1/merchants/{merchant_id:mrc}/pos/devices",

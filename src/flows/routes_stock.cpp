@@ -2,6 +2,7 @@
 // safety stock, transfers between its locations, and the ledger.
 #include <charconv>
 
+#include "channels/ids.hpp"
 #include "flows/routes.hpp"
 #include "flows/stock.hpp"
 #include "orders/ids.hpp"
@@ -158,6 +159,7 @@ json::object MovementJson(const LedgerRow& row) {
         if (m.ref_kind == "transfer") id = inventory::TransferId(*m.ref_key).ToString();
         if (m.ref_kind == "count") id = inventory::CountId(*m.ref_key).ToString();
         if (m.ref_kind == "order") id = orders::OrderId(*m.ref_key).ToString();
+        if (m.ref_kind == "pos_sale") id = channels::PosSaleId(*m.ref_key).ToString();
         ref = json::object{{"kind", m.ref_kind}, {"id", id.empty() ? json::value(nullptr) : json::value(id)}};
     }
     return json::object{{"seq", m.seq},

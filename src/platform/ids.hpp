@@ -48,4 +48,9 @@ struct PasswordResetTag {
 };
 using PasswordResetId = core::Id<PasswordResetTag>;
 
+struct JobTag {
+    static constexpr std::string_view kPrefix = "job";
+};
+using JobId = core::Id<JobTag>;
+
 }  // namespace jangteo::platform

@@ -222,6 +222,11 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
     ASSERT_EQ(exceptions.status, 200) << exceptions.body;
     ASSERT_EQ(exceptions.Json().at("items").as_array().size(), 1u);
     std::string exception_a(exceptions.Json().at("items").as_array()[0].at("id").as_string());
+    // A membership import of A's: a background job.
+    HttpResponse job = w.Call(owner_a, "POST", "/api/v1/merchants/" + a + "/member-imports?dry_run=true",
+                              std::string_view("card_no,name\r\nM-1,김민준\r\n"));
+    ASSERT_EQ(job.status, 202) << job.body;
+    std::string job_a(job.Json().at("id").as_string());
 
     std::map<std::string, std::string> a_ids{{"merchant_id", a},
                                              {"user_id", staff_a.id},
@@ -239,6 +244,7 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
                                              {"checkout_id", checkout_a},
                                              {"pos_sale_id", pos_sale_a},
                                              {"exception_id", exception_a},
+                                             {"job_id", job_a},
                                              {"provider", "test_card"}};
     std::map<std::string, std::string> a_objects_under_b = a_ids;
     a_objects_under_b["merchant_id"] = b;

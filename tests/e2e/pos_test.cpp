@@ -6,11 +6,14 @@
 // another location's sales; the web POS records a signed-in person's sales.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "core/json.hpp"
 #include "store/db.hpp"
 #include "support/server_process.hpp"
 #include "world.hpp"
@@ -129,6 +132,30 @@ protected:
             " FROM inventory_movements m WHERE m.location_id = s.location_id AND m.variant_id = s.variant_id)");
     }
 
+    // Sends a file to an import route (202: a job) and follows the job until it ends; answers the
+    // job as it ended (a failure of the test when it does not within 20 s).
+    json::value ImportJob(const Person& who, const std::string& target, const std::string& csv) {
+        const std::vector<std::pair<std::string, std::string>> type{{"Content-Type", "text/csv"}};
+        HttpResponse queued = world_->Call(who, "POST", target, csv, type);
+        EXPECT_EQ(queued.status, 202) << queued.body;
+        if (queued.status != 202) return json::value(nullptr);
+        json::value job = queued.Json();
+        EXPECT_EQ(job.at("status").as_string(), "queued");
+        std::string where = queued.Header("location").value_or("");
+        EXPECT_FALSE(where.empty());
+        for (int i = 0; i < 400; ++i) {
+            HttpResponse now = world_->Call(who, "GET", where);
+            EXPECT_EQ(now.status, 200) << now.body;
+            if (now.status != 200) break;
+            job = now.Json();
+            std::string_view status = job.at("status").as_string();
+            if (status == "succeeded" || status == "failed") return job;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        ADD_FAILURE() << "the import did not end: " << core::ToJson(job);
+        return job;
+    }
+
     static std::string Reason(const HttpResponse& r) {
         std::string type(r.Json().at("type").as_string());
         return type.substr(type.rfind('/') + 1);
@@ -180,6 +207,8 @@ TEST_P(PosApiTest, DeviceSaleMovesTheShopsStockOnceAndRecordsExceptions) {
     EXPECT_EQ(first.at("reason").as_string(), "shop_sale");
     EXPECT_EQ(first.at("actor").at("kind").as_string(), "api_key");
     EXPECT_EQ(first.at("actor").at("id").as_string(), device_.id);
+    EXPECT_EQ(first.at("ref").at("kind").as_string(), "pos_sale");
+    EXPECT_EQ(first.at("ref").at("id").as_string(), doc.at("sale").at("id").as_string());
 
     // Exceptions: the unknown code and the price off the list, each kept for the back office.
     HttpResponse ex = w.Call(staff_, "GET", base_ + "/pos/exceptions");
@@ -456,6 +485,7 @@ TEST_P(PosApiTest, ADeviceIsBoundToItsLocationAndBadInputChangesNothing) {
     ASSERT_EQ(list.size(), 2u);
     EXPECT_EQ(list[0].at("sku").as_string(), "MK-1K");
     EXPECT_EQ(list[0].at("price").as_int64(), 16900);
+    EXPECT_EQ(list[0].at("vat").as_string(), "taxable") << "the receipt shows the VAT inside";
     EXPECT_EQ(list[1].at("barcode").as_string(), "8801234567893");
     EXPECT_EQ(list[1].at("on_hand").as_int64(), 10);
     HttpResponse devices = w.Call(owner_, "GET", base_ + "/pos/devices");
@@ -473,23 +503,44 @@ TEST_P(PosApiTest, TheBackOfficeImportsAShopsPastSalesOnce) {
         "OLD-3,2024-03-03,MK-1K,x,17900,현금\r\n";
     const std::vector<std::pair<std::string, std::string>> type{{"Content-Type", "text/csv"}};
     std::string target = base_ + "/pos/sales-imports?location_id=" + shop_;
-    HttpResponse dry = w.Call(staff_, "POST", target + "&dry_run=true", csv, type);
-    ASSERT_EQ(dry.status, 200) << dry.body;
-    EXPECT_EQ(dry.Json().at("sales_imported").as_int64(), 2);
-    EXPECT_EQ(dry.Json().at("issues_total").as_int64(), 1);
-    EXPECT_EQ(dry.Json().at("issues").as_array()[0].at("line").as_int64(), 5);
-    EXPECT_EQ(dry.Json().at("issues").as_array()[0].at("field").as_string(), "quantity");
+    json::value dry = ImportJob(staff_, target + "&dry_run=true", csv);
+    ASSERT_EQ(dry.at("status").as_string(), "succeeded") << core::ToJson(dry);
+    EXPECT_TRUE(dry.at("dry_run").as_bool());
+    EXPECT_EQ(dry.at("total_rows").as_int64(), 4);
+    EXPECT_EQ(dry.at("processed_rows").as_int64(), 4);
+    EXPECT_EQ(dry.at("location_id").as_string(), shop_);
+    EXPECT_EQ(dry.at("summary").at("sales_imported").as_int64(), 2);
+    EXPECT_EQ(dry.at("issues_total").as_int64(), 1);
+    EXPECT_EQ(dry.at("issues").as_array()[0].at("line").as_int64(), 5);
+    EXPECT_EQ(dry.at("issues").as_array()[0].at("field").as_string(), "quantity");
     EXPECT_EQ(Scalar("SELECT count(*) FROM channels_pos_sales"), 0) << "a dry run writes nothing";
-    HttpResponse done = w.Call(staff_, "POST", target, csv, type);
-    ASSERT_EQ(done.status, 200) << done.body;
-    EXPECT_EQ(done.Json().at("sales_imported").as_int64(), 2);
-    EXPECT_EQ(done.Json().at("lines_imported").as_int64(), 3);
-    EXPECT_EQ(done.Json().at("sales_left_out").as_int64(), 1);
-    HttpResponse again = w.Call(staff_, "POST", target, csv, type);
-    ASSERT_EQ(again.status, 200) << again.body;
-    EXPECT_EQ(again.Json().at("sales_imported").as_int64(), 0);
-    EXPECT_EQ(again.Json().at("sales_already").as_int64(), 2);
+    json::value done = ImportJob(staff_, target, csv);
+    ASSERT_EQ(done.at("status").as_string(), "succeeded") << core::ToJson(done);
+    EXPECT_EQ(done.at("summary").at("sales_imported").as_int64(), 2);
+    EXPECT_EQ(done.at("summary").at("lines_imported").as_int64(), 3);
+    EXPECT_EQ(done.at("summary").at("sales_left_out").as_int64(), 1);
+    EXPECT_EQ(done.at("summary").at("encoding").as_string(), "utf-8");
+    json::value again = ImportJob(staff_, target, csv);
+    ASSERT_EQ(again.at("status").as_string(), "succeeded");
+    EXPECT_EQ(again.at("summary").at("sales_imported").as_int64(), 0);
+    EXPECT_EQ(again.at("summary").at("sales_already").as_int64(), 2);
     EXPECT_EQ(Scalar("SELECT count(*) FROM channels_pos_sales WHERE source = 'import'"), 2);
+    // The latest imports, newest first; another merchant's owner finds none of them.
+    HttpResponse list = w.Call(owner_, "GET", base_ + "/pos/sales-imports");
+    ASSERT_EQ(list.status, 200) << list.body;
+    ASSERT_EQ(list.Json().at("items").as_array().size(), 3u);
+    EXPECT_EQ(list.Json().at("items").as_array()[0].at("id").as_string(), again.at("id").as_string());
+    EXPECT_FALSE(list.Json().at("items").as_array()[0].as_object().contains("issues"));
+    Person owner_b = w.SignUp("b3@example.kr", "정사장");
+    std::string b = w.ApprovedMerchant(owner_b, "서면 꽃집", "1234567891");
+    EXPECT_EQ(w.Call(owner_b, "GET", base_ + "/pos/sales-imports").status, 404);
+    EXPECT_EQ(w.Call(owner_b, "GET",
+                     "/api/v1/merchants/" + b + "/pos/sales-imports/" + std::string(done.at("id").as_string()))
+                  .status,
+              404)
+        << "another merchant's import is not found through its own path";
+    EXPECT_EQ(w.Call(owner_, "GET", base_ + "/member-imports/" + std::string(done.at("id").as_string())).status, 404)
+        << "a sales import is not a membership import";
     EXPECT_EQ(OnHand(small_, shop_), 10) << "history does not move today's stock";
     // The journal shows them, found by receipt number.
     HttpResponse journal = w.Call(owner_, "GET", base_ + "/pos/sales?receipt_no=OLD-1");
@@ -502,11 +553,20 @@ TEST_P(PosApiTest, TheBackOfficeImportsAShopsPastSalesOnce) {
     EXPECT_EQ(w.Call(staff_, "POST", base_ + "/pos/sales-imports?location_id=loc_0000000000001", csv, type).status,
               422);
     EXPECT_EQ(w.Call(staff_, "POST", target + "&encoding=latin1", csv, type).status, 422);
+    EXPECT_EQ(w.Call(staff_, "POST", target + "&dry_run=maybe", csv, type).status, 422);
     HttpResponse missing = w.Call(staff_, "POST", target, std::string("receipt_no,title\nA,x\n"), type);
     EXPECT_EQ(missing.status, 422) << missing.body;
     EXPECT_EQ(Reason(missing), "invalid_file");
+    EXPECT_NE(missing.body.find("sold_at"), std::string::npos) << "every missing column named: " << missing.body;
+    HttpResponse header_only =
+        w.Call(staff_, "POST", target, std::string("receipt_no,sold_at,code,quantity,unit_price\n"), type);
+    EXPECT_EQ(header_only.status, 422) << header_only.body;
+    EXPECT_EQ(w.Call(staff_, "POST", target, std::string(), type).status, 400) << "no body";
+    EXPECT_EQ(w.Call(staff_, "POST", target, std::string("\xff\xfe\xff\x80\x80,\n"), type).status, 422);
     EXPECT_EQ(w.Call(device_, "POST", target, csv, type).status, 403) << "people only";
+    EXPECT_EQ(w.Call(owner_b, "POST", target, csv, type).status, 404);
     EXPECT_EQ(Scalar("SELECT count(*) FROM channels_pos_sales"), 2);
+    EXPECT_EQ(Scalar("SELECT count(*) FROM platform_jobs"), 3) << "refused files queue nothing";
 }
 
 TEST_P(PosApiTest, TheImportCommandTakesPastSalesAndProducts) {
@@ -564,29 +624,33 @@ TEST_P(PosApiTest, AMembershipListIsImportedOnceAndTheCounterFindsMembersByMobil
         "M-001,김민준,01012345678,,,,,,\r\n"               // the same member number twice
         "M-005,최유나,010-1234-5678,,2001-02-30,,,,\r\n";  // no such date
     const std::vector<std::pair<std::string, std::string>> type{{"Content-Type", "text/csv"}};
-    HttpResponse dry = w.Call(staff_, "POST", base_ + "/member-imports?dry_run=true", csv, type);
-    ASSERT_EQ(dry.status, 200) << dry.body;
-    EXPECT_EQ(dry.Json().at("imported").as_int64(), 2);
-    EXPECT_EQ(dry.Json().at("bad_rows").as_int64(), 4);
+    json::value dry = ImportJob(staff_, base_ + "/member-imports?dry_run=true", csv);
+    ASSERT_EQ(dry.at("status").as_string(), "succeeded") << core::ToJson(dry);
+    EXPECT_EQ(dry.at("summary").at("imported").as_int64(), 2);
+    EXPECT_EQ(dry.at("summary").at("bad_rows").as_int64(), 4);
     EXPECT_EQ(Scalar("SELECT count(*) FROM customers_members"), 0);
-    HttpResponse done = w.Call(staff_, "POST", base_ + "/member-imports", csv, type);
-    ASSERT_EQ(done.status, 200) << done.body;
-    EXPECT_EQ(done.Json().at("imported").as_int64(), 2);
+    json::value done = ImportJob(staff_, base_ + "/member-imports", csv);
+    ASSERT_EQ(done.at("status").as_string(), "succeeded") << core::ToJson(done);
+    EXPECT_EQ(done.at("summary").at("imported").as_int64(), 2);
+    EXPECT_EQ(done.at("total_rows").as_int64(), 6);
     std::set<std::string> reported;
-    json::value answer = done.Json();
-    for (const auto& i : answer.at("issues").as_array()) {
+    for (const auto& i : done.at("issues").as_array()) {
         reported.insert(std::to_string(i.at("line").as_int64()) + ":" + std::string(i.at("field").as_string()) + ":" +
                         std::string(i.at("code").as_string()));
     }
-    EXPECT_TRUE(reported.count("4:name:required")) << done.body;
-    EXPECT_TRUE(reported.count("5:phone:invalid_phone")) << done.body;
-    EXPECT_TRUE(reported.count("6:card_no:duplicate_card_no")) << done.body;
-    EXPECT_TRUE(reported.count("7:birth_date:invalid_date")) << done.body;
-    HttpResponse again = w.Call(staff_, "POST", base_ + "/member-imports", csv, type);
-    ASSERT_EQ(again.status, 200);
-    EXPECT_EQ(again.Json().at("imported").as_int64(), 0);
-    EXPECT_EQ(again.Json().at("already").as_int64(), 2);
+    EXPECT_TRUE(reported.count("4:name:required")) << core::ToJson(done);
+    EXPECT_TRUE(reported.count("5:phone:invalid_phone")) << core::ToJson(done);
+    EXPECT_TRUE(reported.count("6:card_no:duplicate_card_no")) << core::ToJson(done);
+    EXPECT_TRUE(reported.count("7:birth_date:invalid_date")) << core::ToJson(done);
+    json::value again = ImportJob(staff_, base_ + "/member-imports", csv);
+    ASSERT_EQ(again.at("status").as_string(), "succeeded");
+    EXPECT_EQ(again.at("summary").at("imported").as_int64(), 0);
+    EXPECT_EQ(again.at("summary").at("already").as_int64(), 2);
     EXPECT_EQ(Scalar("SELECT count(*) FROM customers_members"), 2);
+    HttpResponse no_name =
+        w.Call(staff_, "POST", base_ + "/member-imports", std::string("card_no,phone\nM-9,010\n"), type);
+    EXPECT_EQ(no_name.status, 422) << no_name.body;
+    EXPECT_EQ(Reason(no_name), "invalid_file");
     EXPECT_EQ(Scalar("SELECT points FROM customers_members WHERE card_no = 'M-001'"), 1200);
 
     // The counter looks a member up by the number as typed.
