@@ -8,7 +8,8 @@
 // receipts; importing the same file again reports them as already there and adds nothing. The member
 // of staff imports a membership list (UTF-8 with a bad mobile number), and at the web POS the
 // member's mobile number finds them with their points; offline, the counter says the lookup needs the
-// network. Then the pages in English, and at 375 px.
+// network. A check with more bad rows than the server lists says how many more. Then the pages in
+// English, and at 375 px.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -341,6 +342,29 @@ describe('back office: past sales and membership lists from CSV, as background j
       await expectText(page.getByTestId('customer-offline'), /네트워크가 필요합니다/);
       assert.equal(await page.getByLabel('고객 휴대폰 번호').inputValue(), '010-9876-5432');
       await context.setOffline(false);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a check with more bad rows than the server lists says how many more there are', T, async () => {
+    // 1,005 members whose mobile numbers are all cut short: the job keeps the first 1,000 problems.
+    const rows = Array.from({ length: 1_005 }, (_, i) => `X-${i + 1},회원${i + 1},010-${i},0\r\n`);
+    const file = Buffer.from(`회원번호,이름,휴대폰,포인트\r\n${rows.join('')}`, 'utf8');
+    const { context, page, errors } = await newPage(browser, { baseURL: server.url });
+    try {
+      await openFromMenu(page, shop.owner, '회원 명단 가져오기', 'member-imports');
+      await send(page, { file, name: '회원많음.csv', button: '먼저 검사하기', dryRun: true });
+      await expectText(page.getByTestId('legacy-issues-more'), /^그 밖에 5건은 여기 보이지 않습니다/, {
+        timeoutMs: 15_000,
+      });
+      assert.equal(await page.getByTestId('legacy-issue').count(), 1_000);
+      await expectText(page.locator('.import-report h4'), '문제가 있는 곳 (1,005)');
+      await expectText(
+        page.getByTestId('legacy-check-result').getByTestId('legacy-headline'),
+        '검사를 마쳤습니다. 새로 들일 회원이 없습니다.',
+      );
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -354,10 +354,10 @@ function Outcome({
   if (job.status === 'failed') {
     return (
       <div className="import-result" data-testid={testId} data-status="failed">
-        <ErrorBanner testId="legacy-failed">
+        <div className="banner banner--error" role="alert" data-testid="legacy-failed">
           <p>{t(job.dry_run ? 'legacy.failed.check' : 'legacy.failed.import')}</p>
           <p data-testid="legacy-failed-reason">{text.failure(job.error)}</p>
-        </ErrorBanner>
+        </div>
         <Issues job={job} text={text} />
       </div>
     );
@@ -611,7 +611,7 @@ function Upload({
           disabled={busy}
         />
         {described && (
-          <ErrorBanner testId="legacy-start-error">
+          <div className="banner banner--error" role="alert" data-testid="legacy-start-error">
             <p>{described.head}</p>
             {described.details.length > 0 && (
               <ul className="legacy-file-problems">
@@ -622,7 +622,7 @@ function Upload({
                 ))}
               </ul>
             )}
-          </ErrorBanner>
+          </div>
         )}
         <div className="form__actions">
           <button type="submit" className="button" disabled={busy} data-testid="legacy-check">
