@@ -211,6 +211,8 @@ describe('back office: past sales and membership lists from CSV, as background j
         timeoutMs: 15_000,
       });
       await expectText(result.getByTestId('legacy-bad'), /문제가 있는 줄 1개/);
+      // Rows left out make it a warning, not a plain success.
+      assert.match(await result.getByTestId('legacy-outcome').getAttribute('class'), /banner--warning/);
       await expectText(figure(page, 'legacy-check-result', 'rows'), '4');
       await expectText(figure(page, 'legacy-check-result', 'sales'), '3');
       await expectText(figure(page, 'legacy-check-result', 'salesLeftOut'), '1');

@@ -23,7 +23,7 @@ import {
   type SalesImportSummary,
 } from '../../api';
 import { Time } from '../../components/Bits';
-import { ErrorBanner, Loading, SelectField, SuccessBanner } from '../../components/Form';
+import { ErrorBanner, Loading, SelectField } from '../../components/Form';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useProblemText, type Failure } from '../../errors';
 import { useFormat } from '../../format';
@@ -367,25 +367,32 @@ function Outcome({
   const mode = job.dry_run ? 'dry' : 'done';
   return (
     <div className="import-result" data-testid={testId} data-status={job.status} data-dry-run={String(job.dry_run)}>
-      <SuccessBanner testId="legacy-ok">
-        <p data-testid="legacy-headline">
-          {counts.fresh > 0
-            ? t(`legacy.${k}.${mode}`, { n: f.count(counts.fresh) })
-            : t(`legacy.${k}.${mode}Nothing`)}
-        </p>
-        {counts.already > 0 && (
-          <p data-testid="legacy-already">{t(`legacy.${k}.already.${mode}`, { n: f.count(counts.already) })}</p>
-        )}
-        {counts.bad > 0 && (
-          <p data-testid="legacy-bad">{t(`legacy.${k}.bad.${mode}`, { n: f.count(counts.bad) })}</p>
-        )}
-        {job.dry_run && <p className="muted">{t('legacy.dry.nothingWritten')}</p>}
-        {!job.dry_run && journal && counts.fresh > 0 && (
-          <Link to={journal} className="button button--small" data-testid="legacy-to-journal">
-            {t('legacy.sales.toJournal')}
-          </Link>
-        )}
-      </SuccessBanner>
+      {/* Bad rows left out are worth a second look: a warning, not a plain success. */}
+      <div
+        className={counts.bad > 0 ? 'banner banner--warning' : 'banner banner--ok'}
+        role="status"
+        data-testid="legacy-outcome"
+      >
+        <div>
+          <p data-testid="legacy-headline">
+            {counts.fresh > 0
+              ? t(`legacy.${k}.${mode}`, { n: f.count(counts.fresh) })
+              : t(`legacy.${k}.${mode}Nothing`)}
+          </p>
+          {counts.already > 0 && (
+            <p data-testid="legacy-already">{t(`legacy.${k}.already.${mode}`, { n: f.count(counts.already) })}</p>
+          )}
+          {counts.bad > 0 && (
+            <p data-testid="legacy-bad">{t(`legacy.${k}.bad.${mode}`, { n: f.count(counts.bad) })}</p>
+          )}
+          {job.dry_run && <p className="muted">{t('legacy.dry.nothingWritten')}</p>}
+          {!job.dry_run && journal && counts.fresh > 0 && (
+            <Link to={journal} className="button button--small" data-testid="legacy-to-journal">
+              {t('legacy.sales.toJournal')}
+            </Link>
+          )}
+        </div>
+      </div>
       <Figures job={job} />
       <Issues job={job} text={text} />
     </div>
