@@ -431,8 +431,9 @@ std::optional<NormalizedName> NormalizeName(std::string_view text) {
         auto first = t.share_of_spelling.find(words.front());
         auto last = t.share_of_spelling.find(words.back());
         bool first_ok = first != t.share_of_spelling.end(), last_ok = last != t.share_of_spelling.end();
-        // Both ends may be spellings of a family ("Min Jun Kim"): the more common family wins.
-        if (first_ok && (!last_ok || first->second >= last->second)) {
+        // Both ends may be spellings of a family. A given name written in syllables follows the
+        // family name ("Hong Min Seo"); of two words ("Min Kim") the more common family wins.
+        if (first_ok && (!last_ok || words.size() >= 3 || first->second >= last->second)) {
             family_at = 0;
         } else if (last_ok) {
             family_at = words.size() - 1;

@@ -44,7 +44,7 @@ struct NormalizedName {
 };
 // nullopt for a name with nothing to compare (blank, invalid UTF-8, longer than 64 code points).
 // A Latin name is split where one of its words is a known family-name spelling: the first word, or
-// else the last ("MINJUN KIM").
+// else the last ("MINJUN KIM"); of two words that both are, the more common family.
 std::optional<NormalizedName> NormalizeName(std::string_view text);
 
 // The Revised Romanization of a run of Hangul syllables, lower-case, without sound changes across

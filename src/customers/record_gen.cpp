@@ -169,7 +169,8 @@ private:
 
     std::string NewPhone() {
         char buf[16];
-        std::snprintf(buf, sizeof buf, "010%08d", Int(0, 99'999'999));
+        // The middle four digits of a mobile number start with 2 to 9.
+        std::snprintf(buf, sizeof buf, "010%04d%04d", Int(2000, 9999), Int(0, 9999));
         return buf;
     }
 
@@ -360,7 +361,7 @@ private:
         } else if (s < 0.8) {
             int merchant = Chance(0.6) ? p.favourite_merchant : Int(1, o_.merchants);
             r.source = "pos:mrc_" + std::to_string(merchant);
-            name_p = 0.85, phone_p = 0.9, email_p = 0.1, birth_p = 0.3, address_p = 0.1, card_p = 0.5;
+            name_p = 0.95, phone_p = 0.9, email_p = 0.1, birth_p = 0.3, address_p = 0.1, card_p = 0.5;
             if (Chance(card_p)) r.card_no = p.card_prefix + std::to_string(merchant);
         } else {
             r.source = "import:" + std::string(Pick(kImports));
@@ -372,6 +373,15 @@ private:
         if (!p.email.empty() && Chance(email_p)) {
             r.email = Chance(0.1) ? Upper(p.email) : p.email;
             if (Chance(0.05)) r.email = " " + r.email + " ";
+        }
+        if (r.phone.empty() && r.email.empty() && r.card_no.empty()) {
+            // A customer record without any contact is not kept by any system: the counter asks for
+            // the number or the card, the web for the e-mail address.
+            if (r.source == "web" && !p.email.empty()) {
+                r.email = p.email;
+            } else {
+                r.phone = PhoneVariant(p.phone);
+            }
         }
         if (Chance(birth_p)) r.birth_date = BirthVariant(p.birth);
         if (Chance(address_p)) AddressOf(p, r);

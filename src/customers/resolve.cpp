@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <random>
 #include <thread>
 
 #include "core/json.hpp"
@@ -236,19 +237,19 @@ Levels UnpackLevels(std::uint32_t packed) {
 
 Model Model::Default() {
     Model m;
-    m.prior = 0.1;
+    m.prior = 2e-6;  // about a million records of people seen 2.5 times each
     auto set = [&m](Field f, std::array<double, kMaxLevels> mm, std::array<double, kMaxLevels> uu) {
         m.m[F(f)] = mm;
         m.u[F(f)] = uu;
     };
-    set(Field::kFamily, {0, .90, .04, .03, .03}, {0, .06, .01, .01, .92});
-    set(Field::kGiven, {0, .85, .08, .04, .03}, {0, .01, .002, .005, .983});
-    set(Field::kBirth, {0, .95, .01, .02, .02}, {0, .01, .0005, .01, .9795});
-    set(Field::kPhone, {0, .90, .10}, {0, .05, .95});
-    set(Field::kEmail, {0, .95, .05}, {0, .01, .99});
-    set(Field::kPostal, {0, .90, .10}, {0, .03, .97});
-    set(Field::kAddress, {0, .85, .05, .10}, {0, .03, .02, .95});
-    set(Field::kCard, {0, .95, .05}, {0, .001, .999});
+    set(Field::kFamily, {0, .90, .04, .03, .03}, {0, .08, .005, .02, .895});
+    set(Field::kGiven, {0, .85, .08, .04, .03}, {0, .003, .0005, .01, .9865});
+    set(Field::kBirth, {0, .95, .01, .02, .02}, {0, 5e-5, 1e-6, 1.5e-3, .99845});
+    set(Field::kPhone, {0, .95, .05}, {0, 1e-6, 1 - 1e-6});
+    set(Field::kEmail, {0, .95, .05}, {0, 1e-6, 1 - 1e-6});
+    set(Field::kPostal, {0, .90, .10}, {0, 3e-4, 1 - 3e-4});
+    set(Field::kAddress, {0, .85, .05, .10}, {0, 1e-4, 1e-3, 1 - 1.1e-3});
+    set(Field::kCard, {0, .95, .05}, {0, 1e-6, 1 - 1e-6});
     SetThresholds(m, ResolveOptions{});
     return m;
 }
@@ -276,8 +277,8 @@ MatchScore Model::ScoreLevels(const NormalizedRecord& a, const NormalizedRecord&
     MatchScore s;
     for (int f = 0; f < kFieldCount; ++f) {
         std::string_view value;
-        if (f == F(Field::kFamily)) value = a.family;
-        if (f == F(Field::kGiven)) value = a.given;
+        if (f == F(Field::kFamily)) value = a.family_class;
+        if (f == F(Field::kGiven)) value = a.given_key;
         double w = Weight(static_cast<Field>(f), l[f], value);
         s.fields[f] = {l[f], w};
         s.weight += w;
@@ -308,7 +309,9 @@ MatchScore Model::ScoreLevels(const NormalizedRecord& a, const NormalizedRecord&
         s.rule = "same_email";
     } else if (card) {
         s.rule = "same_card";
-    } else if (phone && family_agrees && given_agrees) {
+    } else if (phone && family_agrees && (given_agrees || given == kClose)) {
+        // One jamo off is a typo, not another person of the same number (the guards above saw the
+        // birth dates).
         s.rule = "phone_and_name";
     }
     if (!s.rule.empty()) {
@@ -319,6 +322,14 @@ MatchScore Model::ScoreLevels(const NormalizedRecord& a, const NormalizedRecord&
     s.outcome = s.weight >= link_weight     ? Outcome::kSame
                 : s.weight >= review_weight ? Outcome::kPossible
                                             : Outcome::kDifferent;
+    // Contact data alone (a number, an address) does not say who: without the name or the birth date
+    // agreeing, a pair is at most possible.
+    const bool person_agrees =
+        given == kExact || given == kRoman || given == kClose || birth == kExact || birth == kTransposed;
+    if (s.outcome == Outcome::kSame && !person_agrees) {
+        s.outcome = Outcome::kPossible;
+        s.rule = "contact_only";
+    }
     return s;
 }
 
@@ -427,12 +438,14 @@ Model EstimateModel(std::span<const NormalizedRecord> records,
                     const std::unordered_map<std::uint32_t, std::uint64_t>& pattern_counts,
                     const ResolveOptions& options) {
     Model model = Model::Default();
+    const std::size_t n = records.size();
     // Name shares.
     std::unordered_map<std::string_view, std::uint32_t> family_count, given_count;
     std::size_t with_family = 0, with_given = 0;
     for (const auto& r : records) {
-        if (!r.family.empty()) ++family_count[r.family], ++with_family;
-        if (!r.given.empty()) ++given_count[r.given], ++with_given;
+        // By the romanised keys, so that 김민준 and "Kim Minjun" count as one name.
+        if (!r.family_class.empty()) ++family_count[r.family_class], ++with_family;
+        if (!r.given_key.empty()) ++given_count[r.given_key], ++with_given;
     }
     auto shares = [](const auto& counts, std::size_t total, auto& out, double& random) {
         random = 0;
@@ -447,9 +460,41 @@ Model EstimateModel(std::span<const NormalizedRecord> records,
     shares(family_count, with_family, model.family_share, model.family_random_agreement);
     shares(given_count, with_given, model.given_share, model.given_random_agreement);
     model.unseen_share = 1.0 / static_cast<double>(std::max<std::size_t>(1, std::max(with_family, with_given)));
+    if (n < 2) {
+        SetThresholds(model, options);
+        return model;
+    }
 
-    // EM over the patterns: each pair is a match with probability g, under conditional independence
-    // of the fields; a missing field says nothing either way.
+    // u: how often the fields of two records agree by chance, from pairs drawn at random (nearly all
+    // of them two different people). Candidate pairs cannot tell this: blocking brought them
+    // together because they agree, so among them even different people agree on names.
+    {
+        std::array<std::array<double, kMaxLevels>, kFieldCount> counts{};
+        std::mt19937_64 rng(options.seed);
+        std::uniform_int_distribution<std::size_t> pick(0, n - 1);
+        const std::size_t samples = std::min<std::size_t>(options.u_samples, n * (n - 1) / 2);
+        for (std::size_t k = 0; k < samples; ++k) {
+            std::size_t i = pick(rng), j = pick(rng);
+            if (i == j) continue;
+            Levels l = Compare(records[i], records[j]);
+            for (int f = 0; f < kFieldCount; ++f) counts[f][l[f]] += 1;
+        }
+        for (int f = 0; f < kFieldCount; ++f) {
+            double total = 0;
+            for (int l = 1; l < kLevelCounts[f]; ++l) total += counts[f][l];
+            if (total < 100) continue;  // too few pairs with the field on both sides: keep the default
+            for (int l = 1; l < kLevelCounts[f]; ++l) {
+                // Half a count keeps a level never seen at random from weighing infinitely.
+                model.u[f][l] = (counts[f][l] + 0.5) / (total + 0.5 * (kLevelCounts[f] - 1));
+            }
+        }
+    }
+
+    // m and the share of matches among candidate pairs: EM over their comparison vectors, under
+    // conditional independence of the fields (a missing field says nothing either way). The EM's
+    // non-match class has u of its own, the candidates' (people that blocking brought together, who
+    // share names and birth years more than random pairs do), so that they do not pollute m; the
+    // weights then use the random u above.
     std::vector<std::pair<Levels, double>> patterns;
     patterns.reserve(pattern_counts.size());
     double total = 0;
@@ -457,41 +502,50 @@ Model EstimateModel(std::span<const NormalizedRecord> records,
         patterns.emplace_back(UnpackLevels(packed), static_cast<double>(count));
         total += static_cast<double>(count);
     }
-    if (total < 10) {
-        SetThresholds(model, options);
-        return model;
-    }
-    for (int iter = 0; iter < options.em_iterations; ++iter) {
-        std::array<std::array<double, kMaxLevels>, kFieldCount> sm{}, su{};
-        double matches = 0;
-        for (const auto& [levels, count] : patterns) {
-            double pm = model.prior, pu = 1 - model.prior;
-            for (int f = 0; f < kFieldCount; ++f) {
-                if (levels[f] == kMissing) continue;
-                pm *= model.m[f][levels[f]];
-                pu *= model.u[f][levels[f]];
-            }
-            double g = pm / (pm + pu);
-            matches += g * count;
-            for (int f = 0; f < kFieldCount; ++f) {
-                if (levels[f] == kMissing) continue;
-                sm[f][levels[f]] += g * count;
-                su[f][levels[f]] += (1 - g) * count;
-            }
-        }
-        double change = std::abs(matches / total - model.prior);
-        model.prior = Clamp(matches / total, 1e-5, 0.999);
+    double candidate_prior = 0.3;
+    if (total >= 10) {
+        auto cu = model.u;
         for (int f = 0; f < kFieldCount; ++f) {
-            double tm = 0, tu = 0;
-            for (int l = 1; l < kLevelCounts[f]; ++l) tm += sm[f][l], tu += su[f][l];
-            // A half count on every level keeps a level never seen in one class from weighing infinitely.
-            for (int l = 1; l < kLevelCounts[f]; ++l) {
-                model.m[f][l] = (sm[f][l] + 0.5) / (tm + 0.5 * (kLevelCounts[f] - 1));
-                model.u[f][l] = (su[f][l] + 0.5) / (tu + 0.5 * (kLevelCounts[f] - 1));
-            }
+            // Start the candidates' u with half of every pair agreeing, so that EM sorts them out.
+            for (int l = 1; l < kLevelCounts[f]; ++l)
+                cu[f][l] = l + 1 == kLevelCounts[f] ? 0.5 : 0.5 / (kLevelCounts[f] - 2);
         }
-        if (change < 1e-7 && iter > 5) break;
+        for (int iter = 0; iter < options.em_iterations; ++iter) {
+            std::array<std::array<double, kMaxLevels>, kFieldCount> sm{}, su{};
+            double matches = 0;
+            for (const auto& [levels, count] : patterns) {
+                double pm = candidate_prior, pu = 1 - candidate_prior;
+                for (int f = 0; f < kFieldCount; ++f) {
+                    if (levels[f] == kMissing) continue;
+                    pm *= model.m[f][levels[f]];
+                    pu *= cu[f][levels[f]];
+                }
+                double g = pm / (pm + pu);
+                matches += g * count;
+                for (int f = 0; f < kFieldCount; ++f) {
+                    if (levels[f] == kMissing) continue;
+                    sm[f][levels[f]] += g * count;
+                    su[f][levels[f]] += (1 - g) * count;
+                }
+            }
+            double change = std::abs(matches / total - candidate_prior);
+            candidate_prior = Clamp(matches / total, 1e-5, 0.999);
+            for (int f = 0; f < kFieldCount; ++f) {
+                double tm = 0, tu = 0;
+                for (int l = 1; l < kLevelCounts[f]; ++l) tm += sm[f][l], tu += su[f][l];
+                for (int l = 1; l < kLevelCounts[f]; ++l) {
+                    // Half a count keeps a level never seen in one class from weighing infinitely.
+                    if (tm >= 1) model.m[f][l] = (sm[f][l] + 0.5) / (tm + 0.5 * (kLevelCounts[f] - 1));
+                    if (tu >= 1) cu[f][l] = (su[f][l] + 0.5) / (tu + 0.5 * (kLevelCounts[f] - 1));
+                }
+            }
+            if (change < 1e-7 && iter > 5) break;
+        }
     }
+    // The weights are likelihood ratios against a pair drawn at random, so the prior they need is the
+    // share of matches among all pairs: the candidates' matches over every pair there is.
+    double all_pairs = static_cast<double>(n) * static_cast<double>(n - 1) / 2;
+    model.prior = Clamp(candidate_prior * total / all_pairs, 1e-12, 0.5);
     SetThresholds(model, options);
     return model;
 }

@@ -92,7 +92,8 @@ struct MatchScore {
     double weight = 0;  // the sum of the fields' weights
     Outcome outcome = Outcome::kDifferent;
     // Why: "weight", or a deterministic rule ("same_email", "same_card", "phone_and_name"), or a
-    // guard ("birth_dates_differ", "reused_number", "household").
+    // guard ("birth_dates_differ", "reused_number", "household"), or "contact_only" (a weight high
+    // enough, but neither the name nor the birth date agrees: possible at most).
     std::string_view rule;
     std::array<FieldEvidence, kFieldCount> fields{};
 };
@@ -118,8 +119,8 @@ public:
     std::array<std::array<double, kMaxLevels>, kFieldCount> m{}, u{};  // per level; [0] unused
     double link_weight = 0;    // total weight from which a pair is the same person
     double review_weight = 0;  // from which it is a possible one, for review
-    // Shares of name values among the records (only values seen more than once are kept; others count
-    // as `unseen_share`), and the chance that two records picked at random share a value.
+    // Shares of name values (family_class, given_key) among the records (only values seen more than
+    // once are kept; others count as `unseen_share`), and the chance that two random records share one.
     std::unordered_map<std::string, double, core::StringHash, std::equal_to<>> family_share, given_share;
     double family_random_agreement = 0.05, given_random_agreement = 0.002, unseen_share = 1e-6;
 };
@@ -137,7 +138,9 @@ struct ResolveOptions {
     std::size_t max_block = 64;       // blocks of more records are skipped (a very common name and year)
     int em_iterations = 60;
     unsigned threads = 2;
-    bool estimate = true;  // estimate a model by EM; false: use `model`
+    std::size_t u_samples = 2'000'000;  // random pairs that estimate u
+    std::uint64_t seed = 1;             // of the random pairs
+    bool estimate = true;               // estimate a model by EM; false: use `model`
     const Model* model = nullptr;
 };
 
@@ -166,8 +169,8 @@ struct Resolution {
 // Blocks, compares, estimates the model (EM), scores and clusters all records.
 Resolution Resolve(std::span<const NormalizedRecord> records, const ResolveOptions& options);
 
-// EM over the comparison vectors of candidate pairs (with their counts), and the name shares of
-// `records`; thresholds from the options' probabilities.
+// u from random pairs of `records`, m by EM over the comparison vectors of candidate pairs (with
+// their counts), and the name shares of `records`; thresholds from the options' probabilities.
 Model EstimateModel(std::span<const NormalizedRecord> records,
                     const std::unordered_map<std::uint32_t, std::uint64_t>& pattern_counts,
                     const ResolveOptions& options);
