@@ -61,6 +61,8 @@ struct CustomersResolveOptions {
     std::string model_out;  // empty: not written
     std::string model_in;   // empty: estimate the weights from the records
     unsigned threads = 2;
+    double link_probability = 0.99;   // a pair whose probability of one person is at least this is linked
+    double review_probability = 0.5;  // at least this: for review
 };
 
 // `jangteo customers generate`: records with known truth (customers/record_gen.hpp).

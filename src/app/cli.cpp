@@ -141,6 +141,16 @@ int RunCli(int argc, char** argv) {
     resolve_cmd->add_option("--model-out", customers_resolve.model_out, "also write the estimated weights (JSON)");
     resolve_cmd->add_option("--model", customers_resolve.model_in, "use these weights instead of estimating them");
     resolve_cmd->add_option("--threads", customers_resolve.threads, "threads")->capture_default_str();
+    resolve_cmd
+        ->add_option("--link-probability", customers_resolve.link_probability,
+                     "link a pair when it is one person with at least this probability")
+        ->check(CLI::Range(0.5, 0.999999))
+        ->capture_default_str();
+    resolve_cmd
+        ->add_option("--review-probability", customers_resolve.review_probability,
+                     "put a pair up for review from this probability")
+        ->check(CLI::Range(0.0001, 0.999999))
+        ->capture_default_str();
     auto* generate_cmd =
         customers->add_subcommand("generate", "make person records with known truth, for evaluation and benchmarks");
     generate_cmd->add_option("--count", customers_generate.count, "records")->required();

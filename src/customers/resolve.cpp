@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 #include <random>
 #include <thread>
@@ -85,6 +86,66 @@ void Parallel(std::size_t n, unsigned threads, Fn&& fn) {
         pool.emplace_back([&fn, b, e] { fn(b, e); });
     }
     for (auto& th : pool) th.join();
+}
+
+// Blocking: (key hash, record) sorted by key; each run of one key is a block. Answers the distinct
+// pairs (first << 32 | second, first < second) of the blocks no larger than `max_block`.
+std::vector<std::uint64_t> CandidatePairs(std::span<const NormalizedRecord> records, std::size_t max_block,
+                                          ResolveStats& stats) {
+    const std::size_t n = records.size();
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
+    keyed.reserve(n * 7);
+    for (std::size_t i = 0; i < n; ++i) {
+        ForEachBlockingKey(records[i],
+                           [&](std::string_view k) { keyed.emplace_back(HashKey(k), static_cast<std::uint32_t>(i)); });
+    }
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<std::uint64_t> pairs;
+    pairs.reserve(n * 4);
+    for (std::size_t b = 0; b < keyed.size();) {
+        std::size_t e = b + 1;
+        while (e < keyed.size() && keyed[e].first == keyed[b].first) ++e;
+        if (e - b > 1) {
+            ++stats.blocks;
+            if (e - b > max_block) {
+                ++stats.skipped_blocks;
+            } else {
+                for (std::size_t i = b; i < e; ++i) {
+                    for (std::size_t j = i + 1; j < e; ++j) {
+                        std::uint32_t x = keyed[i].second, y = keyed[j].second;
+                        if (x == y) continue;
+                        if (x > y) std::swap(x, y);
+                        pairs.push_back((static_cast<std::uint64_t>(x) << 32) | y);
+                    }
+                }
+            }
+        }
+        b = e;
+    }
+    std::vector<std::pair<std::uint64_t, std::uint32_t>>().swap(keyed);
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    return pairs;
+}
+
+// Adds what `r` knows and `profile` does not yet; a Hangul name replaces a romanised one.
+void MergeInto(NormalizedRecord& profile, const NormalizedRecord& r) {
+    if (!r.given.empty() && (profile.given.empty() || (!profile.hangul_name && r.hangul_name))) {
+        profile.family = r.family;
+        profile.given = r.given;
+        profile.family_class = r.family_class;
+        profile.given_key = r.given_key;
+        profile.hangul_name = r.hangul_name;
+    }
+    if (!profile.phone) profile.phone = r.phone;
+    if (profile.email.empty()) profile.email = r.email;
+    if (!profile.birth) profile.birth = r.birth;
+    if (!profile.postal.digits) profile.postal = r.postal;
+    if (profile.address_key.empty()) {
+        profile.address_key = r.address_key;
+        profile.district = r.district;
+    }
+    if (profile.card.empty()) profile.card = r.card;
 }
 
 }  // namespace
@@ -555,39 +616,7 @@ Resolution Resolve(std::span<const NormalizedRecord> records, const ResolveOptio
     const std::size_t n = records.size();
     out.stats.records = n;
 
-    // Blocking: (key hash, record) sorted by key; each run of one key is a block.
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
-    keyed.reserve(n * 7);
-    for (std::size_t i = 0; i < n; ++i) {
-        ForEachBlockingKey(records[i],
-                           [&](std::string_view k) { keyed.emplace_back(HashKey(k), static_cast<std::uint32_t>(i)); });
-    }
-    std::sort(keyed.begin(), keyed.end());
-    std::vector<std::uint64_t> pairs;
-    pairs.reserve(n * 4);
-    for (std::size_t b = 0; b < keyed.size();) {
-        std::size_t e = b + 1;
-        while (e < keyed.size() && keyed[e].first == keyed[b].first) ++e;
-        if (e - b > 1) {
-            ++out.stats.blocks;
-            if (e - b > options.max_block) {
-                ++out.stats.skipped_blocks;
-            } else {
-                for (std::size_t i = b; i < e; ++i) {
-                    for (std::size_t j = i + 1; j < e; ++j) {
-                        std::uint32_t x = keyed[i].second, y = keyed[j].second;
-                        if (x == y) continue;
-                        if (x > y) std::swap(x, y);
-                        pairs.push_back((static_cast<std::uint64_t>(x) << 32) | y);
-                    }
-                }
-            }
-        }
-        b = e;
-    }
-    std::vector<std::pair<std::uint64_t, std::uint32_t>>().swap(keyed);
-    std::sort(pairs.begin(), pairs.end());
-    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    std::vector<std::uint64_t> pairs = CandidatePairs(records, options.max_block, out.stats);
     out.stats.candidate_pairs = pairs.size();
 
     // Compare every candidate pair once.
@@ -636,7 +665,9 @@ Resolution Resolve(std::span<const NormalizedRecord> records, const ResolveOptio
     }
     std::vector<Link> all;
     for (auto& v : links) all.insert(all.end(), v.begin(), v.end());
-    std::sort(all.begin(), all.end(), [](const Link& x, const Link& y) { return x.weight > y.weight; });
+    std::sort(all.begin(), all.end(), [](const Link& x, const Link& y) {
+        return x.weight != y.weight ? x.weight > y.weight : x.pair < y.pair;
+    });
     out.stats.linked_pairs = all.size();
 
     // Clustering: union-find, refusing a join of clusters whose birth dates disagree outright.
@@ -662,6 +693,54 @@ Resolution Resolve(std::span<const NormalizedRecord> records, const ResolveOptio
         parent[b] = a;
         if (!birth[a]) birth[a] = birth[b];
     }
+    // A second pass over the clusters as profiles (what all their records know together): a record
+    // that shares the name with one record of a person and the birth date with another is matched
+    // against both at once. The same weights, guards and thresholds decide.
+    if (options.profile_pass) {
+        std::vector<std::uint32_t> profile_of(n, UINT32_MAX), root_of_profile;
+        std::vector<NormalizedRecord> profiles;
+        profiles.reserve(n / 2);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint32_t root = find(static_cast<std::uint32_t>(i));
+            if (profile_of[root] == UINT32_MAX) {
+                profile_of[root] = static_cast<std::uint32_t>(profiles.size());
+                profiles.emplace_back();
+                root_of_profile.push_back(root);
+            }
+            MergeInto(profiles[profile_of[root]], records[i]);
+        }
+        ResolveStats ignored;
+        std::vector<std::uint64_t> profile_pairs = CandidatePairs(profiles, options.max_block, ignored);
+        std::vector<Link> joins;
+        std::mutex joins_mu;
+        Parallel(profile_pairs.size(), options.threads, [&](std::size_t b, std::size_t e) {
+            std::vector<Link> mine;
+            for (std::size_t k = b; k < e; ++k) {
+                MatchScore s =
+                    out.model.Score(profiles[profile_pairs[k] >> 32], profiles[profile_pairs[k] & 0xFFFFFFFFu]);
+                if (s.outcome == Outcome::kSame) mine.push_back({s.weight, static_cast<std::uint32_t>(k)});
+            }
+            std::lock_guard lock(joins_mu);
+            joins.insert(joins.end(), mine.begin(), mine.end());
+        });
+        std::sort(joins.begin(), joins.end(), [](const Link& x, const Link& y) {
+            return x.weight != y.weight ? x.weight > y.weight : x.pair < y.pair;
+        });
+        for (const Link& link : joins) {
+            std::uint32_t a = find(root_of_profile[profile_pairs[link.pair] >> 32]);
+            std::uint32_t b = find(root_of_profile[profile_pairs[link.pair] & 0xFFFFFFFFu]);
+            if (a == b) continue;
+            if (BirthLevel(birth[a], birth[b]) == kBirthDisagree) {
+                ++out.stats.refused_joins;
+                continue;
+            }
+            if (a > b) std::swap(a, b);
+            parent[b] = a;
+            if (!birth[a]) birth[a] = birth[b];
+            ++out.stats.profile_joins;
+        }
+    }
+
     out.cluster.assign(n, 0);
     std::vector<std::uint32_t> number(n, UINT32_MAX);
     std::uint32_t next = 0;

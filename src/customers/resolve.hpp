@@ -141,6 +141,7 @@ struct ResolveOptions {
     std::size_t u_samples = 2'000'000;  // random pairs that estimate u
     std::uint64_t seed = 1;             // of the random pairs
     bool estimate = true;               // estimate a model by EM; false: use `model`
+    bool profile_pass = true;           // match the clusters again as profiles of all their records
     const Model* model = nullptr;
 };
 
@@ -156,6 +157,7 @@ struct ResolveStats {
     std::size_t candidate_pairs = 0;
     std::size_t linked_pairs = 0;
     std::size_t refused_joins = 0;  // links that would have joined clusters with conflicting birth dates
+    std::size_t profile_joins = 0;  // clusters joined by the second pass over profiles
     std::size_t clusters = 0;
 };
 
