@@ -34,7 +34,8 @@ timed() {
     read -r wall user sys rss <"$work/times"
     printf '  %-10s wall %s s, user %s s, sys %s s, peak RSS %s MiB\n' "$label:" "$wall" "$user" "$sys" \
         "$((rss / 1024))" >>"$work/results.txt"
-    sed 's/^/             /' "$work/out" >>"$work/results.txt"
+    # The work folder's name says nothing about the figures.
+    sed -e "s|$work/||g" -e 's/^/             /' "$work/out" >>"$work/results.txt"
 }
 
 command -v /usr/bin/time >/dev/null || die "/usr/bin/time is missing (apt-get install time)"
