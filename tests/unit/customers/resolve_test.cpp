@@ -199,6 +199,20 @@ TEST(Resolve, GeneratedRecordsClusterWell) {
     EXPECT_EQ(Resolve(records, {}).cluster, r.cluster);
 }
 
+TEST(Resolve, NoChainOfLinksJoinsTwoBirthDates) {
+    // A–B by number and name, B–C by e-mail; A and C have other birth dates: one join is refused.
+    std::vector<NormalizedRecord> records = {
+        N({.name = "김하늘", .phone = "010-5555-6666", .birth_date = "1980-01-01"}),
+        N({.name = "김하늘", .phone = "010-5555-6666", .email = "sky@example.kr"}),
+        N({.name = "김하늘", .email = "sky@example.kr", .birth_date = "1990-02-02"}),
+    };
+    Model model = Model::Default();
+    Resolution r = Resolve(records, {.estimate = false, .model = &model});
+    EXPECT_NE(r.cluster[0], r.cluster[2]);
+    EXPECT_TRUE(r.cluster[1] == r.cluster[0] || r.cluster[1] == r.cluster[2]);
+    EXPECT_EQ(r.stats.refused_joins, 1u);
+}
+
 TEST(Index, FindsTheDuplicatesOfANewRecord) {
     const Model& m = Estimated();
     Index index(m);
