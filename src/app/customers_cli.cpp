@@ -121,7 +121,7 @@ core::Result<std::string> CustomersResolve(const CustomersResolveOptions& option
         assignments[i].person_id = id;
     }
     if (!options.review.empty()) {
-        std::string csv = "record_id_a,record_id_b,weight";
+        std::string csv = "record_id_a,record_id_b,weight,rule";
         for (int f = 0; f < customers::kFieldCount; ++f) {
             csv += ",";
             csv += customers::FieldName(static_cast<customers::Field>(f));
@@ -130,7 +130,8 @@ core::Result<std::string> CustomersResolve(const CustomersResolveOptions& option
         for (const auto& pair : resolution.review) {
             char weight[32];
             std::snprintf(weight, sizeof weight, "%.2f", pair.score.weight);
-            csv += assignments[pair.a].record_id + "," + assignments[pair.b].record_id + "," + weight;
+            csv += assignments[pair.a].record_id + "," + assignments[pair.b].record_id + "," + weight + "," +
+                   std::string(pair.score.rule);
             for (int f = 0; f < customers::kFieldCount; ++f) {
                 const auto& e = pair.score.fields[f];
                 char field[48];

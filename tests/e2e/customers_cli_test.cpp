@@ -54,7 +54,7 @@ TEST(CustomersCli, GenerateResolveEvaluate) {
     std::string written = Slurp(clusters);
     EXPECT_TRUE(written.starts_with("record_id,person_id\r\n"));
     EXPECT_EQ(std::count(written.begin(), written.end(), '\n'), 8001) << "one line per record";
-    EXPECT_TRUE(Slurp(review).starts_with("record_id_a,record_id_b,weight,family,given"));
+    EXPECT_TRUE(Slurp(review).starts_with("record_id_a,record_id_b,weight,rule,family,given"));
     ASSERT_EQ(RunJangteo({"customers", "evaluate", "--truth", truth, "--clusters", clusters}, &out), 0) << out;
     EXPECT_GE(Figure(out, "precision"), 0.99) << out;
     EXPECT_GE(Figure(out, "f1"), 0.9) << out;
