@@ -52,6 +52,38 @@ struct ImportMembersOptions {
     bool dry_run = false;
 };
 
+// `jangteo customers resolve`: records.csv in, clusters.csv out (docs/identity.md); optionally the
+// review queue (possible pairs with their evidence) and the estimated model, or a model to use.
+struct CustomersResolveOptions {
+    std::string input;
+    std::string output;
+    std::string review;     // empty: not written
+    std::string model_out;  // empty: not written
+    std::string model_in;   // empty: estimate the weights from the records
+    unsigned threads = 2;
+    double link_probability = 0.99;   // a pair whose probability of one person is at least this is linked
+    double review_probability = 0.5;  // at least this: for review
+};
+
+// `jangteo customers generate`: records with known truth (customers/record_gen.hpp).
+struct CustomersGenerateOptions {
+    std::size_t count = 0;
+    std::uint64_t seed = 1;
+    std::string output;
+    std::string truth;
+};
+
+// `jangteo customers evaluate`: pairwise precision, recall and F1 of clusters against a truth.
+struct CustomersEvaluateOptions {
+    std::string truth;
+    std::string clusters;
+};
+
+// The customers commands work on files only (no database); each answers what to print.
+core::Result<std::string> CustomersResolve(const CustomersResolveOptions& options);
+core::Result<std::string> CustomersGenerate(const CustomersGenerateOptions& options);
+core::Result<std::string> CustomersEvaluate(const CustomersEvaluateOptions& options);
+
 class App {
 public:
     // Opens the database named by the settings.
@@ -82,7 +114,7 @@ private:
     std::unique_ptr<Parts> parts_;
 };
 
-// The command line: `jangteo serve | migrate | admin | seed | import | version`. Answers the exit code.
+// The command line: `jangteo serve | migrate | admin | seed | import | customers | version`. Answers the exit code.
 int RunCli(int argc, char** argv);
 
 // The version of this binary, e.g. "0.1.0".

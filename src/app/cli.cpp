@@ -127,6 +127,43 @@ int RunCli(int argc, char** argv) {
         ->capture_default_str();
     import_members_cmd->add_flag("--dry-run", import_members.dry_run, "check every row and write nothing");
     import_members_cmd->add_option("file", import_members.file, "the CSV file, or - for standard input")->required();
+    CustomersResolveOptions customers_resolve;
+    CustomersGenerateOptions customers_generate;
+    CustomersEvaluateOptions customers_evaluate;
+    auto* customers = cli.add_subcommand("customers", "identity resolution over CSV files (docs/identity.md)");
+    customers->require_subcommand(1);
+    auto* resolve_cmd = customers->add_subcommand(
+        "resolve", "cluster person records (record_id,source,name,phone,email,birth_date,postal_code,address,card_no)");
+    resolve_cmd->add_option("--input", customers_resolve.input, "records.csv (UTF-8)")->required();
+    resolve_cmd->add_option("--output", customers_resolve.output, "clusters.csv to write (record_id,person_id)")
+        ->required();
+    resolve_cmd->add_option("--review", customers_resolve.review, "also write the possible pairs, with their evidence");
+    resolve_cmd->add_option("--model-out", customers_resolve.model_out, "also write the estimated weights (JSON)");
+    resolve_cmd->add_option("--model", customers_resolve.model_in, "use these weights instead of estimating them");
+    resolve_cmd->add_option("--threads", customers_resolve.threads, "threads")->capture_default_str();
+    resolve_cmd
+        ->add_option("--link-probability", customers_resolve.link_probability,
+                     "link a pair when it is one person with at least this probability")
+        ->check(CLI::Range(0.5, 0.999999))
+        ->capture_default_str();
+    resolve_cmd
+        ->add_option("--review-probability", customers_resolve.review_probability,
+                     "put a pair up for review from this probability")
+        ->check(CLI::Range(0.0001, 0.999999))
+        ->capture_default_str();
+    auto* generate_cmd =
+        customers->add_subcommand("generate", "make person records with known truth, for evaluation and benchmarks");
+    generate_cmd->add_option("--count", customers_generate.count, "records")->required();
+    generate_cmd->add_option("--seed", customers_generate.seed, "the same seed makes the same records")
+        ->capture_default_str();
+    generate_cmd->add_option("--output", customers_generate.output, "records.csv to write")->required();
+    generate_cmd->add_option("--truth", customers_generate.truth, "truth.csv to write (record_id,person_id)")
+        ->required();
+    auto* evaluate_cmd =
+        customers->add_subcommand("evaluate", "print pairwise precision, recall and F1 of clusters against a truth");
+    evaluate_cmd->add_option("--truth", customers_evaluate.truth, "truth.csv (record_id,person_id)")->required();
+    evaluate_cmd->add_option("--clusters", customers_evaluate.clusters, "clusters.csv (record_id,person_id)")
+        ->required();
     std::vector<CLI::App*> store_commands = {migrate,          admin_create,        admin_grant,       seed,
                                              import_sales_cmd, import_products_cmd, import_members_cmd};
     cli.get_subcommand("serve")->add_option("--config", config_path, "TOML settings file (also JANGTEO_CONFIG)");
@@ -171,6 +208,17 @@ int RunCli(int argc, char** argv) {
     if (seed->parsed() && !seed_options.demo) {
         std::fprintf(stderr, "jangteo: the demo region is the only data there is to seed: run `jangteo seed --demo`\n");
         return 2;
+    }
+    if (customers->parsed()) {
+        auto done = resolve_cmd->parsed()    ? CustomersResolve(customers_resolve)
+                    : generate_cmd->parsed() ? CustomersGenerate(customers_generate)
+                                             : CustomersEvaluate(customers_evaluate);
+        if (!done.ok()) {
+            std::fprintf(stderr, "jangteo: %s\n", done.error().message.c_str());
+            return 1;
+        }
+        std::printf("%s", done->c_str());
+        return 0;
     }
     if (version->parsed()) {
         std::printf("jangteo %s\n", std::string(Version()).c_str());
