@@ -161,6 +161,29 @@ TEST_P(ProfileTest, TwoPeopleOfOneHouseholdStayApart) {
     EXPECT_FALSE(second.review);
 }
 
+TEST_P(ProfileTest, ARecordThatIsTwoPersonsJoinsOneAndPutsTheOtherUpForReview) {
+    auto web = MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07"));
+    auto member_in = AtShop(RecordSource::kMember, "mbr_1");
+    member_in.name = "정하늘";
+    member_in.card_no = "1001";
+    auto member = MustRecord(member_in);
+    ASSERT_NE(member.person, web.person);
+    // The member's card and the web account's verified number, at one counter: both say "same".
+    auto sale = AtShop(RecordSource::kPos, "pos_1");
+    sale.card_no = "1001";
+    sale.phone = "010-1234-5678";
+    auto both = MustRecord(sale);
+    EXPECT_EQ(both.decision, RecordDecision::kJoined);
+    ASSERT_TRUE(both.review);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_persons WHERE status = 'active'"), 2);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_merges"), 0);
+    auto open = profiles_->OpenReviews(std::nullopt, 10);
+    ASSERT_TRUE(open.ok());
+    ASSERT_EQ(open->size(), 1u);
+    EXPECT_EQ((*open)[0].person_b, both.person);
+    EXPECT_NE((*open)[0].person_a, both.person);
+}
+
 TEST_P(ProfileTest, TheSameSourceRecordTwiceChangesNothing) {
     auto input = Web("usr_1", "김민준", "010-1234-5678", "1985-03-07");
     auto first = MustRecord(input);
