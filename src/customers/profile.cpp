@@ -1,6 +1,7 @@
 #include "customers/profile.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <unordered_map>
 #include <unordered_set>
@@ -719,8 +720,16 @@ core::Result<MergeResult> ProfileService::MergeInTx(store::Tx& tx, PersonId kept
         }
     }
     const std::int64_t now = core::ToUnixMicros(clock_.Now());
-    JANGTEO_TRY(auto touched, tx.Exec(kTouchActive, {kept.key(), now}));
-    JANGTEO_TRY(auto marked, tx.Exec(kMarkMerged, {merged.key(), kept.key(), now}));
+    // The two person rows are locked in the order of their keys, so that two merges of one pair in
+    // opposite directions wait for each other instead of deadlocking.
+    std::int64_t touched = 0, marked = 0;
+    for (PersonId p : kept.key() < merged.key() ? std::array{kept, merged} : std::array{merged, kept}) {
+        if (p == kept) {
+            JANGTEO_TRY(touched, tx.Exec(kTouchActive, {kept.key(), now}));
+        } else {
+            JANGTEO_TRY(marked, tx.Exec(kMarkMerged, {merged.key(), kept.key(), now}));
+        }
+    }
     if (touched != 1 || marked != 1) return core::Error::Conflict("person_changed", "a person changed meanwhile");
 
     std::vector<std::int64_t> records, events;
