@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -262,6 +263,7 @@ TEST_P(ProfileTest, DifferentIsNeverProposedAgain) {
     // as the member was: the pair was decided, so nothing is opened.
     auto sale = AtShop(RecordSource::kPos, "pos_1");
     sale.name = "김민준";
+    sale.birth_date = "1985-03-07";
     sale.card_no = "1001";
     auto joined = MustRecord(sale);
     EXPECT_EQ(joined.decision, RecordDecision::kJoined);
@@ -341,6 +343,52 @@ TEST_P(ProfileTest, MergeThenUnmergeGivesBackEveryRecordAndTheTotals) {
     EXPECT_EQ(unknown.error().reason, "merge_not_found");
     EXPECT_EQ(unknown.error().code, core::ErrorCode::kNotFound);
     EXPECT_EQ(Counts(), before);
+}
+
+TEST_P(ProfileTest, AnUnmergeWaitsForTheLaterMergeOfTheKeptPerson) {
+    auto a = MustRecord(Web("usr_1", "김민준", "010-1234-5678"));
+    auto b = MustRecord(Web("usr_2", "이서연", "010-9999-8888"));
+    auto c = MustRecord(Web("usr_3", "박지훈", "010-7777-6666"));
+    auto first = profiles_->Merge(a.person, b.person, "system");
+    ASSERT_TRUE(first.ok());
+    auto second = profiles_->Merge(c.person, a.person, "system");
+    ASSERT_TRUE(second.ok());
+    EXPECT_EQ(PersonOf(b.record), c.person.key());
+    auto early = profiles_->Unmerge(first->merge, "system");
+    ASSERT_FALSE(early.ok());
+    EXPECT_EQ(early.error().reason, "kept_person_merged");
+    ASSERT_TRUE(profiles_->Unmerge(second->merge, "system").ok());
+    ASSERT_TRUE(profiles_->Unmerge(first->merge, "system").ok());
+    EXPECT_EQ(PersonOf(a.record), a.person.key());
+    EXPECT_EQ(PersonOf(b.record), b.person.key());
+    EXPECT_EQ(PersonOf(c.record), c.person.key());
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_persons WHERE status = 'active'"), 3);
+}
+
+TEST_P(ProfileTest, OpenReviewsArePagedByTheLastIdSeen) {
+    MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07"));
+    for (int i = 1; i <= 3; ++i) {
+        auto line = AtShop(RecordSource::kImport, "ledger:" + std::to_string(i));
+        line.name = "김민준";
+        line.birth_date = "1985-03-07";
+        line.address = "부산 해운대구 센텀중앙로 " + std::to_string(i * 10);
+        MustRecord(line);
+    }
+    std::int64_t open = QueryInt("SELECT count(*) FROM customers_reviews WHERE state = 'open'");
+    ASSERT_GE(open, 3);
+    std::vector<std::string> seen;
+    std::optional<customers::ReviewId> after;
+    for (int page = 0; page < 10; ++page) {
+        auto got = profiles_->OpenReviews(std::nullopt, 2, after);
+        ASSERT_TRUE(got.ok());
+        if (got->empty()) break;
+        for (const auto& r : *got) seen.push_back(r.id.ToString());
+        after = got->back().id;
+    }
+    EXPECT_EQ(static_cast<std::int64_t>(seen.size()), open);
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end(), [](const std::string& x, const std::string& y) {
+        return customers::ReviewId::Parse(x)->key() < customers::ReviewId::Parse(y)->key();
+    }));
 }
 
 TEST_P(ProfileTest, RefusedMergesChangeNothing) {
