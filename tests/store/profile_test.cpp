@@ -271,6 +271,17 @@ TEST_P(ProfileTest, DifferentIsNeverProposedAgain) {
     EXPECT_FALSE(joined.review);
     EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_reviews"), 1);
     EXPECT_NE(PersonOf(web.record), first.person.key());
+
+    // The same name and birth date without the card is a person of its own, possibly either: reviews
+    // open for the pairs nobody decided.
+    auto line = AtShop(RecordSource::kImport, "ledger:1");
+    line.name = "김민준";
+    line.birth_date = "1985-03-07";
+    auto imported = MustRecord(line);
+    EXPECT_TRUE(imported.review);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_reviews WHERE person_b = $1 AND person_a = $2",
+                       {imported.person.key(), PersonOf(web.record)}),
+              1);
 }
 
 TEST_P(ProfileTest, MergeThenUnmergeGivesBackEveryRecordAndTheTotals) {
