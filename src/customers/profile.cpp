@@ -1,0 +1,934 @@
+#include "customers/profile.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/json.hpp"
+#include "core/validate.hpp"
+
+namespace jangteo::customers {
+
+namespace json = core::json;
+
+namespace {
+
+// Levels of the comparison (resolve.hpp): 0 missing, 1 exact, then partial agreements; the last
+// level of a field disagrees.
+constexpr std::uint8_t kMissing = 0, kExact = 1;
+constexpr std::uint8_t kRomanOrTransposed = 2, kClose = 3;
+constexpr std::uint8_t kContactDisagree = 2;  // phone, e-mail, postal code, card
+constexpr std::size_t kMaxFieldBytes = 400;
+constexpr int kMaxMergeChain = 16;
+
+int F(Field f) {
+    return static_cast<int>(f);
+}
+
+// The date in Korea (UTC+9, no daylight saving) as YYYYMMDD: birth dates are not after it.
+std::uint32_t TodayInKorea(core::TimePoint now) {
+    auto day = std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(now + std::chrono::hours(9)));
+    return static_cast<std::uint32_t>(static_cast<int>(day.year()) * 10000 +
+                                      static_cast<int>(static_cast<unsigned>(day.month())) * 100 +
+                                      static_cast<int>(static_cast<unsigned>(day.day())));
+}
+
+const store::Sql& Pick(store::Tx& tx, const store::Sql& sqlite, const store::Sql& postgres) {
+    return tx.dialect() == store::Dialect::kSqlite ? sqlite : postgres;
+}
+
+// ---- named statements ----
+
+const store::Sql kFindRecord{"customers.find_record",
+                             "SELECT id, person_id FROM customers_records WHERE source = $1 AND source_ref = $2"};
+const store::Sql kInsertPerson{"customers.insert_person",
+                               "INSERT INTO customers_persons (id, status, created_at_us, updated_at_us)"
+                               " VALUES ($1, 'active', $2, $2)"};
+const store::Sql kDeletePerson{"customers.delete_person", "DELETE FROM customers_persons WHERE id = $1"};
+const store::Sql kInsertRecord{
+    "customers.insert_record",
+    "INSERT INTO customers_records (id, person_id, merchant_id, source, source_ref, name, phone, email, birth_date,"
+    " postal_code, address, card_no, phone_verified, email_verified, created_at_us)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    " ON CONFLICT (source, source_ref) DO NOTHING"};
+const store::Sql kInsertKeysSqlite{"customers.insert_record_keys",
+                                   "INSERT INTO customers_record_keys (key_hash, record_id)"
+                                   " SELECT value, $2 FROM json_each($1) WHERE true ON CONFLICT DO NOTHING"};
+const store::Sql kInsertKeysPostgres{"customers.insert_record_keys",
+                                     "INSERT INTO customers_record_keys (key_hash, record_id)"
+                                     " SELECT e::bigint, $2 FROM jsonb_array_elements_text($1::jsonb) e"
+                                     " ON CONFLICT DO NOTHING"};
+
+// The candidates of a new record in one query: $1 is a JSON array of [key hash, priority]; a key
+// shared by $2 or more records (a very common name) is skipped, counting no further than that; of
+// the records found, those of the strongest keys (phone, e-mail, card) come first, at most $3.
+constexpr std::string_view kCandidatesTail =
+    " small(h, prio) AS (SELECT h, prio FROM keys WHERE (SELECT count(*) FROM (SELECT 1 FROM customers_record_keys x"
+    " WHERE x.key_hash = keys.h LIMIT $2) b) < $2),"
+    " found(record_id, prio) AS (SELECT k.record_id, min(small.prio) FROM customers_record_keys k"
+    " JOIN small ON k.key_hash = small.h GROUP BY k.record_id)"
+    " SELECT r.id, r.person_id, r.merchant_id, r.name, r.phone, r.email, r.birth_date, r.postal_code, r.address,"
+    " r.card_no, r.phone_verified, r.email_verified FROM found JOIN customers_records r ON r.id = found.record_id"
+    " JOIN customers_persons p ON p.id = r.person_id AND p.status = 'active' ORDER BY found.prio, r.id LIMIT $3";
+const std::string kCandidatesSqliteText =
+    std::string("WITH keys(h, prio) AS (SELECT value ->> 0, value ->> 1 FROM json_each($1)),") +
+    std::string(kCandidatesTail);
+const std::string kCandidatesPostgresText =
+    std::string(
+        "WITH keys(h, prio) AS (SELECT (e ->> 0)::bigint, (e ->> 1)::int FROM jsonb_array_elements($1::jsonb) e),") +
+    std::string(kCandidatesTail);
+const store::Sql kCandidatesSqlite{"customers.candidates", kCandidatesSqliteText};
+const store::Sql kCandidatesPostgres{"customers.candidates", kCandidatesPostgresText};
+
+const store::Sql kDecidedDifferent{"customers.decided_different",
+                                   "SELECT count(*) FROM customers_reviews WHERE state = 'different' AND"
+                                   " ((person_a = $1 AND person_b = $2) OR (person_a = $2 AND person_b = $1))"};
+const store::Sql kInsertReview{
+    "customers.insert_review",
+    "INSERT INTO customers_reviews (id, record_a, record_b, person_a, person_b, merchant_a, merchant_b, score,"
+    " evidence, state, created_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10)"
+    " ON CONFLICT (record_a, record_b) DO NOTHING"};
+
+const store::Sql kPersonState{"customers.person_state",
+                              "SELECT status, merged_into FROM customers_persons WHERE id = $1"};
+const store::Sql kInsertEvent{
+    "customers.insert_relationship_event",
+    "INSERT INTO customers_relationship_events (id, merchant_id, person_id, amount_won, at_us)"
+    " VALUES ($1, $2, $3, $4, $5)"};
+const store::Sql kAddPurchase{
+    "customers.add_purchase",
+    "INSERT INTO customers_relationships (merchant_id, person_id, first_purchase_us, last_purchase_us, purchases,"
+    " total_won, card_no, note, created_at_us, updated_at_us) VALUES ($1, $2, $3, $3, $4, $5, $6, '', $7, $7)"
+    " ON CONFLICT (merchant_id, person_id) DO UPDATE SET"
+    " first_purchase_us = CASE WHEN excluded.first_purchase_us IS NULL THEN customers_relationships.first_purchase_us"
+    " WHEN customers_relationships.first_purchase_us IS NULL"
+    " OR excluded.first_purchase_us < customers_relationships.first_purchase_us THEN excluded.first_purchase_us"
+    " ELSE customers_relationships.first_purchase_us END,"
+    " last_purchase_us = CASE WHEN excluded.last_purchase_us IS NULL THEN customers_relationships.last_purchase_us"
+    " WHEN customers_relationships.last_purchase_us IS NULL"
+    " OR excluded.last_purchase_us > customers_relationships.last_purchase_us THEN excluded.last_purchase_us"
+    " ELSE customers_relationships.last_purchase_us END,"
+    " purchases = customers_relationships.purchases + excluded.purchases,"
+    " total_won = customers_relationships.total_won + excluded.total_won,"
+    " card_no = CASE WHEN excluded.card_no = '' THEN customers_relationships.card_no ELSE excluded.card_no END,"
+    " updated_at_us = excluded.updated_at_us"};
+const store::Sql kZeroRelationships{"customers.zero_relationships",
+                                    "UPDATE customers_relationships SET first_purchase_us = NULL,"
+                                    " last_purchase_us = NULL, purchases = 0, total_won = 0, updated_at_us = $2"
+                                    " WHERE person_id = $1"};
+const store::Sql kSumRelationships{
+    "customers.sum_relationships",
+    "INSERT INTO customers_relationships (merchant_id, person_id, first_purchase_us, last_purchase_us, purchases,"
+    " total_won, card_no, note, created_at_us, updated_at_us)"
+    " SELECT merchant_id, person_id, min(CASE WHEN amount_won > 0 THEN at_us END),"
+    " max(CASE WHEN amount_won > 0 THEN at_us END), sum(CASE WHEN amount_won > 0 THEN 1 ELSE 0 END),"
+    " sum(amount_won), '', '', $2, $2 FROM customers_relationship_events WHERE person_id = $1"
+    " GROUP BY merchant_id, person_id"
+    " ON CONFLICT (merchant_id, person_id) DO UPDATE SET first_purchase_us = excluded.first_purchase_us,"
+    " last_purchase_us = excluded.last_purchase_us, purchases = excluded.purchases, total_won = excluded.total_won,"
+    " updated_at_us = excluded.updated_at_us"};
+
+const store::Sql kPersonStatus{"customers.person_status", "SELECT status FROM customers_persons WHERE id = $1"};
+const store::Sql kMarkMerged{"customers.mark_merged",
+                             "UPDATE customers_persons SET status = 'merged', merged_into = $2, updated_at_us = $3"
+                             " WHERE id = $1 AND status = 'active'"};
+const store::Sql kTouchActive{"customers.touch_person",
+                              "UPDATE customers_persons SET updated_at_us = $2 WHERE id = $1 AND status = 'active'"};
+const store::Sql kRecordsOf{"customers.records_of",
+                            "SELECT id FROM customers_records WHERE person_id = $1 ORDER BY id"};
+const store::Sql kMoveRecords{"customers.move_records",
+                              "UPDATE customers_records SET person_id = $2 WHERE person_id = $1"};
+const store::Sql kEventsOf{"customers.events_of",
+                           "SELECT id FROM customers_relationship_events WHERE person_id = $1 ORDER BY id"};
+const store::Sql kMoveEvents{"customers.move_events",
+                             "UPDATE customers_relationship_events SET person_id = $2 WHERE person_id = $1"};
+const store::Sql kRelationshipsOf{"customers.relationships_of",
+                                  "SELECT merchant_id, card_no, note FROM customers_relationships"
+                                  " WHERE person_id = $1 ORDER BY merchant_id"};
+const store::Sql kTakeRelationship{
+    "customers.take_relationship",
+    "INSERT INTO customers_relationships (merchant_id, person_id, purchases, total_won, card_no, note,"
+    " created_at_us, updated_at_us) VALUES ($1, $2, 0, 0, $3, $4, $5, $5)"
+    " ON CONFLICT (merchant_id, person_id) DO UPDATE SET"
+    " card_no = CASE WHEN customers_relationships.card_no = '' THEN excluded.card_no"
+    " ELSE customers_relationships.card_no END,"
+    " note = CASE WHEN customers_relationships.note = '' THEN excluded.note ELSE customers_relationships.note END"};
+const store::Sql kCloseReviewsBetween{
+    "customers.close_reviews_between",
+    "UPDATE customers_reviews SET state = 'same', decided_by = $3, decided_at_us = $4 WHERE state = 'open' AND"
+    " ((person_a = $1 AND person_b = $2) OR (person_a = $2 AND person_b = $1))"};
+const store::Sql kInsertMerge{"customers.insert_merge",
+                              "INSERT INTO customers_merges (id, kept_person, merged_person, moved, evidence, actor,"
+                              " at_us) VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+
+const store::Sql kFindMerge{"customers.find_merge",
+                            "SELECT kept_person, merged_person, moved, undone_at_us FROM customers_merges"
+                            " WHERE id = $1"};
+const store::Sql kMoveBackRecordsSqlite{"customers.move_back_records",
+                                        "UPDATE customers_records SET person_id = $2 WHERE person_id = $1"
+                                        " AND id IN (SELECT value FROM json_each($3))"};
+const store::Sql kMoveBackRecordsPostgres{"customers.move_back_records",
+                                          "UPDATE customers_records SET person_id = $2 WHERE person_id = $1"
+                                          " AND id IN (SELECT e::bigint FROM jsonb_array_elements_text($3::jsonb) e)"};
+const store::Sql kMoveBackEventsSqlite{"customers.move_back_events",
+                                       "UPDATE customers_relationship_events SET person_id = $2 WHERE person_id = $1"
+                                       " AND id IN (SELECT value FROM json_each($3))"};
+const store::Sql kMoveBackEventsPostgres{"customers.move_back_events",
+                                         "UPDATE customers_relationship_events SET person_id = $2 WHERE person_id = $1"
+                                         " AND id IN (SELECT e::bigint FROM jsonb_array_elements_text($3::jsonb) e)"};
+const store::Sql kReactivate{"customers.reactivate",
+                             "UPDATE customers_persons SET status = 'active', merged_into = NULL, updated_at_us = $3"
+                             " WHERE id = $1 AND status = 'merged' AND merged_into = $2"};
+const store::Sql kRestoreRelationship{"customers.restore_relationship",
+                                      "UPDATE customers_relationships SET card_no = $3, note = $4"
+                                      " WHERE merchant_id = $1 AND person_id = $2"};
+const store::Sql kDropRelationship{"customers.drop_relationship",
+                                   "DELETE FROM customers_relationships WHERE merchant_id = $1 AND person_id = $2"};
+const store::Sql kMarkUndone{"customers.mark_merge_undone",
+                             "UPDATE customers_merges SET undone_at_us = $2, undone_by = $3"
+                             " WHERE id = $1 AND undone_at_us IS NULL"};
+
+constexpr std::string_view kReviewColumns =
+    "SELECT id, record_a, record_b, person_a, person_b, score, evidence, state, decided_by, created_at_us,"
+    " merchant_a, merchant_b FROM customers_reviews";
+const std::string kOpenReviewsText =
+    std::string(kReviewColumns) + " WHERE state = 'open' AND id > $1 ORDER BY id LIMIT $2";
+const std::string kOpenReviewsOfText = std::string(kReviewColumns) +
+                                       " WHERE state = 'open' AND id > $1 AND (merchant_a = $3 OR merchant_b = $3)"
+                                       " ORDER BY id LIMIT $2";
+const std::string kFindReviewText = std::string(kReviewColumns) + " WHERE id = $1";
+const store::Sql kOpenReviews{"customers.open_reviews", kOpenReviewsText};
+const store::Sql kOpenReviewsOf{"customers.open_reviews_of_merchant", kOpenReviewsOfText};
+const store::Sql kFindReview{"customers.find_review", kFindReviewText};
+const store::Sql kPersonOfRecord{"customers.person_of_record", "SELECT person_id FROM customers_records WHERE id = $1"};
+const store::Sql kDecideReview{"customers.decide_review",
+                               "UPDATE customers_reviews SET state = $2, decided_by = $3, decided_at_us = $4"
+                               " WHERE id = $1 AND state = 'open'"};
+
+const store::Sql kRelationship{"customers.relationship",
+                               "SELECT first_purchase_us, last_purchase_us, purchases, total_won, card_no, note"
+                               " FROM customers_relationships WHERE merchant_id = $1 AND person_id = $2"};
+const store::Sql kVisibleRecords{
+    "customers.visible_records",
+    "SELECT id, merchant_id, source, source_ref, name, phone, email, birth_date, postal_code, address, card_no,"
+    " phone_verified, email_verified, created_at_us FROM customers_records"
+    " WHERE person_id = $1 AND (merchant_id = $2 OR merchant_id IS NULL) ORDER BY created_at_us, id"};
+
+const store::Sql kLoadModel{"customers.load_model", "SELECT model FROM customers_models WHERE id = 1"};
+const store::Sql kSaveModel{"customers.save_model",
+                            "INSERT INTO customers_models (id, model, updated_at_us) VALUES (1, $1, $2)"
+                            " ON CONFLICT (id) DO UPDATE SET model = excluded.model,"
+                            " updated_at_us = excluded.updated_at_us"};
+
+// ---- records ----
+
+// The engine compares cards only within one "pos:<merchant>" source: a card means something at its
+// shop only. Every merchant-level record (a sale, a member, an import) carries the merchant's cards.
+std::string EngineSource(std::optional<std::int64_t> merchant) {
+    if (!merchant) return "web";
+    return "pos:" + platform::MerchantId(*merchant).ToString();
+}
+
+// The stored form of a record's fields, and the errors of those that cannot be read.
+struct CleanRecord {
+    std::string name, phone, email, birth_date, postal_code, address, card_no;
+};
+
+std::string Trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return std::string(s);
+}
+
+core::Result<CleanRecord> Clean(const RecordInput& in, std::uint32_t today) {
+    std::vector<core::FieldError> errors;
+    if (in.source_ref.empty() || in.source_ref.size() > 100) {
+        errors.push_back({"source_ref", "invalid_source_ref", "the id of the source record, 1 to 100 bytes"});
+    }
+    const std::pair<std::string_view, const std::string*> fields[] = {{"name", &in.name},
+                                                                      {"phone", &in.phone},
+                                                                      {"email", &in.email},
+                                                                      {"birth_date", &in.birth_date},
+                                                                      {"postal_code", &in.postal_code},
+                                                                      {"address", &in.address},
+                                                                      {"card_no", &in.card_no}};
+    for (auto [field, value] : fields) {
+        if (value->size() > kMaxFieldBytes) {
+            errors.push_back({std::string(field), "too_long", "at most 400 bytes"});
+        }
+    }
+    if (!errors.empty()) return core::Error::Invalid("invalid_record", "the record cannot be read", std::move(errors));
+
+    CleanRecord out;
+    if (!Trimmed(in.name).empty()) {
+        auto composed = ComposeHangul(in.name);
+        if (!composed || !NormalizeName(*composed)) {
+            errors.push_back({"name", "invalid_name", "not a name (at most 64 letters of valid UTF-8)"});
+        } else {
+            out.name = *composed;
+        }
+    }
+    if (!Trimmed(in.phone).empty()) {
+        auto phone = core::NormalizeKoreanMobile(in.phone);
+        if (!phone) {
+            errors.push_back({"phone", "invalid_phone", "not a Korean mobile number (010-1234-5678)"});
+        } else {
+            out.phone = *phone;
+        }
+    }
+    if (!Trimmed(in.email).empty()) {
+        auto email = NormalizeEmail(in.email);
+        if (!email) {
+            errors.push_back({"email", "invalid_email", "not an e-mail address"});
+        } else {
+            out.email = *email;
+        }
+    }
+    if (!Trimmed(in.birth_date).empty()) {
+        auto birth = NormalizeBirthDate(in.birth_date, today);
+        if (!birth) {
+            errors.push_back({"birth_date", "invalid_birth_date", "not a date of birth (1985-03-07)"});
+        } else {
+            out.birth_date = FormatBirthDate(*birth);
+        }
+    }
+    if (!Trimmed(in.postal_code).empty()) {
+        auto postal = NormalizePostalCode(in.postal_code);
+        if (!postal) {
+            errors.push_back({"postal_code", "invalid_postal_code", "not a postal code (5 digits, or an old 6)"});
+        } else {
+            out.postal_code = FormatPostalCode(*postal);
+        }
+    }
+    if (!Trimmed(in.address).empty()) {
+        auto composed = ComposeHangul(in.address);
+        if (!composed) {
+            errors.push_back({"address", "invalid_address", "not valid UTF-8"});
+        } else {
+            out.address = *composed;
+        }
+    }
+    out.card_no = Trimmed(in.card_no);
+    if (!out.card_no.empty() && !in.merchant) {
+        errors.push_back({"card_no", "card_without_merchant", "a membership card belongs to a merchant"});
+    }
+    if (!errors.empty()) return core::Error::Invalid("invalid_record", "the record cannot be read", std::move(errors));
+    if (out.name.empty() && out.phone.empty() && out.email.empty() && out.card_no.empty()) {
+        return core::Error::Invalid("nothing_to_identify",
+                                    "a record needs a name, a mobile number, an e-mail or a card",
+                                    {{"name", "nothing_to_identify", "give at least one identifier"}});
+    }
+    return out;
+}
+
+NormalizedRecord NormalizeStored(std::optional<std::int64_t> merchant, std::string_view name, std::string_view phone,
+                                 std::string_view email, std::string_view birth, std::string_view postal,
+                                 std::string_view address, std::string_view card, std::uint32_t today) {
+    PersonRecord r;
+    r.source = EngineSource(merchant);
+    r.name = name;
+    r.phone = phone;
+    r.email = email;
+    r.birth_date = birth;
+    r.postal_code = postal;
+    r.address = address;
+    r.card_no = card;
+    return Normalize(r, today);
+}
+
+struct Flags {
+    bool phone_verified = false, email_verified = false;
+};
+
+bool IsGuard(std::string_view rule) {
+    return rule == "birth_dates_differ" || rule == "reused_number" || rule == "household";
+}
+
+// The engine's decision by weight alone (resolve.cpp's, without its deterministic rules).
+void ByWeight(const Model& model, MatchScore& s) {
+    s.rule = "weight";
+    s.outcome = s.weight >= model.link_weight     ? Outcome::kSame
+                : s.weight >= model.review_weight ? Outcome::kPossible
+                                                  : Outcome::kDifferent;
+    const auto given = s.fields[F(Field::kGiven)].level, birth = s.fields[F(Field::kBirth)].level;
+    const bool person_agrees = given == kExact || given == kRomanOrTransposed || given == kClose || birth == kExact ||
+                               birth == kRomanOrTransposed;
+    if (s.outcome == Outcome::kSame && !person_agrees) {
+        s.outcome = Outcome::kPossible;
+        s.rule = "contact_only";
+    }
+}
+
+// The engine's score, with the store's view of what is verified: an e-mail links deterministically
+// only when both records verified it, and a number with an agreeing name only when one of them
+// verified it; a verified number also links a record that carries no name at all (a number typed at a
+// counter), since nothing then disagrees — the guards have already refused reused numbers and birth
+// dates that differ.
+MatchScore ScorePair(const Model& model, const NormalizedRecord& a, Flags fa, const NormalizedRecord& b, Flags fb) {
+    MatchScore s = model.Score(a, b);
+    if (IsGuard(s.rule)) return s;
+    const bool phone_verified = fa.phone_verified || fb.phone_verified;
+    if (s.rule == "same_email" && !(fa.email_verified && fb.email_verified)) ByWeight(model, s);
+    if (s.rule == "phone_and_name" && !phone_verified) ByWeight(model, s);
+    if (s.outcome != Outcome::kSame && phone_verified && s.fields[F(Field::kPhone)].level == kExact &&
+        s.fields[F(Field::kFamily)].level == kMissing && s.fields[F(Field::kGiven)].level == kMissing &&
+        s.fields[F(Field::kEmail)].level != kContactDisagree && s.fields[F(Field::kCard)].level != kContactDisagree) {
+        s.outcome = Outcome::kSame;
+        s.rule = "verified_phone";
+    }
+    return s;
+}
+
+std::string EvidenceJson(const MatchScore& s) {
+    json::object fields;
+    for (int f = 0; f < kFieldCount; ++f) {
+        if (s.fields[f].level == kMissing) continue;
+        fields[FieldName(static_cast<Field>(f))] = json::object{
+            {"level", LevelName(static_cast<Field>(f), s.fields[f].level)}, {"weight", s.fields[f].weight}};
+    }
+    return core::ToJson(json::object{
+        {"rule", s.rule}, {"outcome", OutcomeName(s.outcome)}, {"weight", s.weight}, {"fields", std::move(fields)}});
+}
+
+std::string IdArray(const std::vector<std::int64_t>& ids) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i) out.push_back(',');
+        out += std::to_string(ids[i]);
+    }
+    out.push_back(']');
+    return out;
+}
+
+store::Value OptKey(std::optional<std::int64_t> key) {
+    if (!key) return nullptr;
+    return *key;
+}
+
+// Follows merged_into to the person that holds a merged person's records now.
+core::Result<std::int64_t> CurrentPerson(store::Tx& tx, std::int64_t person) {
+    for (int i = 0; i < kMaxMergeChain; ++i) {
+        JANGTEO_TRY(auto rows, tx.Query(kPersonState, {person}));
+        if (rows.empty()) return core::Error::NotFound("person_not_found", "no such person");
+        if (rows[0].TextView(0) == "erased") {
+            return core::Error::FailedPrecondition("person_erased", "the person's data was erased");
+        }
+        if (rows[0].TextView(0) == "active") return person;
+        person = rows[0].Int(1);
+    }
+    return core::Error::Internal("merge_chain", "a chain of merges too long to follow");
+}
+
+core::Status RecomputeRelationships(store::Tx& tx, std::int64_t person, std::int64_t now) {
+    JANGTEO_TRY(auto zeroed, tx.Exec(kZeroRelationships, {person, now}));
+    JANGTEO_TRY(auto summed, tx.Exec(kSumRelationships, {person, now}));
+    (void)zeroed;
+    (void)summed;
+    return {};
+}
+
+ReviewState StateOf(std::string_view text) {
+    if (text == "same") return ReviewState::kSame;
+    if (text == "different") return ReviewState::kDifferent;
+    return ReviewState::kOpen;
+}
+
+Review ReviewOf(const store::RowView& row) {
+    return Review{.id = ReviewId(row.Int(0)),
+                  .record_a = RecordId(row.Int(1)),
+                  .record_b = RecordId(row.Int(2)),
+                  .person_a = PersonId(row.Int(3)),
+                  .person_b = PersonId(row.Int(4)),
+                  .score = row.Double(5),
+                  .evidence = row.Text(6),
+                  .state = StateOf(row.TextView(7)),
+                  .decided_by = row.Text(8),
+                  .created_at = core::FromUnixMicros(row.Int(9))};
+}
+
+}  // namespace
+
+Model DefaultProfileModel() {
+    Model model = Model::Default();
+    // Model::Default knows no name shares, and would count every name as a rare one (its unseen
+    // share): two 김민준 would weigh as much as two 남궁하람. The census shares of family names are
+    // known without any data, so they are set here; a given name counts as an average one until a
+    // batch over real records estimates their shares.
+    model.family_share.clear();
+    for (const FamilyName& f : FamilyNames()) model.family_share[std::string(f.roman_class)] += f.share;
+    double random = 0;
+    for (const auto& [name, share] : model.family_share) random += share * share;
+    model.family_random_agreement = random;
+    model.unseen_share = model.given_random_agreement;
+    return model;
+}
+
+std::string_view RecordSourceName(RecordSource source) {
+    switch (source) {
+        case RecordSource::kWeb: return "web";
+        case RecordSource::kPos: return "pos";
+        case RecordSource::kMember: return "member";
+        case RecordSource::kImport: return "import";
+        case RecordSource::kOrder: return "order";
+    }
+    return "web";
+}
+
+core::Result<RecordSource> ParseRecordSource(std::string_view text) {
+    for (auto s :
+         {RecordSource::kWeb, RecordSource::kPos, RecordSource::kMember, RecordSource::kImport, RecordSource::kOrder}) {
+        if (RecordSourceName(s) == text) return s;
+    }
+    return core::Error::Invalid("invalid_source", "a record's source is web, pos, member, import or order");
+}
+
+std::string_view RecordDecisionName(RecordDecision decision) {
+    switch (decision) {
+        case RecordDecision::kExisting: return "existing";
+        case RecordDecision::kJoined: return "joined";
+        case RecordDecision::kNew: return "new";
+    }
+    return "new";
+}
+
+std::string_view ReviewStateName(ReviewState state) {
+    switch (state) {
+        case ReviewState::kOpen: return "open";
+        case ReviewState::kSame: return "same";
+        case ReviewState::kDifferent: return "different";
+    }
+    return "open";
+}
+
+// ---- the model ----
+
+core::Result<std::shared_ptr<const Model>> ProfileService::ModelInTx(store::Tx& tx) {
+    {
+        std::lock_guard lock(mu_);
+        if (model_) return model_;
+    }
+    JANGTEO_TRY(auto rows, tx.Query(kLoadModel));
+    std::shared_ptr<const Model> model;
+    if (rows.empty()) {
+        // Hand-set weights (DefaultProfileModel) until a batch over real records saves an estimated
+        // model: estimating one from generated people would teach the server the generator's habits
+        // rather than the region's.
+        model = std::make_shared<const Model>(DefaultProfileModel());
+    } else {
+        JANGTEO_TRY(Model loaded, Model::FromJson(rows[0].TextView(0)));
+        model = std::make_shared<const Model>(std::move(loaded));
+    }
+    std::lock_guard lock(mu_);
+    if (!model_) model_ = std::move(model);
+    return model_;
+}
+
+core::Result<std::shared_ptr<const Model>> ProfileService::CurrentModel() {
+    return db_.Read([&](store::Tx& tx) { return ModelInTx(tx); });
+}
+
+core::Status ProfileService::SaveModel(const Model& model) {
+    std::string text = model.ToJson();
+    JANGTEO_TRY_STATUS(db_.Write([&](store::Tx& tx) -> core::Status {
+        JANGTEO_TRY(auto n, tx.Exec(kSaveModel, {text, core::ToUnixMicros(clock_.Now())}));
+        (void)n;
+        return {};
+    }));
+    std::lock_guard lock(mu_);
+    model_ = std::make_shared<const Model>(model);
+    return {};
+}
+
+// ---- the real-time path ----
+
+core::Result<RecordOutcome> ProfileService::Record(const RecordInput& input) {
+    return db_.Write([&](store::Tx& tx) { return RecordInTx(tx, input); });
+}
+
+core::Result<RecordOutcome> ProfileService::RecordInTx(store::Tx& tx, const RecordInput& input) {
+    const core::TimePoint now_tp = clock_.Now();
+    const std::int64_t now = core::ToUnixMicros(now_tp);
+    const std::uint32_t today = TodayInKorea(now_tp);
+    const std::string_view source = RecordSourceName(input.source);
+    JANGTEO_TRY(CleanRecord clean, Clean(input, today));
+
+    JANGTEO_TRY(auto existing, tx.Query(kFindRecord, {source, input.source_ref}));
+    if (!existing.empty()) {
+        return RecordOutcome{.record = RecordId(existing[0].Int(0)),
+                             .person = PersonId(existing[0].Int(1)),
+                             .decision = RecordDecision::kExisting,
+                             .rule = "existing"};
+    }
+
+    JANGTEO_TRY(std::shared_ptr<const Model> model, ModelInTx(tx));
+    std::optional<std::int64_t> merchant;
+    if (input.merchant) merchant = input.merchant->key();
+    const NormalizedRecord me = NormalizeStored(merchant, clean.name, clean.phone, clean.email, clean.birth_date,
+                                                clean.postal_code, clean.address, clean.card_no, today);
+    const Flags my_flags{input.phone_verified, input.email_verified};
+
+    // The blocking keys, with the contact keys first: they are the ones that must not be cut off.
+    std::vector<std::int64_t> hashes;
+    std::string keys_json = "[";
+    ForEachBlockingKey(me, [&](std::string_view key) {
+        auto h = static_cast<std::int64_t>(HashKey(key));
+        if (std::find(hashes.begin(), hashes.end(), h) != hashes.end()) return;
+        int prio = (key[0] == 'p' || key[0] == 'e' || key[0] == 'c') ? 0 : 1;
+        if (!hashes.empty()) keys_json.push_back(',');
+        keys_json += "[" + std::to_string(h) + "," + std::to_string(prio) + "]";
+        hashes.push_back(h);
+    });
+    keys_json.push_back(']');
+
+    struct Best {
+        std::int64_t record = 0;
+        std::optional<std::int64_t> merchant;
+        MatchScore score;
+    };
+    std::vector<std::pair<std::int64_t, Best>> persons;  // in order of first candidate
+    std::size_t scored = 0;
+    if (!hashes.empty()) {
+        JANGTEO_TRY(auto rows, tx.Query(Pick(tx, kCandidatesSqlite, kCandidatesPostgres),
+                                        {keys_json, static_cast<std::int64_t>(options_.max_block + 1),
+                                         static_cast<std::int64_t>(options_.max_candidates)}));
+        scored = rows.size();
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            auto row = rows[i];
+            std::optional<std::int64_t> their_merchant = row.OptInt(2);
+            NormalizedRecord other =
+                NormalizeStored(their_merchant, row.TextView(3), row.TextView(4), row.TextView(5), row.TextView(6),
+                                row.TextView(7), row.TextView(8), row.TextView(9), today);
+            MatchScore s = ScorePair(*model, me, my_flags, other, Flags{row.Bool(10), row.Bool(11)});
+            if (s.outcome == Outcome::kDifferent) continue;
+            std::int64_t person = row.Int(1);
+            auto it = std::find_if(persons.begin(), persons.end(), [&](const auto& p) { return p.first == person; });
+            auto better = [](const MatchScore& x, const MatchScore& y) {
+                if (x.outcome != y.outcome) return x.outcome > y.outcome;
+                return x.weight > y.weight;
+            };
+            if (it == persons.end()) {
+                persons.push_back({person, Best{row.Int(0), their_merchant, s}});
+            } else if (better(s, it->second.score)) {
+                it->second = Best{row.Int(0), their_merchant, s};
+            }
+        }
+    }
+    // Deterministic rules before weights, then the heavier weight.
+    std::stable_sort(persons.begin(), persons.end(), [](const auto& x, const auto& y) {
+        const MatchScore &a = x.second.score, &b = y.second.score;
+        if (a.outcome != b.outcome) return a.outcome > b.outcome;
+        const bool da = a.rule != "weight" && a.rule != "contact_only";
+        const bool db = b.rule != "weight" && b.rule != "contact_only";
+        if (da != db) return da;
+        return a.weight > b.weight;
+    });
+
+    RecordOutcome out;
+    out.candidates = scored;
+    out.record = RecordId::New(random_);
+    std::size_t first_review = 0;
+    if (!persons.empty() && persons[0].second.score.outcome == Outcome::kSame) {
+        out.person = PersonId(persons[0].first);
+        out.decision = RecordDecision::kJoined;
+        out.rule = std::string(persons[0].second.score.rule);
+        first_review = 1;  // another person that is "the same" too is not merged: it is reviewed
+    } else {
+        out.person = PersonId::New(random_);
+        out.decision = RecordDecision::kNew;
+        out.rule = persons.empty() ? "none" : std::string(persons[0].second.score.rule);
+        JANGTEO_TRY(auto n, tx.Exec(kInsertPerson, {out.person.key(), now}));
+        (void)n;
+    }
+
+    JANGTEO_TRY(
+        auto inserted,
+        tx.Exec(kInsertRecord, {out.record.key(), out.person.key(), OptKey(merchant), source, input.source_ref,
+                                clean.name, clean.phone, clean.email, clean.birth_date, clean.postal_code,
+                                clean.address, clean.card_no, input.phone_verified, input.email_verified, now}));
+    if (inserted == 0) {
+        // Another transaction recorded the same source record first: answer that one.
+        if (out.decision == RecordDecision::kNew) {
+            JANGTEO_TRY(auto d, tx.Exec(kDeletePerson, {out.person.key()}));
+            (void)d;
+        }
+        JANGTEO_TRY(auto again, tx.Query(kFindRecord, {source, input.source_ref}));
+        if (again.empty()) return core::Error::Internal("record_vanished", "the record was neither new nor found");
+        return RecordOutcome{.record = RecordId(again[0].Int(0)),
+                             .person = PersonId(again[0].Int(1)),
+                             .decision = RecordDecision::kExisting,
+                             .rule = "existing"};
+    }
+    JANGTEO_TRY(auto k, tx.Exec(Pick(tx, kInsertKeysSqlite, kInsertKeysPostgres), {IdArray(hashes), out.record.key()}));
+    (void)k;
+
+    std::size_t opened = 0;
+    for (std::size_t i = first_review; i < persons.size() && opened < options_.max_reviews; ++i) {
+        const Best& best = persons[i].second;
+        if (best.score.outcome == Outcome::kDifferent) continue;
+        JANGTEO_TRY(auto decided, tx.Query(kDecidedDifferent, {persons[i].first, out.person.key()}));
+        if (!decided.empty() && decided[0].Int(0) > 0) continue;  // a person said they are not one
+        ReviewId id = ReviewId::New(random_);
+        JANGTEO_TRY(auto n, tx.Exec(kInsertReview, {id.key(), best.record, out.record.key(), persons[i].first,
+                                                    out.person.key(), OptKey(best.merchant), OptKey(merchant),
+                                                    best.score.weight, EvidenceJson(best.score), now}));
+        if (n == 0) continue;
+        if (!out.review) out.review = id;
+        ++opened;
+    }
+    return out;
+}
+
+// ---- relationships ----
+
+core::Status ProfileService::RecordPurchaseInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person,
+                                                std::int64_t amount_won, core::TimePoint at, std::string_view card_no) {
+    if (amount_won == 0) return core::Error::Invalid("invalid_amount", "a purchase or refund moves some won");
+    if (card_no.size() > kMaxFieldBytes) return core::Error::Invalid("invalid_card", "a card number is too long");
+    JANGTEO_TRY(std::int64_t current, CurrentPerson(tx, person.key()));
+    const std::int64_t now = core::ToUnixMicros(clock_.Now()), when = core::ToUnixMicros(at);
+    JANGTEO_TRY(auto e, tx.Exec(kInsertEvent, {static_cast<std::int64_t>(random_.NextU64() >> 1) | 1, merchant.key(),
+                                               current, amount_won, when}));
+    (void)e;
+    store::Value first = amount_won > 0 ? store::Value(when) : store::Value(nullptr);
+    JANGTEO_TRY(auto n, tx.Exec(kAddPurchase,
+                                {merchant.key(), current, first, static_cast<std::int64_t>(amount_won > 0 ? 1 : 0),
+                                 amount_won, Trimmed(card_no), now}));
+    (void)n;
+    return {};
+}
+
+// ---- merge and unmerge ----
+
+core::Result<MergeResult> ProfileService::Merge(PersonId kept, PersonId merged, std::string_view actor,
+                                                std::string_view evidence) {
+    return db_.Write([&](store::Tx& tx) { return MergeInTx(tx, kept, merged, actor, evidence); });
+}
+
+core::Result<MergeResult> ProfileService::MergeInTx(store::Tx& tx, PersonId kept, PersonId merged,
+                                                    std::string_view actor, std::string_view evidence) {
+    if (kept == merged) return core::Error::Invalid("same_person", "a person cannot be merged into itself");
+    for (PersonId p : {kept, merged}) {
+        JANGTEO_TRY(auto rows, tx.Query(kPersonStatus, {p.key()}));
+        if (rows.empty()) return core::Error::NotFound("person_not_found", "no person " + p.ToString());
+        if (rows[0].TextView(0) != "active") {
+            return core::Error::FailedPrecondition("person_not_active",
+                                                   p.ToString() + " is " + rows[0].Text(0) + ", not an active person");
+        }
+    }
+    const std::int64_t now = core::ToUnixMicros(clock_.Now());
+    // The two person rows are locked in the order of their keys, so that two merges of one pair in
+    // opposite directions wait for each other instead of deadlocking.
+    std::int64_t touched = 0, marked = 0;
+    for (PersonId p : kept.key() < merged.key() ? std::array{kept, merged} : std::array{merged, kept}) {
+        if (p == kept) {
+            JANGTEO_TRY(touched, tx.Exec(kTouchActive, {kept.key(), now}));
+        } else {
+            JANGTEO_TRY(marked, tx.Exec(kMarkMerged, {merged.key(), kept.key(), now}));
+        }
+    }
+    if (touched != 1 || marked != 1) return core::Error::Conflict("person_changed", "a person changed meanwhile");
+
+    std::vector<std::int64_t> records, events;
+    JANGTEO_TRY(auto record_rows, tx.Query(kRecordsOf, {merged.key()}));
+    for (std::size_t i = 0; i < record_rows.size(); ++i) records.push_back(record_rows[i].Int(0));
+    JANGTEO_TRY(auto event_rows, tx.Query(kEventsOf, {merged.key()}));
+    for (std::size_t i = 0; i < event_rows.size(); ++i) events.push_back(event_rows[i].Int(0));
+    JANGTEO_TRY(auto moved_records, tx.Exec(kMoveRecords, {merged.key(), kept.key()}));
+    JANGTEO_TRY(auto moved_events, tx.Exec(kMoveEvents, {merged.key(), kept.key()}));
+    (void)moved_records;
+    (void)moved_events;
+
+    // The kept person's relationships with the merged person's merchants, as they were, so that an
+    // unmerge can give back the card and note it had (or drop a relationship the merge made).
+    JANGTEO_TRY(auto theirs, tx.Query(kRelationshipsOf, {merged.key()}));
+    JANGTEO_TRY(auto ours, tx.Query(kRelationshipsOf, {kept.key()}));
+    std::unordered_map<std::int64_t, std::size_t> our_row;
+    for (std::size_t i = 0; i < ours.size(); ++i) our_row.emplace(ours[i].Int(0), i);
+    json::array before;
+    for (std::size_t i = 0; i < theirs.size(); ++i) {
+        std::int64_t m = theirs[i].Int(0);
+        auto it = our_row.find(m);
+        before.push_back(json::object{{"merchant", m},
+                                      {"existed", it != our_row.end()},
+                                      {"card_no", it != our_row.end() ? ours[it->second].Text(1) : ""},
+                                      {"note", it != our_row.end() ? ours[it->second].Text(2) : ""}});
+        JANGTEO_TRY(auto n,
+                    tx.Exec(kTakeRelationship, {m, kept.key(), theirs[i].TextView(1), theirs[i].TextView(2), now}));
+        (void)n;
+    }
+    JANGTEO_TRY_STATUS(RecomputeRelationships(tx, kept.key(), now));
+    JANGTEO_TRY_STATUS(RecomputeRelationships(tx, merged.key(), now));
+    JANGTEO_TRY(auto closed, tx.Exec(kCloseReviewsBetween, {kept.key(), merged.key(), actor, now}));
+    (void)closed;
+
+    json::array record_ids, event_ids;
+    for (auto r : records) record_ids.push_back(r);
+    for (auto e : events) event_ids.push_back(e);
+    std::string moved = core::ToJson(json::object{{"records", std::move(record_ids)},
+                                                  {"events", std::move(event_ids)},
+                                                  {"kept_relationships", std::move(before)}});
+    std::string why =
+        evidence.empty() ? core::ToJson(json::object{{"manual", true}, {"actor", actor}}) : std::string(evidence);
+    MergeResult out{.merge = MergeId::New(random_), .kept = kept, .merged = merged, .evidence = why};
+    JANGTEO_TRY(auto n, tx.Exec(kInsertMerge, {out.merge.key(), kept.key(), merged.key(), moved, why, actor, now}));
+    (void)n;
+    for (auto r : records) out.moved_records.push_back(RecordId(r));
+    return out;
+}
+
+core::Result<UnmergeResult> ProfileService::Unmerge(MergeId merge, std::string_view actor) {
+    return db_.Write([&](store::Tx& tx) -> core::Result<UnmergeResult> {
+        JANGTEO_TRY(auto rows, tx.Query(kFindMerge, {merge.key()}));
+        if (rows.empty()) return core::Error::NotFound("merge_not_found", "no merge " + merge.ToString());
+        if (!rows[0].IsNull(3)) return core::Error::FailedPrecondition("merge_undone", "this merge was undone before");
+        const std::int64_t kept = rows[0].Int(0), merged = rows[0].Int(1);
+        JANGTEO_TRY(json::value moved, core::ParseJson(rows[0].TextView(2)));
+        JANGTEO_TRY(auto kept_state, tx.Query(kPersonStatus, {kept}));
+        if (kept_state.empty() || kept_state[0].TextView(0) != "active") {
+            return core::Error::FailedPrecondition("kept_person_merged",
+                                                   "the kept person was merged or erased since: undo that first");
+        }
+        const std::int64_t now = core::ToUnixMicros(clock_.Now());
+        JANGTEO_TRY(auto reactivated, tx.Exec(kReactivate, {merged, kept, now}));
+        if (reactivated != 1) {
+            return core::Error::FailedPrecondition("merged_person_changed", "the merged person changed since");
+        }
+        const json::object& m = moved.as_object();
+        std::vector<std::int64_t> records, events;
+        for (const auto& v : m.at("records").as_array()) records.push_back(v.to_number<std::int64_t>());
+        for (const auto& v : m.at("events").as_array()) events.push_back(v.to_number<std::int64_t>());
+        JANGTEO_TRY(auto r, tx.Exec(Pick(tx, kMoveBackRecordsSqlite, kMoveBackRecordsPostgres),
+                                    {kept, merged, IdArray(records)}));
+        JANGTEO_TRY(auto e,
+                    tx.Exec(Pick(tx, kMoveBackEventsSqlite, kMoveBackEventsPostgres), {kept, merged, IdArray(events)}));
+        (void)r;
+        (void)e;
+        for (const auto& v : m.at("kept_relationships").as_array()) {
+            const json::object& rel = v.as_object();
+            std::int64_t merchant = rel.at("merchant").to_number<std::int64_t>();
+            if (rel.at("existed").as_bool()) {
+                JANGTEO_TRY(auto n,
+                            tx.Exec(kRestoreRelationship, {merchant, kept, std::string(rel.at("card_no").as_string()),
+                                                           std::string(rel.at("note").as_string())}));
+                (void)n;
+            } else {
+                JANGTEO_TRY(auto n, tx.Exec(kDropRelationship, {merchant, kept}));
+                (void)n;
+            }
+        }
+        JANGTEO_TRY_STATUS(RecomputeRelationships(tx, kept, now));
+        JANGTEO_TRY_STATUS(RecomputeRelationships(tx, merged, now));
+        JANGTEO_TRY(auto undone, tx.Exec(kMarkUndone, {merge.key(), now, actor}));
+        if (undone != 1) return core::Error::FailedPrecondition("merge_undone", "this merge was undone before");
+        UnmergeResult out{.merge = merge, .kept = PersonId(kept), .merged = PersonId(merged)};
+        for (auto id : records) out.moved_back.push_back(RecordId(id));
+        return out;
+    });
+}
+
+// ---- reviews ----
+
+core::Result<std::vector<Review>> ProfileService::OpenReviews(std::optional<platform::MerchantId> merchant,
+                                                              std::size_t limit, std::optional<ReviewId> after) {
+    limit = std::clamp<std::size_t>(limit, 1, 200);
+    return db_.Read([&](store::Tx& tx) -> core::Result<std::vector<Review>> {
+        std::int64_t from = after ? after->key() : 0;
+        auto lim = static_cast<std::int64_t>(limit);
+        JANGTEO_TRY(auto rows, merchant ? tx.Query(kOpenReviewsOf, {from, lim, merchant->key()})
+                                        : tx.Query(kOpenReviews, {from, lim}));
+        std::vector<Review> out;
+        for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(ReviewOf(rows[i]));
+        return out;
+    });
+}
+
+core::Result<DecideResult> ProfileService::Decide(ReviewId review, ReviewState decision, std::string_view actor,
+                                                  std::optional<platform::MerchantId> merchant) {
+    if (decision == ReviewState::kOpen) {
+        return core::Error::Invalid("invalid_decision", "a review is decided same or different");
+    }
+    return db_.Write([&](store::Tx& tx) -> core::Result<DecideResult> {
+        JANGTEO_TRY(auto rows, tx.Query(kFindReview, {review.key()}));
+        if (rows.empty()) return core::Error::NotFound("review_not_found", "no review " + review.ToString());
+        if (merchant) {
+            auto a = rows[0].OptInt(10), b = rows[0].OptInt(11);
+            if (a != merchant->key() && b != merchant->key()) {
+                return core::Error::NotFound("review_not_found", "no review " + review.ToString());
+            }
+        }
+        Review r = ReviewOf(rows[0]);
+        if (r.state != ReviewState::kOpen) {
+            return core::Error::FailedPrecondition("review_decided", "the review was decided before");
+        }
+        const std::int64_t now = core::ToUnixMicros(clock_.Now());
+        DecideResult out{.review = review, .state = decision};
+        if (decision == ReviewState::kSame) {
+            // The records may have moved since the review opened: merge the persons that hold them now.
+            JANGTEO_TRY(auto pa, tx.Query(kPersonOfRecord, {r.record_a.key()}));
+            JANGTEO_TRY(auto pb, tx.Query(kPersonOfRecord, {r.record_b.key()}));
+            if (pa.empty() || pb.empty()) return core::Error::NotFound("record_not_found", "a record is gone");
+            PersonId a(pa[0].Int(0)), b(pb[0].Int(0));
+            if (a != b) {
+                auto parsed = core::ParseJson(r.evidence);
+                json::value why = parsed.ok() ? std::move(*parsed) : json::value(r.evidence);
+                std::string evidence =
+                    core::ToJson(json::object{{"review", review.ToString()}, {"evidence", std::move(why)}});
+                JANGTEO_TRY(MergeResult merged, MergeInTx(tx, a, b, actor, evidence));
+                out.merge = std::move(merged);
+            }
+        }
+        JANGTEO_TRY(auto n, tx.Exec(kDecideReview, {review.key(), ReviewStateName(decision), actor, now}));
+        (void)n;
+        return out;
+    });
+}
+
+// ---- what a merchant sees ----
+
+core::Result<CustomerView> ProfileService::Person360(platform::MerchantId merchant, PersonId person) {
+    return db_.Read([&](store::Tx& tx) -> core::Result<CustomerView> {
+        auto current = CurrentPerson(tx, person.key());
+        if (!current.ok()) return core::Error::NotFound("person_not_found", "no such customer of this merchant");
+        JANGTEO_TRY(auto rel, tx.Query(kRelationship, {merchant.key(), *current}));
+        if (rel.empty()) return core::Error::NotFound("person_not_found", "no such customer of this merchant");
+        CustomerView out;
+        out.person = PersonId(*current);
+        auto& r = out.relationship;
+        r.merchant = merchant;
+        r.person = out.person;
+        if (auto t = rel[0].OptInt(0)) r.first_purchase = core::FromUnixMicros(*t);
+        if (auto t = rel[0].OptInt(1)) r.last_purchase = core::FromUnixMicros(*t);
+        r.purchases = rel[0].Int(2);
+        r.total_won = rel[0].Int(3);
+        r.card_no = rel[0].Text(4);
+        r.note = rel[0].Text(5);
+        JANGTEO_TRY(auto rows, tx.Query(kVisibleRecords, {*current, merchant.key()}));
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            auto row = rows[i];
+            StoredRecord s;
+            s.id = RecordId(row.Int(0));
+            if (auto m = row.OptInt(1)) s.merchant = platform::MerchantId(*m);
+            auto src = ParseRecordSource(row.TextView(2));
+            s.source = src.ok() ? *src : RecordSource::kWeb;
+            s.source_ref = row.Text(3);
+            s.name = row.Text(4);
+            s.phone = row.Text(5);
+            s.email = row.Text(6);
+            s.birth_date = row.Text(7);
+            s.postal_code = row.Text(8);
+            s.address = row.Text(9);
+            s.card_no = row.Text(10);
+            s.phone_verified = row.Bool(11);
+            s.email_verified = row.Bool(12);
+            s.created_at = core::FromUnixMicros(row.Int(13));
+            out.records.push_back(std::move(s));
+        }
+        return out;
+    });
+}
+
+}  // namespace jangteo::customers

@@ -1,0 +1,209 @@
+// Person-level profiles in the store (docs/customers.md): every record that identifies a customer (a
+// web sign-up, a POS sale with a mobile number, a membership card, an import row) is resolved in real
+// time against the records already stored — candidates by blocking key in one indexed query, scored
+// by the identity Model (resolve.hpp) — and joins a person, starts a new one, or starts a new one with
+// a possible match put up for review. Each merchant has a relationship to the persons it sold to,
+// summed from a ledger of purchases and refunds. Merges record what they moved and why, so that an
+// unmerge puts back exactly that.
+//
+//   customers::ProfileService profiles(db, clock, random);
+//   JANGTEO_TRY(auto got, profiles.Record({.merchant = shop, .source = customers::RecordSource::kPos,
+//                                          .source_ref = sale.ToString(), .phone = "010-1234-5678"}));
+//   JANGTEO_TRY_STATUS(profiles.RecordPurchaseInTx(tx, shop, got.person, 12'000, now, ""));
+//
+// Authorization is the caller's (the flows and routes): these services take the merchant where a
+// read is scoped to one, and answer kNotFound for what that merchant may not see.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/id.hpp"
+#include "core/random.hpp"
+#include "customers/ids.hpp"
+#include "customers/resolve.hpp"
+#include "platform/ids.hpp"
+#include "store/db.hpp"
+
+namespace jangteo::customers {
+
+struct RecordTag {
+    static constexpr std::string_view kPrefix = "crc";
+};
+using RecordId = core::Id<RecordTag>;
+struct MergeTag {
+    static constexpr std::string_view kPrefix = "mrg";
+};
+using MergeId = core::Id<MergeTag>;
+struct ReviewTag {
+    static constexpr std::string_view kPrefix = "rvw";
+};
+using ReviewId = core::Id<ReviewTag>;
+
+enum class RecordSource : std::uint8_t { kWeb, kPos, kMember, kImport, kOrder };
+std::string_view RecordSourceName(RecordSource source);
+core::Result<RecordSource> ParseRecordSource(std::string_view text);
+
+// One record as a source gives it; fields as typed (they are normalised here). `merchant` is empty for
+// platform-level records (a web account). `source_ref` is the id of what it came from ("usr_…").
+struct RecordInput {
+    std::optional<platform::MerchantId> merchant;
+    RecordSource source = RecordSource::kWeb;
+    std::string source_ref;
+    std::string name, phone, email, birth_date, postal_code, address, card_no;
+    bool phone_verified = false;
+    bool email_verified = false;
+};
+
+enum class RecordDecision : std::uint8_t {
+    kExisting,  // this (source, source_ref) was recorded before: nothing changed
+    kJoined,    // the record joined an existing person
+    kNew,       // a new person
+};
+std::string_view RecordDecisionName(RecordDecision decision);
+
+struct RecordOutcome {
+    RecordId record;
+    PersonId person;
+    RecordDecision decision = RecordDecision::kNew;
+    // Why: the rule of the pair that decided ("same_card", "verified_phone", "weight", …), or "none"
+    // when no candidate came close; "existing" for kExisting.
+    std::string rule;
+    std::optional<ReviewId> review;  // a possible match opened for review by this record
+    std::size_t candidates = 0;      // records scored
+};
+
+// A merchant's relationship to a person.
+struct Relationship {
+    platform::MerchantId merchant;
+    PersonId person;
+    std::optional<core::TimePoint> first_purchase, last_purchase;
+    std::int64_t purchases = 0;
+    std::int64_t total_won = 0;
+    std::string card_no, note;
+};
+
+struct MergeResult {
+    MergeId merge;
+    PersonId kept, merged;
+    std::vector<RecordId> moved_records;
+    std::string evidence;  // JSON
+};
+
+struct UnmergeResult {
+    MergeId merge;
+    PersonId kept, merged;
+    std::vector<RecordId> moved_back;
+};
+
+enum class ReviewState : std::uint8_t { kOpen, kSame, kDifferent };
+std::string_view ReviewStateName(ReviewState state);
+
+struct Review {
+    ReviewId id;
+    RecordId record_a, record_b;
+    PersonId person_a, person_b;
+    double score = 0;
+    std::string evidence;  // JSON {"rule", "fields": {field: {"level", "weight"}}}
+    ReviewState state = ReviewState::kOpen;
+    std::string decided_by;
+    core::TimePoint created_at;
+};
+
+struct DecideResult {
+    ReviewId review;
+    ReviewState state = ReviewState::kOpen;
+    std::optional<MergeResult> merge;  // a "same" decision that merged two persons
+};
+
+// A record as a merchant's customer view shows it: each identifier and where it came from.
+struct StoredRecord {
+    RecordId id;
+    std::optional<platform::MerchantId> merchant;
+    RecordSource source = RecordSource::kWeb;
+    std::string source_ref;
+    std::string name, phone, email, birth_date, postal_code, address, card_no;
+    bool phone_verified = false, email_verified = false;
+    core::TimePoint created_at;
+};
+
+struct CustomerView {
+    PersonId person;
+    std::vector<StoredRecord> records;
+    Relationship relationship;
+};
+
+struct ProfileOptions {
+    std::size_t max_candidates = 200;  // records fetched for one new record, at most
+    std::size_t max_block = 64;        // a key shared by more records than this is not looked up
+    std::size_t max_reviews = 3;       // possible persons opened for review by one record
+};
+
+// The model a store without a saved one scores with: Model::Default's hand-set m and u, with the
+// census shares of family names, so that 김 counts for little and 남궁 for much.
+Model DefaultProfileModel();
+
+// Thread-safe: the model is read once and shared; everything else is in the store.
+class ProfileService {
+public:
+    ProfileService(store::Db& db, core::Clock& clock, core::Random& random, ProfileOptions options = {})
+        : db_(db), clock_(clock), random_(random), options_(options) {}
+
+    // The real-time path, inside the caller's transaction (a POS sale, a sign-up, an import row).
+    // kInvalidArgument for a record without a source_ref, or with nothing that identifies anyone.
+    core::Result<RecordOutcome> RecordInTx(store::Tx& tx, const RecordInput& input);
+    core::Result<RecordOutcome> Record(const RecordInput& input);
+
+    // Adds a purchase (amount > 0) or a refund (amount < 0: purchases unchanged) to the merchant's
+    // relationship with the person; a card number, when given, becomes the relationship's card.
+    core::Status RecordPurchaseInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person,
+                                    std::int64_t amount_won, core::TimePoint at, std::string_view card_no = {});
+
+    // Moves every record of `merged` to `kept`. kInvalidArgument "same_person" for a person into
+    // itself, kNotFound "person_not_found", kFailedPrecondition "person_not_active" (merged or erased).
+    // `evidence` is JSON; empty means a manual merge.
+    core::Result<MergeResult> Merge(PersonId kept, PersonId merged, std::string_view actor,
+                                    std::string_view evidence = {});
+    core::Result<MergeResult> MergeInTx(store::Tx& tx, PersonId kept, PersonId merged, std::string_view actor,
+                                        std::string_view evidence);
+    // kNotFound "merge_not_found", kFailedPrecondition "merge_undone", or "kept_person_merged" when
+    // the kept person has been merged again since (undo that first).
+    core::Result<UnmergeResult> Unmerge(MergeId merge, std::string_view actor);
+
+    // Open reviews, by id after `after`; with a merchant, those with a record of that merchant.
+    core::Result<std::vector<Review>> OpenReviews(std::optional<platform::MerchantId> merchant, std::size_t limit,
+                                                  std::optional<ReviewId> after = std::nullopt);
+    // kSame merges the two persons with the review's evidence; kDifferent closes it, and the pair is
+    // never proposed again. kNotFound "review_not_found" (also for a merchant's review it cannot see),
+    // kFailedPrecondition "review_decided", kInvalidArgument "invalid_decision" for kOpen.
+    core::Result<DecideResult> Decide(ReviewId review, ReviewState decision, std::string_view actor,
+                                      std::optional<platform::MerchantId> merchant = std::nullopt);
+
+    // What `merchant` may see of the person (a merged person answers for the person that took it):
+    // its own records, the platform-level ones, and the relationship. kNotFound "person_not_found" when
+    // the merchant has no relationship to the person.
+    core::Result<CustomerView> Person360(platform::MerchantId merchant, PersonId person);
+
+    // The current model: customers_models row 1, else Model::Default(). SaveModel replaces it.
+    core::Result<std::shared_ptr<const Model>> CurrentModel();
+    core::Status SaveModel(const Model& model);
+
+private:
+    core::Result<std::shared_ptr<const Model>> ModelInTx(store::Tx& tx);
+
+    store::Db& db_;
+    core::Clock& clock_;
+    core::Random& random_;
+    ProfileOptions options_;
+    std::mutex mu_;
+    std::shared_ptr<const Model> model_;  // guarded by mu_
+};
+
+}  // namespace jangteo::customers

@@ -1,0 +1,496 @@
+// Person profiles on every backend: a web account and a number typed at a counter are one person when
+// the number is verified, while a reused number and two people of one household stay apart; the same
+// source record twice changes nothing; a possible match opens one review, and its decision merges or
+// is never proposed again; a merge and its unmerge give back every record and the relationship totals
+// exactly, and refused merges change nothing; a merchant sees only the persons it has a relationship
+// with; a new record's candidates are fetched in one query however many there are.
+#include "customers/profile.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "customers/member.hpp"
+#include "merchant_fixture.hpp"
+
+namespace jangteo::store_test {
+namespace {
+
+using customers::PersonId;
+using customers::RecordDecision;
+using customers::RecordInput;
+using customers::RecordSource;
+using customers::ReviewState;
+
+// Passes every statement to the real transaction and counts the queries, so that a test can see
+// how many round trips the real-time path makes.
+class CountingTx final : public store::Tx {
+public:
+    explicit CountingTx(store::Tx& inner) : inner_(inner) {}
+    store::Dialect dialect() const override { return inner_.dialect(); }
+    core::Result<store::Rows> Query(const store::Sql& sql, store::Params params) override {
+        ++queries;
+        return inner_.Query(sql, params);
+    }
+    core::Result<std::int64_t> Exec(const store::Sql& sql, store::Params params) override {
+        ++execs;
+        return inner_.Exec(sql, params);
+    }
+    core::Status ExecScript(std::string_view sql) override { return inner_.ExecScript(sql); }
+    using store::Tx::Exec;
+    using store::Tx::Query;
+
+    int queries = 0, execs = 0;
+
+private:
+    store::Tx& inner_;
+};
+
+struct ProfileCounts {
+    std::int64_t persons = 0, records = 0, keys = 0, relationships = 0, events = 0, merges = 0, reviews = 0;
+    bool operator==(const ProfileCounts&) const = default;
+};
+void PrintTo(const ProfileCounts& c, std::ostream* os) {
+    *os << "{persons " << c.persons << ", records " << c.records << ", keys " << c.keys << ", relationships "
+        << c.relationships << ", events " << c.events << ", merges " << c.merges << ", reviews " << c.reviews << "}";
+}
+
+class ProfileTest : public MerchantFixture {
+protected:
+    void SetUp() override {
+        MerchantFixture::SetUp();
+        if (IsSkipped() || HasFatalFailure()) return;
+        std::vector<store::Migration> all;
+        for (const auto& m : platform::SchemaMigrations()) all.push_back(m);
+        for (const auto& m : customers::SchemaMigrations()) all.push_back(m);
+        auto applied = store::Migrator(db(), all).Migrate();
+        ASSERT_TRUE(applied.ok()) << applied.error().message;
+        shop_ = MustApply(1).id;
+        other_ = MustApply(2).id;
+        profiles_.emplace(db(), clock_, random_);
+    }
+
+    customers::RecordOutcome MustRecord(const RecordInput& input) {
+        auto r = profiles_->Record(input);
+        EXPECT_TRUE(r.ok()) << r.error().reason << ": " << r.error().message;
+        return r.ok() ? *r : customers::RecordOutcome{};
+    }
+
+    RecordInput Web(std::string ref, std::string name, std::string phone, std::string birth = "",
+                    std::string email = "") {
+        return RecordInput{.source = RecordSource::kWeb,
+                           .source_ref = std::move(ref),
+                           .name = std::move(name),
+                           .phone = std::move(phone),
+                           .email = std::move(email),
+                           .birth_date = std::move(birth),
+                           .phone_verified = true,
+                           .email_verified = true};
+    }
+    RecordInput AtShop(RecordSource source, std::string ref) {
+        return RecordInput{.merchant = shop_, .source = source, .source_ref = std::move(ref)};
+    }
+
+    void MustBuy(platform::MerchantId merchant, PersonId person, std::int64_t won, std::int64_t day,
+                 std::string_view card = {}) {
+        auto st = db().Write([&](store::Tx& tx) {
+            return profiles_->RecordPurchaseInTx(tx, merchant, person, won, start_ + std::chrono::hours(24 * day),
+                                                 card);
+        });
+        ASSERT_TRUE(st.ok()) << st.error().message;
+    }
+
+    ProfileCounts Counts() {
+        return {QueryInt("SELECT count(*) FROM customers_persons WHERE status = 'active'"),
+                QueryInt("SELECT count(*) FROM customers_records"),
+                QueryInt("SELECT count(*) FROM customers_record_keys"),
+                QueryInt("SELECT count(*) FROM customers_relationships"),
+                QueryInt("SELECT count(*) FROM customers_relationship_events"),
+                QueryInt("SELECT count(*) FROM customers_merges"),
+                QueryInt("SELECT count(*) FROM customers_reviews")};
+    }
+
+    std::int64_t PersonOf(customers::RecordId record) {
+        return QueryInt("SELECT person_id FROM customers_records WHERE id = $1", {record.key()});
+    }
+
+    platform::MerchantId shop_, other_;
+    std::optional<customers::ProfileService> profiles_;
+};
+
+TEST_P(ProfileTest, AVerifiedNumberAtTheCounterJoinsTheWebAccount) {
+    auto web = MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07", "minjun@example.kr"));
+    EXPECT_EQ(web.decision, RecordDecision::kNew);
+    auto counter = AtShop(RecordSource::kPos, "pos_1");
+    counter.phone = "01012345678";
+    auto pos = MustRecord(counter);
+    EXPECT_EQ(pos.decision, RecordDecision::kJoined) << pos.rule;
+    EXPECT_EQ(pos.person, web.person);
+    EXPECT_EQ(pos.rule, "verified_phone");
+    EXPECT_FALSE(pos.review);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_persons"), 1);
+    // Stored in their normalised written form.
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_records WHERE phone = '010-1234-5678'"), 2);
+}
+
+TEST_P(ProfileTest, AReusedNumberWithAnotherNameAndBirthDateIsAnotherPerson) {
+    auto web = MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07"));
+    auto counter = AtShop(RecordSource::kMember, "mbr_1");
+    counter.name = "박서연";
+    counter.phone = "010 1234 5678";
+    counter.birth_date = "1999.1.2";
+    auto member = MustRecord(counter);
+    EXPECT_EQ(member.decision, RecordDecision::kNew);
+    EXPECT_NE(member.person, web.person);
+    EXPECT_FALSE(member.review);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_reviews"), 0);
+}
+
+TEST_P(ProfileTest, TwoPeopleOfOneHouseholdStayApart) {
+    auto a = Web("usr_1", "김민준", "010-1111-2222");
+    a.address = "부산광역시 수영구 광안해변로 219, 101동 1203호";
+    a.postal_code = "48303";
+    auto b = Web("usr_2", "김민서", "010-3333-4444");
+    b.address = "부산 수영구 광안해변로219";
+    b.postal_code = "48303";
+    auto first = MustRecord(a);
+    auto second = MustRecord(b);
+    EXPECT_EQ(second.decision, RecordDecision::kNew) << second.rule;
+    EXPECT_NE(second.person, first.person);
+    EXPECT_FALSE(second.review);
+}
+
+TEST_P(ProfileTest, ARecordThatIsTwoPersonsJoinsOneAndPutsTheOtherUpForReview) {
+    auto web = MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07"));
+    auto member_in = AtShop(RecordSource::kMember, "mbr_1");
+    member_in.name = "정하늘";
+    member_in.card_no = "1001";
+    auto member = MustRecord(member_in);
+    ASSERT_NE(member.person, web.person);
+    // The member's card and the web account's verified number, at one counter: both say "same".
+    auto sale = AtShop(RecordSource::kPos, "pos_1");
+    sale.card_no = "1001";
+    sale.phone = "010-1234-5678";
+    auto both = MustRecord(sale);
+    EXPECT_EQ(both.decision, RecordDecision::kJoined);
+    ASSERT_TRUE(both.review);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_persons WHERE status = 'active'"), 2);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_merges"), 0);
+    auto open = profiles_->OpenReviews(std::nullopt, 10);
+    ASSERT_TRUE(open.ok());
+    ASSERT_EQ(open->size(), 1u);
+    EXPECT_EQ((*open)[0].person_b, both.person);
+    EXPECT_NE((*open)[0].person_a, both.person);
+}
+
+TEST_P(ProfileTest, TheSameSourceRecordTwiceChangesNothing) {
+    auto input = Web("usr_1", "김민준", "010-1234-5678", "1985-03-07");
+    auto first = MustRecord(input);
+    ProfileCounts before = Counts();
+    auto second = MustRecord(input);
+    EXPECT_EQ(second.decision, RecordDecision::kExisting);
+    EXPECT_EQ(second.record, first.record);
+    EXPECT_EQ(second.person, first.person);
+    EXPECT_EQ(Counts(), before);
+}
+
+TEST_P(ProfileTest, BadInputIsRefusedAndChangesNothing) {
+    ProfileCounts before = Counts();
+    auto bad_phone = Web("usr_1", "김민준", "02-123");
+    auto r = profiles_->Record(bad_phone);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().reason, "invalid_record");
+    auto huge = Web("usr_2", std::string(10 * 1024 * 1024, 'a'), "010-1234-5678");
+    r = profiles_->Record(huge);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().reason, "invalid_record");
+    auto empty = AtShop(RecordSource::kPos, "pos_1");
+    r = profiles_->Record(empty);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().reason, "nothing_to_identify");
+    EXPECT_EQ(Counts(), before);
+}
+
+TEST_P(ProfileTest, APossibleMatchOpensOneReviewAndSameMergesIt) {
+    auto web = MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07"));
+    auto line = AtShop(RecordSource::kImport, "ledger:1");
+    line.name = "김 민준";
+    line.birth_date = "85.3.7";
+    auto imported = MustRecord(line);
+    EXPECT_EQ(imported.decision, RecordDecision::kNew) << imported.rule;
+    ASSERT_TRUE(imported.review);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_reviews"), 1);
+
+    auto open = profiles_->OpenReviews(shop_, 10);
+    ASSERT_TRUE(open.ok());
+    ASSERT_EQ(open->size(), 1u);
+    EXPECT_NE((*open)[0].evidence.find("\"birth\""), std::string::npos) << (*open)[0].evidence;
+    EXPECT_NE((*open)[0].evidence.find("\"given\""), std::string::npos);
+    // Another merchant sees no review of this one's records, and cannot decide it.
+    auto theirs = profiles_->OpenReviews(other_, 10);
+    ASSERT_TRUE(theirs.ok());
+    EXPECT_TRUE(theirs->empty());
+    auto refused = profiles_->Decide(*imported.review, ReviewState::kSame, "usr_x", other_);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().reason, "review_not_found");
+
+    auto decided = profiles_->Decide(*imported.review, ReviewState::kSame, minsu_.ToString(), shop_);
+    ASSERT_TRUE(decided.ok()) << decided.error().message;
+    ASSERT_TRUE(decided->merge);
+    EXPECT_EQ(PersonOf(imported.record), PersonOf(web.record));
+    EXPECT_NE(decided->merge->evidence.find(imported.review->ToString()), std::string::npos);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_reviews WHERE state = 'open'"), 0);
+    auto again = profiles_->Decide(*imported.review, ReviewState::kDifferent, "usr_x");
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().reason, "review_decided");
+}
+
+TEST_P(ProfileTest, DifferentIsNeverProposedAgain) {
+    auto web = MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07"));
+    auto member = AtShop(RecordSource::kMember, "mbr_1");
+    member.name = "김민준";
+    member.birth_date = "1985-03-07";
+    member.card_no = "1001";
+    auto first = MustRecord(member);
+    ASSERT_TRUE(first.review);
+    auto decided = profiles_->Decide(*first.review, ReviewState::kDifferent, "usr_x");
+    ASSERT_TRUE(decided.ok()) << decided.error().message;
+    EXPECT_FALSE(decided->merge);
+
+    // The same card at the counter joins the member, and is as possible a match with the web account
+    // as the member was: the pair was decided, so nothing is opened.
+    auto sale = AtShop(RecordSource::kPos, "pos_1");
+    sale.name = "김민준";
+    sale.birth_date = "1985-03-07";
+    sale.card_no = "1001";
+    auto joined = MustRecord(sale);
+    EXPECT_EQ(joined.decision, RecordDecision::kJoined);
+    EXPECT_EQ(joined.person, first.person);
+    EXPECT_FALSE(joined.review);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_reviews"), 1);
+    EXPECT_NE(PersonOf(web.record), first.person.key());
+
+    // The same name and birth date without the card is a person of its own, possibly either: reviews
+    // open for the pairs nobody decided.
+    auto line = AtShop(RecordSource::kImport, "ledger:1");
+    line.name = "김민준";
+    line.birth_date = "1985-03-07";
+    auto imported = MustRecord(line);
+    EXPECT_TRUE(imported.review);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_reviews WHERE person_b = $1 AND person_a = $2",
+                       {imported.person.key(), PersonOf(web.record)}),
+              1);
+}
+
+TEST_P(ProfileTest, MergeThenUnmergeGivesBackEveryRecordAndTheTotals) {
+    auto a = MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07"));
+    auto a_pos = AtShop(RecordSource::kPos, "pos_1");
+    a_pos.phone = "010-1234-5678";
+    auto a2 = MustRecord(a_pos);
+    ASSERT_EQ(a2.person, a.person);
+    auto b_in = AtShop(RecordSource::kMember, "mbr_1");
+    b_in.name = "이서연";
+    b_in.card_no = "2002";
+    auto b = MustRecord(b_in);
+    ASSERT_NE(b.person, a.person);
+
+    MustBuy(shop_, a.person, 10'000, 1);
+    MustBuy(shop_, a.person, 5'000, 3);
+    MustBuy(shop_, a.person, -2'000, 4);
+    MustBuy(shop_, b.person, 30'000, 2, "2002");
+    MustBuy(other_, b.person, 7'000, 5);
+
+    auto merged = profiles_->Merge(a.person, b.person, minsu_.ToString());
+    ASSERT_TRUE(merged.ok()) << merged.error().message;
+    EXPECT_EQ(merged->moved_records.size(), 1u);
+    EXPECT_EQ(PersonOf(b.record), a.person.key());
+    auto view = profiles_->Person360(shop_, a.person);
+    ASSERT_TRUE(view.ok()) << view.error().message;
+    EXPECT_EQ(view->relationship.purchases, 3);
+    EXPECT_EQ(view->relationship.total_won, 43'000);
+    EXPECT_EQ(view->relationship.card_no, "2002");
+    EXPECT_EQ(view->relationship.first_purchase, start_ + std::chrono::hours(24));
+    EXPECT_EQ(view->relationship.last_purchase, start_ + std::chrono::hours(24 * 3));
+    EXPECT_EQ(view->records.size(), 3u);
+    // The merged person answers for the person that took it.
+    auto via_old = profiles_->Person360(shop_, b.person);
+    ASSERT_TRUE(via_old.ok());
+    EXPECT_EQ(via_old->person, a.person);
+    // The other merchant knew only the merged person, and now sees its relationship on the kept one.
+    auto other_view = profiles_->Person360(other_, a.person);
+    ASSERT_TRUE(other_view.ok());
+    EXPECT_EQ(other_view->relationship.total_won, 7'000);
+
+    auto undone = profiles_->Unmerge(merged->merge, admin_.ToString());
+    ASSERT_TRUE(undone.ok()) << undone.error().message;
+    EXPECT_EQ(undone->moved_back.size(), 1u);
+    EXPECT_EQ(PersonOf(b.record), b.person.key());
+    EXPECT_EQ(PersonOf(a.record), a.person.key());
+    EXPECT_EQ(PersonOf(a2.record), a.person.key());
+    auto a_view = profiles_->Person360(shop_, a.person);
+    ASSERT_TRUE(a_view.ok());
+    EXPECT_EQ(a_view->relationship.purchases, 2);
+    EXPECT_EQ(a_view->relationship.total_won, 13'000);
+    EXPECT_EQ(a_view->relationship.card_no, "");
+    auto b_view = profiles_->Person360(shop_, b.person);
+    ASSERT_TRUE(b_view.ok());
+    EXPECT_EQ(b_view->person, b.person);
+    EXPECT_EQ(b_view->relationship.purchases, 1);
+    EXPECT_EQ(b_view->relationship.total_won, 30'000);
+    EXPECT_EQ(b_view->relationship.card_no, "2002");
+    auto gone = profiles_->Person360(other_, a.person);
+    ASSERT_FALSE(gone.ok());
+    EXPECT_EQ(gone.error().reason, "person_not_found");
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_relationships"), 3);
+
+    ProfileCounts before = Counts();
+    auto twice = profiles_->Unmerge(merged->merge, admin_.ToString());
+    ASSERT_FALSE(twice.ok());
+    EXPECT_EQ(twice.error().reason, "merge_undone");
+    auto unknown = profiles_->Unmerge(customers::MergeId(12345), admin_.ToString());
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_EQ(unknown.error().reason, "merge_not_found");
+    EXPECT_EQ(unknown.error().code, core::ErrorCode::kNotFound);
+    EXPECT_EQ(Counts(), before);
+}
+
+TEST_P(ProfileTest, AnUnmergeWaitsForTheLaterMergeOfTheKeptPerson) {
+    auto a = MustRecord(Web("usr_1", "김민준", "010-1234-5678"));
+    auto b = MustRecord(Web("usr_2", "이서연", "010-9999-8888"));
+    auto c = MustRecord(Web("usr_3", "박지훈", "010-7777-6666"));
+    auto first = profiles_->Merge(a.person, b.person, "system");
+    ASSERT_TRUE(first.ok());
+    auto second = profiles_->Merge(c.person, a.person, "system");
+    ASSERT_TRUE(second.ok());
+    EXPECT_EQ(PersonOf(b.record), c.person.key());
+    auto early = profiles_->Unmerge(first->merge, "system");
+    ASSERT_FALSE(early.ok());
+    EXPECT_EQ(early.error().reason, "kept_person_merged");
+    ASSERT_TRUE(profiles_->Unmerge(second->merge, "system").ok());
+    ASSERT_TRUE(profiles_->Unmerge(first->merge, "system").ok());
+    EXPECT_EQ(PersonOf(a.record), a.person.key());
+    EXPECT_EQ(PersonOf(b.record), b.person.key());
+    EXPECT_EQ(PersonOf(c.record), c.person.key());
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_persons WHERE status = 'active'"), 3);
+}
+
+TEST_P(ProfileTest, OpenReviewsArePagedByTheLastIdSeen) {
+    MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07"));
+    for (int i = 1; i <= 3; ++i) {
+        auto line = AtShop(RecordSource::kImport, "ledger:" + std::to_string(i));
+        line.name = "김민준";
+        line.birth_date = "1985-03-07";
+        line.address = "부산 해운대구 센텀중앙로 " + std::to_string(i * 10);
+        MustRecord(line);
+    }
+    std::int64_t open = QueryInt("SELECT count(*) FROM customers_reviews WHERE state = 'open'");
+    ASSERT_GE(open, 3);
+    std::vector<std::string> seen;
+    std::optional<customers::ReviewId> after;
+    for (int page = 0; page < 10; ++page) {
+        auto got = profiles_->OpenReviews(std::nullopt, 2, after);
+        ASSERT_TRUE(got.ok());
+        if (got->empty()) break;
+        for (const auto& r : *got) seen.push_back(r.id.ToString());
+        after = got->back().id;
+    }
+    EXPECT_EQ(static_cast<std::int64_t>(seen.size()), open);
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end(), [](const std::string& x, const std::string& y) {
+        return customers::ReviewId::Parse(x)->key() < customers::ReviewId::Parse(y)->key();
+    }));
+}
+
+TEST_P(ProfileTest, RefusedMergesChangeNothing) {
+    auto a = MustRecord(Web("usr_1", "김민준", "010-1234-5678"));
+    auto b = MustRecord(Web("usr_2", "이서연", "010-9999-8888"));
+    auto c = MustRecord(Web("usr_3", "박지훈", "010-7777-6666"));
+    ASSERT_TRUE(profiles_->Merge(a.person, c.person, "system").ok());
+    ProfileCounts before = Counts();
+    std::int64_t merges = QueryInt("SELECT count(*) FROM customers_merges");
+
+    auto self = profiles_->Merge(a.person, a.person, "system");
+    ASSERT_FALSE(self.ok());
+    EXPECT_EQ(self.error().reason, "same_person");
+    auto unknown = profiles_->Merge(a.person, PersonId(4242), "system");
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_EQ(unknown.error().reason, "person_not_found");
+    EXPECT_EQ(unknown.error().code, core::ErrorCode::kNotFound);
+    auto gone = profiles_->Merge(b.person, c.person, "system");
+    ASSERT_FALSE(gone.ok());
+    EXPECT_EQ(gone.error().reason, "person_not_active");
+    EXPECT_EQ(Counts(), before);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_merges"), merges);
+}
+
+TEST_P(ProfileTest, AMerchantWithoutARelationshipSeesNothing) {
+    auto web = MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07"));
+    clock_.Advance(std::chrono::minutes(1));
+    auto sale = AtShop(RecordSource::kPos, "pos_1");
+    sale.phone = "010-1234-5678";
+    sale.card_no = "77";
+    auto pos = MustRecord(sale);
+    ASSERT_EQ(pos.person, web.person);
+    auto theirs =
+        RecordInput{.merchant = other_, .source = RecordSource::kPos, .source_ref = "pos_2", .phone = "010-1234-5678"};
+    auto other_pos = MustRecord(theirs);
+    ASSERT_EQ(other_pos.person, web.person);
+    MustBuy(shop_, web.person, 12'000, 1, "77");
+
+    auto refused = profiles_->Person360(other_, web.person);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kNotFound);
+
+    auto view = profiles_->Person360(shop_, web.person);
+    ASSERT_TRUE(view.ok()) << view.error().message;
+    ASSERT_EQ(view->records.size(), 2u);  // the web account and its own sale, not the other shop's
+    EXPECT_EQ(view->records[0].source, RecordSource::kWeb);
+    EXPECT_EQ(view->records[0].name, "김민준");
+    EXPECT_EQ(view->records[1].source_ref, "pos_1");
+    EXPECT_EQ(view->relationship.card_no, "77");
+    EXPECT_EQ(view->relationship.purchases, 1);
+}
+
+TEST_P(ProfileTest, CandidatesAreFetchedInOneQueryHoweverManyThereAre) {
+    auto queries_for = [&](const RecordInput& input) {
+        int queries = -1;
+        auto st = db().Write([&](store::Tx& tx) -> core::Status {
+            CountingTx counting(tx);
+            JANGTEO_TRY(auto out, profiles_->RecordInTx(counting, input));
+            (void)out;
+            queries = counting.queries;
+            return {};
+        });
+        EXPECT_TRUE(st.ok()) << st.error().message;
+        return queries;
+    };
+    // Warm the model cache, so that its one read does not count.
+    auto warm = profiles_->CurrentModel();
+    ASSERT_TRUE(warm.ok());
+    int alone = queries_for(Web("usr_0", "김민준", "010-5555-0000", "1980-01-01"));
+    // Thirty people of one name, born on other days: each is a candidate of the next, and refused.
+    for (int i = 1; i <= 30; ++i) {
+        char birth[16];
+        std::snprintf(birth, sizeof birth, "1981-%02d-%02d", i % 12 + 1, i % 28 + 1);
+        MustRecord(Web("usr_" + std::to_string(i), "김민준", "010-5555-" + std::to_string(1000 + i), birth));
+    }
+    int crowded = queries_for(Web("usr_99", "김민준", "010-5555-9999", "1990-05-05"));
+    EXPECT_EQ(crowded, alone);
+    EXPECT_LE(crowded, 3);  // the source record, the candidates, nothing per candidate
+}
+
+TEST_P(ProfileTest, TheModelIsSavedAndReadBack) {
+    auto model = customers::DefaultProfileModel();
+    model.link_weight = 30;
+    ASSERT_TRUE(profiles_->SaveModel(model).ok());
+    customers::ProfileService another(db(), clock_, random_);
+    auto loaded = another.CurrentModel();
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    EXPECT_DOUBLE_EQ((*loaded)->link_weight, 30);
+}
+
+JANGTEO_STORE_BACKENDS(ProfileTest, AllBackends());
+
+}  // namespace
+}  // namespace jangteo::store_test
