@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <limits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -21,6 +22,7 @@ constexpr std::uint8_t kMissing = 0, kExact = 1;
 constexpr std::uint8_t kRomanOrTransposed = 2, kClose = 3;
 constexpr std::uint8_t kContactDisagree = 2;  // phone, e-mail, postal code, card
 constexpr std::size_t kMaxFieldBytes = 400;
+constexpr std::size_t kMaxRefBytes = 200;
 constexpr int kMaxMergeChain = 16;
 
 int F(Field f) {
@@ -95,8 +97,12 @@ const store::Sql kPersonState{"customers.person_state",
                               "SELECT status, merged_into FROM customers_persons WHERE id = $1"};
 const store::Sql kInsertEvent{
     "customers.insert_relationship_event",
-    "INSERT INTO customers_relationship_events (id, merchant_id, person_id, amount_won, at_us)"
-    " VALUES ($1, $2, $3, $4, $5)"};
+    "INSERT INTO customers_relationship_events (id, merchant_id, person_id, amount_won, at_us, ref)"
+    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (merchant_id, ref) DO NOTHING"};
+const store::Sql kHistory{"customers.history",
+                          "SELECT ref, amount_won, at_us FROM customers_relationship_events"
+                          " WHERE merchant_id = $1 AND person_id = $2 AND at_us < $3"
+                          " ORDER BY at_us DESC, id DESC LIMIT $4"};
 const store::Sql kAddPurchase{
     "customers.add_purchase",
     "INSERT INTO customers_relationships (merchant_id, person_id, first_purchase_us, last_purchase_us, purchases,"
@@ -684,21 +690,26 @@ core::Result<RecordOutcome> ProfileService::RecordInTx(store::Tx& tx, const Reco
 
 // ---- relationships ----
 
-core::Status ProfileService::RecordPurchaseInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person,
-                                                std::int64_t amount_won, core::TimePoint at, std::string_view card_no) {
+core::Result<bool> ProfileService::RecordPurchaseInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person,
+                                                      std::int64_t amount_won, core::TimePoint at, std::string_view ref,
+                                                      std::string_view card_no) {
     if (amount_won == 0) return core::Error::Invalid("invalid_amount", "a purchase or refund moves some won");
     if (card_no.size() > kMaxFieldBytes) return core::Error::Invalid("invalid_card", "a card number is too long");
+    if (ref.empty() || ref.size() > kMaxRefBytes) {
+        return core::Error::Invalid("invalid_ref", "a purchase names what caused it, in at most 200 bytes");
+    }
     JANGTEO_TRY(std::int64_t current, CurrentPerson(tx, person.key()));
     const std::int64_t now = core::ToUnixMicros(clock_.Now()), when = core::ToUnixMicros(at);
-    JANGTEO_TRY(auto e, tx.Exec(kInsertEvent, {static_cast<std::int64_t>(random_.NextU64() >> 1) | 1, merchant.key(),
-                                               current, amount_won, when}));
-    (void)e;
+    JANGTEO_TRY(std::int64_t inserted,
+                tx.Exec(kInsertEvent, {static_cast<std::int64_t>(random_.NextU64() >> 1) | 1, merchant.key(), current,
+                                       amount_won, when, std::string(ref)}));
+    if (inserted == 0) return false;  // recorded before: a retried sale or a replayed payment
     store::Value first = amount_won > 0 ? store::Value(when) : store::Value(nullptr);
     JANGTEO_TRY(auto n, tx.Exec(kAddPurchase,
                                 {merchant.key(), current, first, static_cast<std::int64_t>(amount_won > 0 ? 1 : 0),
                                  amount_won, Trimmed(card_no), now}));
     (void)n;
-    return {};
+    return true;
 }
 
 // ---- merge and unmerge ----
@@ -926,6 +937,27 @@ core::Result<CustomerView> ProfileService::Person360(platform::MerchantId mercha
             s.email_verified = row.Bool(12);
             s.created_at = core::FromUnixMicros(row.Int(13));
             out.records.push_back(std::move(s));
+        }
+        return out;
+    });
+}
+
+core::Result<std::vector<RelationshipEvent>> ProfileService::History(platform::MerchantId merchant, PersonId person,
+                                                                     int limit, std::optional<core::TimePoint> before) {
+    if (limit < 1 || limit > 500) return core::Error::Invalid("invalid_limit", "limit is from 1 to 500");
+    return db_.Read([&](store::Tx& tx) -> core::Result<std::vector<RelationshipEvent>> {
+        auto current = CurrentPerson(tx, person.key());
+        if (!current.ok()) return core::Error::NotFound("person_not_found", "no such customer of this merchant");
+        JANGTEO_TRY(auto rel, tx.Query(kRelationship, {merchant.key(), *current}));
+        if (rel.empty()) return core::Error::NotFound("person_not_found", "no such customer of this merchant");
+        const std::int64_t until = before ? core::ToUnixMicros(*before) : std::numeric_limits<std::int64_t>::max();
+        JANGTEO_TRY(auto rows, tx.Query(kHistory, {merchant.key(), *current, until, static_cast<std::int64_t>(limit)}));
+        std::vector<RelationshipEvent> out;
+        out.reserve(rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            auto row = rows[i];
+            out.push_back(
+                {.ref = row.OptText(0).value_or(""), .amount_won = row.Int(1), .at = core::FromUnixMicros(row.Int(2))});
         }
         return out;
     });

@@ -9,7 +9,7 @@
 //   customers::ProfileService profiles(db, clock, random);
 //   JANGTEO_TRY(auto got, profiles.Record({.merchant = shop, .source = customers::RecordSource::kPos,
 //                                          .source_ref = sale.ToString(), .phone = "010-1234-5678"}));
-//   JANGTEO_TRY_STATUS(profiles.RecordPurchaseInTx(tx, shop, got.person, 12'000, now, ""));
+//   JANGTEO_TRY(bool added, profiles.RecordPurchaseInTx(tx, shop, got.person, 12'000, now, "pos_sale:psl_…"));
 //
 // Authorization is the caller's (the flows and routes): these services take the merchant where a
 // read is scoped to one, and answer kNotFound for what that merchant may not see.
@@ -90,6 +90,13 @@ struct Relationship {
     std::string card_no, note;
 };
 
+// One purchase (amount > 0) or refund (amount < 0) of a relationship, and what caused it.
+struct RelationshipEvent {
+    std::string ref;  // "pos_sale:psl_…", "order:ord_…", …; "" for events recorded before refs
+    std::int64_t amount_won = 0;
+    core::TimePoint at;
+};
+
 struct MergeResult {
     MergeId merge;
     PersonId kept, merged;
@@ -162,9 +169,18 @@ public:
     core::Result<RecordOutcome> Record(const RecordInput& input);
 
     // Adds a purchase (amount > 0) or a refund (amount < 0: purchases unchanged) to the merchant's
-    // relationship with the person; a card number, when given, becomes the relationship's card.
-    core::Status RecordPurchaseInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person,
-                                    std::int64_t amount_won, core::TimePoint at, std::string_view card_no = {});
+    // relationship with the person; a card number, when given, becomes the relationship's card. `ref`
+    // names what caused it ("pos_sale:psl_…", "order:ord_…", "return:ret_…"; at most 200 bytes): the
+    // same ref of the same merchant again changes nothing and answers false.
+    core::Result<bool> RecordPurchaseInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person,
+                                          std::int64_t amount_won, core::TimePoint at, std::string_view ref,
+                                          std::string_view card_no = {});
+
+    // The merchant's purchases and refunds of the person (a merged person answers for the person that
+    // took it), newest first, older than `before` when given, at most `limit` (1–500). kNotFound
+    // "person_not_found" when the merchant has no relationship to the person.
+    core::Result<std::vector<RelationshipEvent>> History(platform::MerchantId merchant, PersonId person, int limit,
+                                                         std::optional<core::TimePoint> before = std::nullopt);
 
     // Moves every record of `merged` to `kept`. kInvalidArgument "same_person" for a person into
     // itself, kNotFound "person_not_found", kFailedPrecondition "person_not_active" (merged or erased).

@@ -95,12 +95,15 @@ protected:
 
     void MustBuy(platform::MerchantId merchant, PersonId person, std::int64_t won, std::int64_t day,
                  std::string_view card = {}) {
+        std::string ref = "pos_sale:test_" + std::to_string(++purchases_);
         auto st = db().Write([&](store::Tx& tx) {
-            return profiles_->RecordPurchaseInTx(tx, merchant, person, won, start_ + std::chrono::hours(24 * day),
+            return profiles_->RecordPurchaseInTx(tx, merchant, person, won, start_ + std::chrono::hours(24 * day), ref,
                                                  card);
         });
         ASSERT_TRUE(st.ok()) << st.error().message;
+        EXPECT_TRUE(*st);
     }
+    int purchases_ = 0;
 
     ProfileCounts Counts() {
         return {QueryInt("SELECT count(*) FROM customers_persons WHERE status = 'active'"),
@@ -354,6 +357,66 @@ TEST_P(ProfileTest, MergeThenUnmergeGivesBackEveryRecordAndTheTotals) {
     EXPECT_EQ(unknown.error().reason, "merge_not_found");
     EXPECT_EQ(unknown.error().code, core::ErrorCode::kNotFound);
     EXPECT_EQ(Counts(), before);
+}
+
+TEST_P(ProfileTest, APurchaseIsRecordedOnceByItsRefAndTheHistoryFollowsMerges) {
+    auto a = MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07"));
+    auto b_in = AtShop(RecordSource::kMember, "mbr_1");
+    b_in.name = "이서연";
+    b_in.card_no = "2002";
+    auto b = MustRecord(b_in);
+    MustBuy(shop_, a.person, 10'000, 1);
+    MustBuy(shop_, b.person, 30'000, 2);
+    // The same sale again (a retried sync) is not counted twice.
+    auto again = db().Write([&](store::Tx& tx) {
+        return profiles_->RecordPurchaseInTx(tx, shop_, a.person, 10'000, start_ + std::chrono::hours(24),
+                                             "pos_sale:test_1");
+    });
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_FALSE(*again);
+    // The same ref at another merchant is another purchase.
+    MustBuy(other_, a.person, 4'000, 3);
+    auto other_same_ref = db().Write([&](store::Tx& tx) {
+        return profiles_->RecordPurchaseInTx(tx, other_, a.person, 1'000, start_, "pos_sale:test_1");
+    });
+    ASSERT_TRUE(other_same_ref.ok());
+    EXPECT_TRUE(*other_same_ref);
+    auto view = profiles_->Person360(shop_, a.person);
+    ASSERT_TRUE(view.ok());
+    EXPECT_EQ(view->relationship.purchases, 1);
+    EXPECT_EQ(view->relationship.total_won, 10'000);
+
+    for (std::string_view bad : {std::string_view(""), std::string_view(std::string(201, 'r'))}) {
+        ProfileCounts before = Counts();
+        auto refused = db().Write(
+            [&](store::Tx& tx) { return profiles_->RecordPurchaseInTx(tx, shop_, a.person, 1'000, start_, bad); });
+        ASSERT_FALSE(refused.ok());
+        EXPECT_EQ(refused.error().reason, "invalid_ref");
+        EXPECT_EQ(Counts(), before);
+    }
+
+    auto merged = profiles_->Merge(a.person, b.person, minsu_.ToString());
+    ASSERT_TRUE(merged.ok()) << merged.error().message;
+    auto history = profiles_->History(shop_, b.person, 10);
+    ASSERT_TRUE(history.ok()) << history.error().message;
+    ASSERT_EQ(history->size(), 2u);  // newest first, both sides of the merge
+    EXPECT_EQ((*history)[0].ref, "pos_sale:test_2");
+    EXPECT_EQ((*history)[0].amount_won, 30'000);
+    EXPECT_EQ((*history)[1].ref, "pos_sale:test_1");
+    auto older = profiles_->History(shop_, a.person, 10, start_ + std::chrono::hours(48));
+    ASSERT_TRUE(older.ok());
+    ASSERT_EQ(older->size(), 1u);
+    EXPECT_EQ((*older)[0].ref, "pos_sale:test_1");
+    // Another merchant reads its own history only; one without a relationship reads nothing.
+    auto theirs = profiles_->History(other_, a.person, 10);
+    ASSERT_TRUE(theirs.ok());
+    EXPECT_EQ(theirs->size(), 2u);
+    auto stranger = profiles_->History(platform::MerchantId(987654), a.person, 10);
+    ASSERT_FALSE(stranger.ok());
+    EXPECT_EQ(stranger.error().reason, "person_not_found");
+    auto bad_limit = profiles_->History(shop_, a.person, 0);
+    ASSERT_FALSE(bad_limit.ok());
+    EXPECT_EQ(bad_limit.error().reason, "invalid_limit");
 }
 
 TEST_P(ProfileTest, AnUnmergeWaitsForTheLaterMergeOfTheKeptPerson) {
