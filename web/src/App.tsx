@@ -7,12 +7,16 @@ import { Home } from './pages/Home';
 import { InvitationAccept } from './pages/InvitationAccept';
 import { Activity } from './pages/merchant/Activity';
 import { ChannelReport } from './pages/merchant/ChannelReport';
+import { CustomerDetail } from './pages/merchant/CustomerDetail';
+import { CustomerReviews } from './pages/merchant/CustomerReviews';
+import { Customers, CustomersSection } from './pages/merchant/Customers';
 import { ApiKeys } from './pages/merchant/ApiKeys';
 import { BackOffice, MyShops } from './pages/merchant/BackOffice';
 import { Ledger } from './pages/merchant/Ledger';
 import { MemberImport, SalesImport } from './pages/merchant/LegacyImport';
 import { OrderDetail } from './pages/merchant/OrderDetail';
 import { Orders } from './pages/merchant/Orders';
+import { PointPolicy } from './pages/merchant/PointPolicy';
 import { PriceParity } from './pages/merchant/PriceParity';
 import { Counter } from './pages/merchant/Pos';
 import { PosSection } from './pages/merchant/posBits';
@@ -34,6 +38,7 @@ import { NotFound } from './pages/NotFound';
 import { Applications } from './pages/operator/Applications';
 import { AuditEvents } from './pages/operator/AuditEvents';
 import { Categories } from './pages/operator/Categories';
+import { OperatorCustomerReviews } from './pages/operator/CustomerReviews';
 import { Industries } from './pages/operator/Industries';
 import { MerchantReview } from './pages/operator/MerchantReview';
 import { CardPaymentPage } from './pages/portal/CardPaymentPage';
@@ -163,6 +168,12 @@ export function App() {
             <Route path="imports" element={<SalesImport />} />
             <Route path="member-imports" element={<MemberImport />} />
           </Route>
+          <Route path="customers" element={<CustomersSection />}>
+            <Route index element={<Customers />} />
+            <Route path="reviews" element={<CustomerReviews />} />
+            <Route path=":personId" element={<CustomerDetail />} />
+          </Route>
+          <Route path="settings/points" element={<PointPolicy />} />
           <Route path="shipping" element={<Shipping />} />
           <Route path="price-parity" element={<PriceParity />} />
           <Route path="routing" element={<Routing />} />
@@ -208,6 +219,14 @@ export function App() {
           element={
             <RequireOperator>
               <Categories />
+            </RequireOperator>
+          }
+        />
+        <Route
+          path="operator/customer-reviews"
+          element={
+            <RequireOperator>
+              <OperatorCustomerReviews />
             </RequireOperator>
           }
         />

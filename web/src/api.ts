@@ -1548,6 +1548,8 @@ export interface CheckoutInput {
   orders: CheckoutOrderInput[];
   /** The total the shopper was shown: 409 total_changed when it is not the total now. */
   expected_total_won?: number;
+  /** Points to spend with each merchant (1 point = 1 won off its order). */
+  points?: { merchant_id: string; points: number }[];
 }
 
 export interface OrderLine {
@@ -1605,6 +1607,8 @@ export interface Order {
   pickup_location_id: string | null;
   subtotal_won: number;
   shipping_fee_won: number;
+  /** Points spent on the order, 1 won each; the total is after them (0 or absent when none). */
+  points_used?: number;
   total_won: number;
   /** The VAT included in the total. */
   vat_won: number;
@@ -2168,7 +2172,10 @@ export interface PosCustomer {
   card_no: string;
   name: string;
   phone: string;
+  /** The points ledger's balance when the member has a person, else the imported figure. */
   points: number;
+  /** The person this member (or customer) is, when known: the back office's customer page. */
+  person_id?: string | null;
   joined_on?: string;
   note?: string;
 }
@@ -2280,4 +2287,313 @@ export function listLegacyImports(
   signal?: AbortSignal,
 ): Promise<Items<LegacyImportJob>> {
   return request<Items<LegacyImportJob>>('GET', legacyImportPath(merchantId, kind), { signal });
+}
+
+// --- Customers: one person across shop and web, reviews, points and consents (issue 7) -------------
+
+export const RECORD_SOURCES = ['web', 'pos', 'member', 'import', 'order'] as const;
+export type RecordSource = (typeof RECORD_SOURCES)[number];
+export const CONSENT_PURPOSES = [
+  'marketing_email',
+  'marketing_sms',
+  'marketing_push',
+  'marketing_night',
+  'third_party',
+] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+export type ConsentChannel = 'web' | 'app' | 'pos' | 'paper' | 'import';
+export type PointKind = 'earn' | 'redeem' | 'expire' | 'reverse_earn' | 'reverse_redeem' | 'adjust';
+
+/** One of a merchant's customers in its list; name, phone and e-mail from its newest records. */
+export interface CustomerSummary {
+  id: string;
+  name: string;
+  phone: string;
+  email: string;
+  card_no: string;
+  first_purchase_at: string | null;
+  last_purchase_at: string | null;
+  purchases: number;
+  total_won: number;
+  points: number;
+}
+
+/** An identifier record of a person, with where it came from. */
+export interface CustomerRecord {
+  id: string;
+  source: RecordSource | string;
+  source_ref: string;
+  name: string;
+  phone: string;
+  email: string;
+  birth_date: string;
+  postal_code: string;
+  address: string;
+  card_no: string;
+  phone_verified: boolean;
+  email_verified: boolean;
+  created_at: string;
+}
+
+export interface PointsBalance {
+  balance: number;
+  next_expiry_at: string | null;
+  expiring_next: number;
+}
+
+export interface Consent {
+  purpose: ConsentPurpose;
+  granted: boolean;
+  text_version: string;
+  channel: ConsentChannel | string;
+  /** Null when never given. */
+  at: string | null;
+}
+
+export interface CustomerMerge {
+  id: string;
+  kept: string;
+  merged: string;
+  actor: string;
+  at: string;
+  undone_at: string | null;
+  evidence: unknown;
+}
+
+export type HistoryKind = 'pos_sale' | 'order' | 'return' | 'pos_return' | 'import';
+
+export interface HistoryEntry {
+  kind: HistoryKind | string;
+  ref_id: string;
+  channel: 'pos' | 'web' | 'import' | string;
+  at: string;
+  /** Negative for refunds. */
+  amount_won: number;
+  location_name: string | null;
+  receipt_no: string | null;
+  status: string | null;
+}
+
+export interface HistoryPage {
+  items: HistoryEntry[];
+  next_before: string | null;
+}
+
+export interface Customer360 {
+  id: string;
+  relationship: {
+    first_purchase_at: string | null;
+    last_purchase_at: string | null;
+    purchases: number;
+    total_won: number;
+    card_no: string;
+    note: string;
+  };
+  records: CustomerRecord[];
+  points: PointsBalance;
+  consents: Consent[];
+  merges: CustomerMerge[];
+  history: HistoryPage;
+}
+
+export interface PointEntry {
+  id: string;
+  kind: PointKind | string;
+  ref: string;
+  delta: number;
+  remaining: number;
+  expires_at: string | null;
+  created_at: string;
+}
+
+export interface PointsView extends PointsBalance {
+  items: PointEntry[];
+}
+
+export interface FieldEvidence {
+  level: string;
+  weight: number;
+}
+
+export interface Review {
+  id: string;
+  score: number;
+  created_at: string;
+  evidence: { rule?: string; fields?: Record<string, FieldEvidence> };
+  a: { person: string; record: CustomerRecord };
+  b: { person: string; record: CustomerRecord };
+  /** The operator's list only. */
+  merchant_a?: { id: string; name: string | Localized } | null;
+  merchant_b?: { id: string; name: string | Localized } | null;
+}
+
+export interface ReviewDecision {
+  id: string;
+  state: string;
+  merge: unknown;
+}
+
+export interface PointPolicy {
+  /** Basis points of the amount paid: 100 = 1 %. */
+  earn_bp: number;
+  expiry_days: number;
+  min_redeem: number;
+}
+
+const customersPath = (merchantId: string) => `/api/v1/merchants/${seg(merchantId)}/customers`;
+
+export function listCustomers(
+  merchantId: string,
+  filter: { q?: string; cursor?: string | null; limit?: number },
+  signal?: AbortSignal,
+): Promise<Page<CustomerSummary>> {
+  return request<Page<CustomerSummary>>('GET', `${customersPath(merchantId)}${query({ ...filter })}`, { signal });
+}
+
+/** A merged person's id answers for the person that took it: compare the answer's id. */
+export function getCustomer(merchantId: string, personId: string, signal?: AbortSignal): Promise<Customer360> {
+  return request<Customer360>('GET', `${customersPath(merchantId)}/${seg(personId)}`, { signal });
+}
+
+export function getCustomerHistory(
+  merchantId: string,
+  personId: string,
+  filter: { before?: string | null; limit?: number },
+  signal?: AbortSignal,
+): Promise<HistoryPage> {
+  return request<HistoryPage>('GET', `${customersPath(merchantId)}/${seg(personId)}/history${query({ ...filter })}`, {
+    signal,
+  });
+}
+
+export function updateCustomer(
+  merchantId: string,
+  personId: string,
+  body: { note?: string; card_no?: string },
+): Promise<Customer360> {
+  return request<Customer360>('PATCH', `${customersPath(merchantId)}/${seg(personId)}`, { body });
+}
+
+export function getCustomerPoints(merchantId: string, personId: string, signal?: AbortSignal): Promise<PointsView> {
+  return request<PointsView>('GET', `${customersPath(merchantId)}/${seg(personId)}/points${query({ limit: 100 })}`, {
+    signal,
+  });
+}
+
+/** Owners only; 409 insufficient_points when a deduction is more than the balance. */
+export function adjustCustomerPoints(
+  merchantId: string,
+  personId: string,
+  body: { points: number; reason: string },
+): Promise<PointEntry> {
+  return request<PointEntry>('POST', `${customersPath(merchantId)}/${seg(personId)}/points/adjustments`, { body });
+}
+
+/** Consent taken at the counter or on paper by staff: answers the consents after it. */
+export function recordCounterConsents(
+  merchantId: string,
+  personId: string,
+  body: { changes: { purpose: ConsentPurpose; granted: boolean }[]; channel: 'pos' | 'paper'; text_version: string },
+): Promise<Consent[]> {
+  return request<Consent[]>('POST', `${customersPath(merchantId)}/${seg(personId)}/consents`, { body });
+}
+
+export interface MergeAnswer {
+  id: string;
+  kept: string;
+  merged: string;
+  moved_records?: string[];
+  moved_back?: string[];
+}
+
+/** Owners only. 422 same_person; 409 person_not_active. */
+export function mergeCustomers(merchantId: string, kept: string, merged: string): Promise<MergeAnswer> {
+  return request<MergeAnswer>('POST', `/api/v1/merchants/${seg(merchantId)}/customer-merges`, {
+    body: { kept, merged },
+  });
+}
+
+/** Owners only. 409 merge_undone, kept_person_merged. */
+export function undoCustomerMerge(merchantId: string, mergeId: string): Promise<MergeAnswer> {
+  return request<MergeAnswer>('POST', `/api/v1/merchants/${seg(merchantId)}/customer-merges/${seg(mergeId)}/undo`);
+}
+
+/** Open reviews; the merchant's when a merchant id is given, every merchant's for the operator. */
+export function listReviews(
+  merchantId: string | null,
+  filter: { cursor?: string | null; limit?: number },
+  signal?: AbortSignal,
+): Promise<Page<Review>> {
+  const base =
+    merchantId === null
+      ? '/api/v1/operator/customer-reviews'
+      : `/api/v1/merchants/${seg(merchantId)}/customer-reviews`;
+  return request<Page<Review>>('GET', `${base}${query({ ...filter })}`, { signal });
+}
+
+/** 409 review_decided when someone decided it first. */
+export function decideReview(
+  merchantId: string | null,
+  reviewId: string,
+  decision: 'same' | 'different',
+): Promise<ReviewDecision> {
+  const base =
+    merchantId === null
+      ? '/api/v1/operator/customer-reviews'
+      : `/api/v1/merchants/${seg(merchantId)}/customer-reviews`;
+  return request<ReviewDecision>('POST', `${base}/${seg(reviewId)}/decision`, { body: { decision } });
+}
+
+export function getPointPolicy(merchantId: string, signal?: AbortSignal): Promise<PointPolicy> {
+  return request<PointPolicy>('GET', `/api/v1/merchants/${seg(merchantId)}/point-policy`, { signal });
+}
+
+/** Owners only; 422 invalid_point_policy with field errors. */
+export function setPointPolicy(merchantId: string, body: PointPolicy): Promise<PointPolicy> {
+  return request<PointPolicy>('PUT', `/api/v1/merchants/${seg(merchantId)}/point-policy`, { body });
+}
+
+/** My page: the merchants I have a relationship or a consent with. */
+export interface MyCustomerProfile {
+  person: string | null;
+  merchants: {
+    merchant_id: string;
+    merchant_name: string | Localized;
+    points: PointsBalance;
+    consents: Consent[];
+    first_purchase_at: string | null;
+    last_purchase_at: string | null;
+    purchases: number;
+  }[];
+}
+
+export function getMyCustomerProfile(signal?: AbortSignal): Promise<MyCustomerProfile> {
+  return request<MyCustomerProfile>('GET', '/api/v1/me/customer-profile', { signal });
+}
+
+export function getMyPoints(merchantId: string, signal?: AbortSignal): Promise<PointsView> {
+  return request<PointsView>('GET', `/api/v1/me/points${query({ merchant_id: merchantId, limit: 100 })}`, { signal });
+}
+
+export function setMyConsents(body: {
+  merchant_id: string;
+  changes: { purpose: ConsentPurpose; granted: boolean }[];
+  text_version: string;
+}): Promise<Consent[]> {
+  return request<Consent[]>('PUT', '/api/v1/me/consents', { body });
+}
+
+export interface ConsentTexts {
+  version: string;
+  texts: Partial<Record<ConsentPurpose, Localized>>;
+}
+
+export const getConsentTexts = once(() => request<ConsentTexts>('GET', '/api/v1/me/consent-texts'));
+
+/** The address of the download: a same-origin link with the session's cookie. */
+export const MY_DATA_EXPORT_URL = '/api/v1/me/data-export';
+
+/** 401/403 wrong password; 422 missing confirm. The account is gone afterwards. */
+export function eraseMe(body: { password: string; confirm: string }): Promise<{ erased_at: string }> {
+  return request<{ erased_at: string }>('POST', '/api/v1/me/erasure', { body });
 }

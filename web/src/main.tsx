@@ -13,6 +13,8 @@ import './portal.css';
 import './orders.css';
 // The web POS and its back-office pages (journal, exceptions, day report, devices), and the receipt's print.
 import './pos.css';
+// The customers' pages of the back office, the console and my page.
+import './customers.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');

@@ -1,8 +1,10 @@
+import { customersEn } from './customers';
 import type { Messages } from './ko';
 
 // English messages. Typed as Messages: a key that ko.ts has and this file lacks (or a key that
 // ko.ts does not have) is a compile error.
 const en: Messages = {
+  ...customersEn,
   'lang.label': 'Language',
   'lang.ko': '한국어',
   'lang.en': 'English',

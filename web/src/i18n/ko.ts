@@ -1,7 +1,10 @@
 // Korean messages: the app's default language and the reference catalog. Every key here must be in
 // en.ts too (its type is Messages, made from this object), so a missing translation fails the build.
 // Placeholders in braces are filled by t(key, {name: ...}).
+import { customersKo } from './customers';
+
 const ko = {
+  ...customersKo,
   'lang.label': '언어',
   'lang.ko': '한국어',
   'lang.en': 'English',

@@ -121,6 +121,7 @@ export function BackOffice() {
   const tabs: AreaTab[] = [
     { to: `${base}/orders`, label: t('bo.orders.tab') },
     { to: `${base}/pos`, label: t('pos.tab') },
+    { to: `${base}/customers`, label: t('cust.tab') },
     { to: `${base}/products`, label: t('products.tab'), active: inProducts },
     { to: `${base}/products/import`, label: t('imports.tab'), active: inImport },
     { to: `${base}/price-parity`, label: t('parity.tab') },
@@ -130,6 +131,7 @@ export function BackOffice() {
     { to: `${base}/locations`, label: t('locations.tab') },
     { to: `${base}/shipping`, label: t('shipping.tab') },
     { to: `${base}/routing`, label: t('routing.tab') },
+    { to: `${base}/settings/points`, label: t('cust.policy.tab') },
     { to: `${base}/staff`, label: t('backOffice.tab.staff') },
   ];
   if (isOwner) {

@@ -15,6 +15,7 @@ export function ConsoleHeader({ title }: { title: ReactNode }) {
         { to: '/operator/applications', label: t('console.tab.applications') },
         { to: '/operator/industries', label: t('console.tab.industries') },
         { to: '/operator/categories', label: t('console.tab.categories') },
+        { to: '/operator/customer-reviews', label: t('console.tab.reviews') },
         { to: '/operator/audit', label: t('console.tab.audit') },
       ]}
     />
