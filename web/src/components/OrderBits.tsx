@@ -250,6 +250,14 @@ export function OrderTotals({ order }: { order: Order }) {
         <dt>{t(order.fulfilment === 'pickup' ? 'orders.shippingPickup' : 'orders.shipping')}</dt>
         <dd className="num">{f.won(order.shipping_fee_won)}</dd>
       </div>
+      {(order.points_used ?? 0) > 0 && (
+        <div>
+          <dt>{t('checkout.points.used')}</dt>
+          <dd className="num" data-testid="order-points-used">
+            {f.won(-(order.points_used ?? 0))}
+          </dd>
+        </div>
+      )}
       <div className="totals__total">
         <dt>{t('orders.total')}</dt>
         <dd className="num" data-testid="order-total">

@@ -17,6 +17,7 @@ import { useDescribeError, useProblemText, type DescribedError, type Failure } f
 import { useFormat } from '../format';
 import { useI18n } from '../i18n';
 import { useMe, useSession } from '../session';
+import { MyConsents, MyDataDownload, MyErasure, MyPoints, useMyCustomerProfile } from './MyCustomerData';
 
 function Profile() {
   const { t } = useI18n();
@@ -327,6 +328,7 @@ export function MyPage() {
   const flash = location.state as { welcome?: boolean; applied?: string; accepted?: string } | null;
   const [sessionsKey, setSessionsKey] = useState(0);
   const { refresh } = useSession();
+  const customer = useMyCustomerProfile();
   // The shops' statuses may have changed since the app started (an approval, a rejection).
   useEffect(() => {
     void refresh();
@@ -342,6 +344,10 @@ export function MyPage() {
         <Shops />
         <Sessions reloadKey={sessionsKey} />
         <ChangePassword onChanged={() => setSessionsKey((k) => k + 1)} />
+        <MyConsents {...customer} />
+        <MyPoints profile={customer.profile} />
+        <MyDataDownload />
+        <MyErasure />
       </div>
     </div>
   );

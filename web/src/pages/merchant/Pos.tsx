@@ -222,6 +222,8 @@ export function Counter() {
   const [phone, setPhone] = useState<string | null>(null);
   const [phoneError, setPhoneError] = useState<string | null>(null);
   const [lookup, setLookup] = useState(false);
+  // The customer's points balance as the lookup found it; null until a lookup answers.
+  const [pointsBalance, setPointsBalance] = useState<number | null>(null);
   const [mode, setMode] = useState<PaymentMode>('cash');
   const [tenderedText, setTenderedText] = useState('');
   const [split, setSplit] = useState<SplitPart[]>([
@@ -273,6 +275,8 @@ export function Counter() {
     return { mode } as const;
   }, [mode, tenderedText, split]);
   const settlement = settle(plan, total);
+  // Points are spent only up to the balance the customer's lookup found.
+  const pointsSpent = settlement.ok ? settlement.payments.filter((p) => p.method === 'points').reduce((n, p) => n + p.amount, 0) : 0;
   const discountTooBig = saleDiscount > sub;
 
   // A refusal to pay is about what was on screen then: any change takes it away.
@@ -392,6 +396,14 @@ export function Counter() {
     }
     if (!settlement.ok) {
       setPayError(t(`pos.pay.${settlement.problem}`, { amount: f.won(settlement.missing) }));
+      return;
+    }
+    if (pointsSpent > 0 && (!lookup || pointsBalance === null)) {
+      setPayError(t('pos.pay.pointsLookup'));
+      return;
+    }
+    if (pointsSpent > 0 && pointsBalance !== null && pointsSpent > pointsBalance) {
+      setPayError(t('pos.pay.pointsOver', { points: f.count(pointsBalance) }));
       return;
     }
     setPaying(true);
@@ -655,6 +667,7 @@ export function Counter() {
                   onChange={(e) => {
                     setPhoneText(e.target.value);
                     setLookup(false);
+                    setPointsBalance(null);
                   }}
                   onBlur={onPhoneBlur}
                 />
@@ -678,7 +691,12 @@ export function Counter() {
               {lookup &&
                 phone &&
                 (sync.online ? (
-                  <CustomerHistory merchantId={merchantId} phone={phone} shops={shopList} />
+                  <CustomerHistory
+                    merchantId={merchantId}
+                    phone={phone}
+                    shops={shopList}
+                    onBalance={setPointsBalance}
+                  />
                 ) : (
                   <p className="muted pos-history" role="status" data-testid="customer-offline">
                     {t('pos.customer.offline')}
@@ -710,6 +728,12 @@ export function Counter() {
                 ))}
               </div>
             </fieldset>
+
+            {lookup && pointsBalance !== null && (mode === 'points' || mode === 'split') && (
+              <p className="muted" data-testid="pos-points-balance">
+                {t('pos.pay.pointsBalance', { points: f.count(pointsBalance) })}
+              </p>
+            )}
 
             {mode === 'cash' && (
               <div className="pos-cash">

@@ -3,6 +3,7 @@
 // with its touch buttons, and a customer found by their mobile number: the merchant's members with it
 // and their earlier sales.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
 import { findPosCustomers, isApiError, listPosSales, type PosCustomer, type PosSale } from '../../api';
 import { ConfirmButton, Time } from '../../components/Bits';
 import { Loading } from '../../components/Form';
@@ -372,10 +373,13 @@ export function CustomerHistory({
   merchantId,
   phone,
   shops,
+  onBalance,
 }: {
   merchantId: string;
   phone: string;
   shops: ShopInfo[];
+  /** The points the customer may spend: the largest balance among those found (0 when none). */
+  onBalance?: (points: number | null) => void;
 }) {
   const { t } = useI18n();
   const f = useFormat();
@@ -393,12 +397,16 @@ export function CustomerHistory({
       findPosCustomers(merchantId, phone, controller.signal),
       listPosSales(merchantId, { phone, limit: 10 }, controller.signal),
     ]).then(
-      ([members, page]) => setState({ kind: 'ready', members: members.items, sales: page.items }),
+      ([members, page]) => {
+        setState({ kind: 'ready', members: members.items, sales: page.items });
+        onBalance?.(members.items.reduce((most, m) => Math.max(most, m.points), 0));
+      },
       (e: unknown) => {
         if (!controller.signal.aborted) setState({ kind: 'error', error: e });
       },
     );
     return () => controller.abort();
+    // onBalance is the counter's state setter: its identity does not change.
   }, [merchantId, phone]);
   const offline = state.kind === 'error' && isApiError(state.error) && state.error.kind === 'network';
   return (
@@ -427,6 +435,18 @@ export function CustomerHistory({
                     <span className="pos-member__points" data-testid="customer-member-points">
                       {t('pos.customer.points', { points: f.count(m.points) })}
                     </span>
+                    {m.person_id && (
+                      <>
+                        {' '}
+                        <Link
+                          to={`/merchant/${encodeURIComponent(merchantId)}/customers/${encodeURIComponent(m.person_id)}`}
+                          className="pos-member__link"
+                          data-testid="customer-member-page"
+                        >
+                          {t('pos.customer.page')}
+                        </Link>
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>

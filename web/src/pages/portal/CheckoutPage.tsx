@@ -16,6 +16,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { Link, useNavigate } from 'react-router-dom';
 import {
   getCart,
+  getMyCustomerProfile,
   isApiError,
   newIdempotencyKey,
   placeCheckout,
@@ -25,6 +26,7 @@ import {
   type DeliveryAddress,
   type Fulfilment,
   type PaymentMethod,
+  type PointsBalance,
 } from '../../api';
 import { ErrorBanner, Loading, SubmitButton, TextField } from '../../components/Form';
 import { PickupPlaceView, useOrdersText } from '../../components/OrderBits';
@@ -240,6 +242,17 @@ function CheckoutForm({ cart }: { cart: Cart }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<Failure | string | null>(null);
   const [sending, setSending] = useState(false);
+  // Points to spend per merchant, as typed; the balances from my customer profile (none: no field).
+  const [pointsText, setPointsText] = useState<Record<string, string>>({});
+  const [balances, setBalances] = useState<Record<string, PointsBalance & { min_redeem?: number }>>({});
+  useEffect(() => {
+    const controller = new AbortController();
+    getMyCustomerProfile(controller.signal).then(
+      (profile) => setBalances(Object.fromEntries(profile.merchants.map((m) => [m.merchant_id, m.points]))),
+      () => setBalances({}),
+    );
+    return () => controller.abort();
+  }, []);
   // The attempt: its key and the body it was made for.
   const attempt = useRef<{ key: string; body: string } | null>(null);
 
@@ -268,7 +281,27 @@ function CheckoutForm({ cart }: { cart: Cart }) {
       : deliveryFee(group, addressOf(group.merchant_id).postal_code.trim());
   const taxableOf = (group: CartMerchant): number =>
     group.lines.filter((l) => l.vat === 'taxable').reduce((sum, l) => sum + l.line_total_won, 0) + feeOf(group);
-  const estimate = cart.merchants.reduce((sum, g) => sum + g.subtotal_won + feeOf(g), 0);
+  /** The points typed for a merchant: a whole number, 0 when empty, null when not a number. */
+  const pointsOf = (id: string): number | null => {
+    const typed = (pointsText[id] ?? '').trim().replace(/,/g, '');
+    if (typed === '') return 0;
+    return /^\d{1,9}$/.test(typed) ? Number(typed) : null;
+  };
+  /** What is wrong with the points typed for a merchant, or null. */
+  const pointsProblem = (group: CartMerchant): string | null => {
+    const n = pointsOf(group.merchant_id);
+    const balance = balances[group.merchant_id];
+    if (n === null) return t('checkout.points.invalid');
+    if (n === 0 || !balance) return null;
+    if (n > balance.balance) return t('checkout.points.overBalance', { points: f.count(balance.balance) });
+    if (n > group.subtotal_won) return t('checkout.points.overGoods');
+    if (balance.min_redeem !== undefined && n < balance.min_redeem) {
+      return t('checkout.points.belowMin', { points: f.count(balance.min_redeem) });
+    }
+    return null;
+  };
+  const usedOf = (group: CartMerchant): number => (pointsProblem(group) === null ? (pointsOf(group.merchant_id) ?? 0) : 0);
+  const estimate = cart.merchants.reduce((sum, g) => sum + g.subtotal_won + feeOf(g) - usedOf(g), 0);
   const total = seenTotal ?? estimate;
 
   // Any change is a new attempt, and a total seen before no longer holds.
@@ -287,6 +320,13 @@ function CheckoutForm({ cart }: { cart: Cart }) {
       phone: phone.trim(),
       payment_method: payBy,
       expected_total_won: total,
+      ...(cart.merchants.some((m) => usedOf(m) > 0)
+        ? {
+            points: cart.merchants
+              .filter((m) => usedOf(m) > 0)
+              .map((m) => ({ merchant_id: m.merchant_id, points: usedOf(m) })),
+          }
+        : {}),
       orders: cart.merchants.map((m) => {
         const c = choiceOf(m.merchant_id);
         return c.fulfilment === 'pickup'
@@ -299,6 +339,11 @@ function CheckoutForm({ cart }: { cart: Cart }) {
   /** The form's name for a server field: `orders[1].address.postal_code` → "shared.postal_code" or "<merchant>.postal_code". */
   function place(field: string, sent: CheckoutInput): string | null {
     if (['email', 'name', 'phone', 'payment_method'].includes(field)) return `contact.${field}`;
+    const spent = /^points\[(\d+)\]/.exec(field);
+    if (spent) {
+      const entry = sent.points?.[Number(spent[1])];
+      return entry ? `${entry.merchant_id}.points` : null;
+    }
     const match = /^orders\[(\d+)\]\.(.+)$/.exec(field);
     if (!match) return null;
     const order = sent.orders[Number(match[1])];
@@ -313,6 +358,17 @@ function CheckoutForm({ cart }: { cart: Cart }) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const wrong = Object.fromEntries(
+      cart.merchants.flatMap((m) => {
+        const problem = pointsProblem(m);
+        return problem === null ? [] : [[`${m.merchant_id}.points`, problem]];
+      }),
+    );
+    if (Object.keys(wrong).length > 0) {
+      setErrors(wrong);
+      setBanner(t('form.checkFields'));
+      return;
+    }
     const sent = body();
     const bodyText = JSON.stringify(sent);
     if (attempt.current === null || attempt.current.body !== bodyText) {
@@ -513,6 +569,29 @@ function CheckoutForm({ cart }: { cart: Cart }) {
                 )}
               </>
             )}
+            {(balances[id]?.balance ?? 0) > 0 && (
+              <TextField
+                label={t('checkout.points.label')}
+                name={`${id}-points`}
+                value={pointsText[id] ?? ''}
+                onChange={(v) => {
+                  touched();
+                  setPointsText((old) => ({ ...old, [id]: v }));
+                }}
+                error={errors[`${id}.points`]}
+                hint={
+                  balances[id]!.min_redeem
+                    ? t('checkout.points.hintMin', {
+                        points: f.count(balances[id]!.balance),
+                        min: f.count(balances[id]!.min_redeem ?? 0),
+                      })
+                    : t('checkout.points.hint', { points: f.count(balances[id]!.balance) })
+                }
+                inputMode="numeric"
+                maxLength={11}
+                autoComplete="off"
+              />
+            )}
             <dl className="totals">
               <div>
                 <dt>{t('cart.subtotal')}</dt>
@@ -524,10 +603,18 @@ function CheckoutForm({ cart }: { cart: Cart }) {
                   {f.won(fee)}
                 </dd>
               </div>
+              {usedOf(group) > 0 && (
+                <div>
+                  <dt>{t('checkout.points.used')}</dt>
+                  <dd className="num" data-testid="merchant-points">
+                    {f.won(-usedOf(group))}
+                  </dd>
+                </div>
+              )}
               <div className="totals__total">
                 <dt>{t('checkout.merchantTotal')}</dt>
                 <dd className="num" data-testid="merchant-total">
-                  {f.won(group.subtotal_won + fee)}
+                  {f.won(group.subtotal_won + fee - usedOf(group))}
                 </dd>
               </div>
               <div className="totals__vat">
