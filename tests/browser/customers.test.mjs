@@ -8,14 +8,14 @@
 // order makes a second customer, whom the owner merges into the first from the first one's page
 // (searched by e-mail, confirmed in a dialog showing both): the history then holds the shop sale and
 // the web order in one list; the merge is undone and the history is the shop's again. Staff record a
-// consent taken on paper (nothing ticked beforehand) and a note. A possible match is decided in the
-// review queue (같은 사람) and leaves it; the operator console lists every merchant's open reviews
+// consent taken on paper (nothing ticked beforehand) and a note. Two members of an imported list that may
+// be one person are a possible match, decided in the review queue (같은 사람) and leaves it; the operator console lists every merchant's open reviews
 // with the merchants' names. Then the pages in English, and at 375 px without sideways scroll.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ApiClient, assertNoHorizontalScroll, signInInPage, uniqueEmail } from './support/app.mjs';
 import { expectInPage, expectText, expectTitle, launchBrowser, newPage, screenshot } from './support/browser.mjs';
-import { counterSale, customersOf, fishShop, webOrder } from './support/customers.mjs';
+import { customersOf, fishShop, importMembers, webOrder } from './support/customers.mjs';
 import { journal } from './support/pos.mjs';
 import { startServer } from './support/server.mjs';
 
@@ -246,13 +246,14 @@ describe('back office: customers across shop and web, points, merges and reviews
   });
 
   test('the review queue: a possible match decided as the same person leaves it; the console lists all', T, async () => {
-    // A membership card and a mobile number that point at two different customers: the resolver joins
-    // the sale to one and puts the other up for review.
-    await shop.ownerClient.call('PATCH', `/api/v1/merchants/${shop.id}/customers/${customerId}`, { card_no: 'HU-0042' }, 200);
-    const email = uniqueEmail('card-buyer');
-    const { shopper } = await webOrder(server, shop, { name: '최파도', email, phone: '010-7777-1212' });
-    await shopper.dispose();
-    await counterSale(shop, { phone: '010-7777-1212', cardNo: 'HU-0042' });
+    // Two members of the membership list: the same name written with a space and the same birth date
+    // in another form, one with a mobile number and one without. Possibly one person: a review.
+    await importMembers(
+      shop,
+      '회원번호,이름,휴대폰,생년월일,포인트\r\n' +
+        'M-0101,김민준,010-1111-2222,1985-03-07,0\r\n' +
+        'M-0102,김 민준,,85.3.7,0\r\n',
+    );
     const open = await shop.ownerClient.call('GET', `/api/v1/merchants/${shop.id}/customer-reviews`, undefined, 200);
     assert.ok(open.items.length >= 1, `a review is open: ${JSON.stringify(open)}`);
 

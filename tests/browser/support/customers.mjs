@@ -93,3 +93,24 @@ export async function customersOf(shop, q = '') {
   const path = `/api/v1/merchants/${shop.id}/customers${q ? `?q=${encodeURIComponent(q)}` : ''}`;
   return (await shop.ownerClient.call('GET', path, undefined, 200)).items;
 }
+
+/** Imports a membership list (UTF-8 CSV text) and waits for the job to finish; answers the job. */
+export async function importMembers(shop, csv) {
+  const response = await shop.ownerClient.context.fetch(`/api/v1/merchants/${shop.id}/member-imports?dry_run=false&encoding=utf-8`, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'text/csv', 'X-CSRF-Token': shop.ownerClient.csrf },
+    data: Buffer.from(csv, 'utf8'),
+    failOnStatusCode: false,
+  });
+  const text = await response.text();
+  assert.equal(response.status(), 202, `the membership import answered ${response.status()}: ${text}`);
+  let job = JSON.parse(text);
+  const deadline = Date.now() + 20_000;
+  while (job.status === 'queued' || job.status === 'running') {
+    assert.ok(Date.now() < deadline, 'the membership import finishes');
+    await new Promise((r) => setTimeout(r, 200));
+    job = await shop.ownerClient.call('GET', `/api/v1/merchants/${shop.id}/member-imports/${job.id}`, undefined, 200);
+  }
+  assert.equal(job.status, 'succeeded', JSON.stringify(job));
+  return job;
+}

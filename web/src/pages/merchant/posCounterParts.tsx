@@ -431,7 +431,7 @@ export function CustomerHistory({
                     <span className="pos-member__name" data-testid="customer-member-name">
                       {m.name}
                     </span>{' '}
-                    <span className="muted">{t('pos.customer.cardNo', { card: m.card_no })}</span>{' '}
+                    {m.card_no && <span className="muted">{t('pos.customer.cardNo', { card: m.card_no })}</span>}{' '}
                     <span className="pos-member__points" data-testid="customer-member-points">
                       {t('pos.customer.points', { points: f.count(m.points) })}
                     </span>
