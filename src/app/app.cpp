@@ -31,10 +31,14 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
+#include "customers/consent.hpp"
 #include "customers/member.hpp"
+#include "customers/points.hpp"
+#include "customers/profile.hpp"
 #include "flows/cart.hpp"
 #include "flows/channel_routing.hpp"
 #include "flows/checkout.hpp"
+#include "flows/customer_views.hpp"
 #include "flows/demo_stock.hpp"
 #include "flows/import_jobs.hpp"
 #include "flows/pos.hpp"
@@ -304,6 +308,10 @@ struct App::Parts {
     std::unique_ptr<customers::MemberStore> members;
     std::unique_ptr<platform::JobService> jobs;
     std::unique_ptr<flows::ImportJobs> import_jobs;
+    std::unique_ptr<customers::ProfileService> profiles;
+    std::unique_ptr<customers::PointService> points;
+    std::unique_ptr<customers::ConsentService> consents;
+    std::unique_ptr<flows::CustomerViews> customer_views;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -385,6 +393,11 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.jobs = std::make_unique<platform::JobService>(db, p.clock, p.random);
     p.import_jobs = std::make_unique<flows::ImportJobs>(*p.jobs, *p.pos_flows, *p.members, *p.locations);
     p.import_jobs->Register();
+    p.profiles = std::make_unique<customers::ProfileService>(db, p.clock, p.random);
+    p.points = std::make_unique<customers::PointService>(db, p.clock, p.random);
+    p.consents = std::make_unique<customers::ConsentService>(db, p.clock, p.random);
+    p.customer_views =
+        std::make_unique<flows::CustomerViews>(db, p.clock, p.random, *p.profiles, *p.points, *p.consents);
     return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -819,6 +832,8 @@ int App::Serve() {
                               .members = *p.members,
                               .imports = *p.import_jobs,
                               .jobs = *p.jobs,
+                              .customer_views = *p.customer_views,
+                              .points = *p.points,
                               .csv_max_bytes = s.csv_max_bytes,
                               .secure_cookies = s.public_url.starts_with("https://")});
 

@@ -252,15 +252,23 @@ core::Result<PointEntry> PointService::Adjust(platform::MerchantId merchant, Per
         return core::Error::Invalid("invalid_points", "the points are not acceptable",
                                     {{"points", "out_of_range", "a whole number of points other than 0"}});
     }
-    return db_.Write([&](store::Tx& tx) -> core::Result<PointEntry> {
-        JANGTEO_TRY(std::optional<PointEntry> done, ByRef(tx, merchant, PointKind::kAdjust, ref));
-        if (done) return *done;
-        if (points > 0) return Write(tx, merchant, person, PointKind::kAdjust, ref, points, points, std::nullopt);
-        JANGTEO_TRY(std::int64_t expired, ExpireDueInTx(tx, merchant, person));
-        (void)expired;
-        JANGTEO_TRY_STATUS(Consume(tx, merchant, person, -points));
-        return Write(tx, merchant, person, PointKind::kAdjust, ref, points, 0, std::nullopt);
-    });
+    return db_.Write([&](store::Tx& tx) { return AdjustInTx(tx, merchant, person, points, ref); });
+}
+
+core::Result<PointEntry> PointService::AdjustInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person,
+                                                  std::int64_t points, std::string_view ref) {
+    JANGTEO_TRY_STATUS(CheckRef(ref));
+    if (points == 0 || points > kMaxPoints || points < -kMaxPoints) {
+        return core::Error::Invalid("invalid_points", "the points are not acceptable",
+                                    {{"points", "out_of_range", "a whole number of points other than 0"}});
+    }
+    JANGTEO_TRY(std::optional<PointEntry> done, ByRef(tx, merchant, PointKind::kAdjust, ref));
+    if (done) return *done;
+    if (points > 0) return Write(tx, merchant, person, PointKind::kAdjust, ref, points, points, std::nullopt);
+    JANGTEO_TRY(std::int64_t expired, ExpireDueInTx(tx, merchant, person));
+    (void)expired;
+    JANGTEO_TRY_STATUS(Consume(tx, merchant, person, -points));
+    return Write(tx, merchant, person, PointKind::kAdjust, ref, points, 0, std::nullopt);
 }
 
 core::Result<std::int64_t> PointService::ExpireDueInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person) {

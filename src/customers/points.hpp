@@ -89,6 +89,9 @@ public:
     // A correction by the merchant (± points; a minus takes from credits like a redemption).
     core::Result<PointEntry> Adjust(platform::MerchantId merchant, PersonId person, std::int64_t points,
                                     std::string_view ref);
+    // The same in the caller's transaction (the back office writes its audit event beside it).
+    core::Result<PointEntry> AdjustInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person,
+                                        std::int64_t points, std::string_view ref);
 
     // Expires the person's credits that are due (an expire entry each); answers the points expired.
     core::Result<std::int64_t> ExpireDueInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person);

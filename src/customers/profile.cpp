@@ -9,6 +9,7 @@
 
 #include "core/json.hpp"
 #include "core/validate.hpp"
+#include "store/keyset.hpp"
 
 namespace jangteo::customers {
 
@@ -453,7 +454,9 @@ Review ReviewOf(const store::RowView& row) {
                   .evidence = row.Text(6),
                   .state = StateOf(row.TextView(7)),
                   .decided_by = row.Text(8),
-                  .created_at = core::FromUnixMicros(row.Int(9))};
+                  .created_at = core::FromUnixMicros(row.Int(9)),
+                  .merchant_a = row.IsNull(10) ? std::nullopt : std::optional(platform::MerchantId(row.Int(10))),
+                  .merchant_b = row.IsNull(11) ? std::nullopt : std::optional(platform::MerchantId(row.Int(11)))};
 }
 
 }  // namespace
@@ -792,53 +795,55 @@ core::Result<MergeResult> ProfileService::MergeInTx(store::Tx& tx, PersonId kept
 }
 
 core::Result<UnmergeResult> ProfileService::Unmerge(MergeId merge, std::string_view actor) {
-    return db_.Write([&](store::Tx& tx) -> core::Result<UnmergeResult> {
-        JANGTEO_TRY(auto rows, tx.Query(kFindMerge, {merge.key()}));
-        if (rows.empty()) return core::Error::NotFound("merge_not_found", "no merge " + merge.ToString());
-        if (!rows[0].IsNull(3)) return core::Error::FailedPrecondition("merge_undone", "this merge was undone before");
-        const std::int64_t kept = rows[0].Int(0), merged = rows[0].Int(1);
-        JANGTEO_TRY(json::value moved, core::ParseJson(rows[0].TextView(2)));
-        JANGTEO_TRY(auto kept_state, tx.Query(kPersonStatus, {kept}));
-        if (kept_state.empty() || kept_state[0].TextView(0) != "active") {
-            return core::Error::FailedPrecondition("kept_person_merged",
-                                                   "the kept person was merged or erased since: undo that first");
+    return db_.Write([&](store::Tx& tx) { return UnmergeInTx(tx, merge, actor); });
+}
+
+core::Result<UnmergeResult> ProfileService::UnmergeInTx(store::Tx& tx, MergeId merge, std::string_view actor) {
+    JANGTEO_TRY(auto rows, tx.Query(kFindMerge, {merge.key()}));
+    if (rows.empty()) return core::Error::NotFound("merge_not_found", "no merge " + merge.ToString());
+    if (!rows[0].IsNull(3)) return core::Error::FailedPrecondition("merge_undone", "this merge was undone before");
+    const std::int64_t kept = rows[0].Int(0), merged = rows[0].Int(1);
+    JANGTEO_TRY(json::value moved, core::ParseJson(rows[0].TextView(2)));
+    JANGTEO_TRY(auto kept_state, tx.Query(kPersonStatus, {kept}));
+    if (kept_state.empty() || kept_state[0].TextView(0) != "active") {
+        return core::Error::FailedPrecondition("kept_person_merged",
+                                               "the kept person was merged or erased since: undo that first");
+    }
+    const std::int64_t now = core::ToUnixMicros(clock_.Now());
+    JANGTEO_TRY(auto reactivated, tx.Exec(kReactivate, {merged, kept, now}));
+    if (reactivated != 1) {
+        return core::Error::FailedPrecondition("merged_person_changed", "the merged person changed since");
+    }
+    const json::object& m = moved.as_object();
+    std::vector<std::int64_t> records, events;
+    for (const auto& v : m.at("records").as_array()) records.push_back(v.to_number<std::int64_t>());
+    for (const auto& v : m.at("events").as_array()) events.push_back(v.to_number<std::int64_t>());
+    JANGTEO_TRY(auto r,
+                tx.Exec(Pick(tx, kMoveBackRecordsSqlite, kMoveBackRecordsPostgres), {kept, merged, IdArray(records)}));
+    JANGTEO_TRY(auto e,
+                tx.Exec(Pick(tx, kMoveBackEventsSqlite, kMoveBackEventsPostgres), {kept, merged, IdArray(events)}));
+    (void)r;
+    (void)e;
+    for (const auto& v : m.at("kept_relationships").as_array()) {
+        const json::object& rel = v.as_object();
+        std::int64_t merchant = rel.at("merchant").to_number<std::int64_t>();
+        if (rel.at("existed").as_bool()) {
+            JANGTEO_TRY(auto n,
+                        tx.Exec(kRestoreRelationship, {merchant, kept, std::string(rel.at("card_no").as_string()),
+                                                       std::string(rel.at("note").as_string())}));
+            (void)n;
+        } else {
+            JANGTEO_TRY(auto n, tx.Exec(kDropRelationship, {merchant, kept}));
+            (void)n;
         }
-        const std::int64_t now = core::ToUnixMicros(clock_.Now());
-        JANGTEO_TRY(auto reactivated, tx.Exec(kReactivate, {merged, kept, now}));
-        if (reactivated != 1) {
-            return core::Error::FailedPrecondition("merged_person_changed", "the merged person changed since");
-        }
-        const json::object& m = moved.as_object();
-        std::vector<std::int64_t> records, events;
-        for (const auto& v : m.at("records").as_array()) records.push_back(v.to_number<std::int64_t>());
-        for (const auto& v : m.at("events").as_array()) events.push_back(v.to_number<std::int64_t>());
-        JANGTEO_TRY(auto r, tx.Exec(Pick(tx, kMoveBackRecordsSqlite, kMoveBackRecordsPostgres),
-                                    {kept, merged, IdArray(records)}));
-        JANGTEO_TRY(auto e,
-                    tx.Exec(Pick(tx, kMoveBackEventsSqlite, kMoveBackEventsPostgres), {kept, merged, IdArray(events)}));
-        (void)r;
-        (void)e;
-        for (const auto& v : m.at("kept_relationships").as_array()) {
-            const json::object& rel = v.as_object();
-            std::int64_t merchant = rel.at("merchant").to_number<std::int64_t>();
-            if (rel.at("existed").as_bool()) {
-                JANGTEO_TRY(auto n,
-                            tx.Exec(kRestoreRelationship, {merchant, kept, std::string(rel.at("card_no").as_string()),
-                                                           std::string(rel.at("note").as_string())}));
-                (void)n;
-            } else {
-                JANGTEO_TRY(auto n, tx.Exec(kDropRelationship, {merchant, kept}));
-                (void)n;
-            }
-        }
-        JANGTEO_TRY_STATUS(RecomputeRelationships(tx, kept, now));
-        JANGTEO_TRY_STATUS(RecomputeRelationships(tx, merged, now));
-        JANGTEO_TRY(auto undone, tx.Exec(kMarkUndone, {merge.key(), now, actor}));
-        if (undone != 1) return core::Error::FailedPrecondition("merge_undone", "this merge was undone before");
-        UnmergeResult out{.merge = merge, .kept = PersonId(kept), .merged = PersonId(merged)};
-        for (auto id : records) out.moved_back.push_back(RecordId(id));
-        return out;
-    });
+    }
+    JANGTEO_TRY_STATUS(RecomputeRelationships(tx, kept, now));
+    JANGTEO_TRY_STATUS(RecomputeRelationships(tx, merged, now));
+    JANGTEO_TRY(auto undone, tx.Exec(kMarkUndone, {merge.key(), now, actor}));
+    if (undone != 1) return core::Error::FailedPrecondition("merge_undone", "this merge was undone before");
+    UnmergeResult out{.merge = merge, .kept = PersonId(kept), .merged = PersonId(merged)};
+    for (auto id : records) out.moved_back.push_back(RecordId(id));
+    return out;
 }
 
 // ---- reviews ----
@@ -859,43 +864,47 @@ core::Result<std::vector<Review>> ProfileService::OpenReviews(std::optional<plat
 
 core::Result<DecideResult> ProfileService::Decide(ReviewId review, ReviewState decision, std::string_view actor,
                                                   std::optional<platform::MerchantId> merchant) {
+    return db_.Write([&](store::Tx& tx) { return DecideInTx(tx, review, decision, actor, merchant); });
+}
+
+core::Result<DecideResult> ProfileService::DecideInTx(store::Tx& tx, ReviewId review, ReviewState decision,
+                                                      std::string_view actor,
+                                                      std::optional<platform::MerchantId> merchant) {
     if (decision == ReviewState::kOpen) {
         return core::Error::Invalid("invalid_decision", "a review is decided same or different");
     }
-    return db_.Write([&](store::Tx& tx) -> core::Result<DecideResult> {
-        JANGTEO_TRY(auto rows, tx.Query(kFindReview, {review.key()}));
-        if (rows.empty()) return core::Error::NotFound("review_not_found", "no review " + review.ToString());
-        if (merchant) {
-            auto a = rows[0].OptInt(10), b = rows[0].OptInt(11);
-            if (a != merchant->key() && b != merchant->key()) {
-                return core::Error::NotFound("review_not_found", "no review " + review.ToString());
-            }
+    JANGTEO_TRY(auto rows, tx.Query(kFindReview, {review.key()}));
+    if (rows.empty()) return core::Error::NotFound("review_not_found", "no review " + review.ToString());
+    if (merchant) {
+        auto a = rows[0].OptInt(10), b = rows[0].OptInt(11);
+        if (a != merchant->key() && b != merchant->key()) {
+            return core::Error::NotFound("review_not_found", "no review " + review.ToString());
         }
-        Review r = ReviewOf(rows[0]);
-        if (r.state != ReviewState::kOpen) {
-            return core::Error::FailedPrecondition("review_decided", "the review was decided before");
+    }
+    Review r = ReviewOf(rows[0]);
+    if (r.state != ReviewState::kOpen) {
+        return core::Error::FailedPrecondition("review_decided", "the review was decided before");
+    }
+    const std::int64_t now = core::ToUnixMicros(clock_.Now());
+    DecideResult out{.review = review, .state = decision};
+    if (decision == ReviewState::kSame) {
+        // The records may have moved since the review opened: merge the persons that hold them now.
+        JANGTEO_TRY(auto pa, tx.Query(kPersonOfRecord, {r.record_a.key()}));
+        JANGTEO_TRY(auto pb, tx.Query(kPersonOfRecord, {r.record_b.key()}));
+        if (pa.empty() || pb.empty()) return core::Error::NotFound("record_not_found", "a record is gone");
+        PersonId a(pa[0].Int(0)), b(pb[0].Int(0));
+        if (a != b) {
+            auto parsed = core::ParseJson(r.evidence);
+            json::value why = parsed.ok() ? std::move(*parsed) : json::value(r.evidence);
+            std::string evidence =
+                core::ToJson(json::object{{"review", review.ToString()}, {"evidence", std::move(why)}});
+            JANGTEO_TRY(MergeResult merged, MergeInTx(tx, a, b, actor, evidence));
+            out.merge = std::move(merged);
         }
-        const std::int64_t now = core::ToUnixMicros(clock_.Now());
-        DecideResult out{.review = review, .state = decision};
-        if (decision == ReviewState::kSame) {
-            // The records may have moved since the review opened: merge the persons that hold them now.
-            JANGTEO_TRY(auto pa, tx.Query(kPersonOfRecord, {r.record_a.key()}));
-            JANGTEO_TRY(auto pb, tx.Query(kPersonOfRecord, {r.record_b.key()}));
-            if (pa.empty() || pb.empty()) return core::Error::NotFound("record_not_found", "a record is gone");
-            PersonId a(pa[0].Int(0)), b(pb[0].Int(0));
-            if (a != b) {
-                auto parsed = core::ParseJson(r.evidence);
-                json::value why = parsed.ok() ? std::move(*parsed) : json::value(r.evidence);
-                std::string evidence =
-                    core::ToJson(json::object{{"review", review.ToString()}, {"evidence", std::move(why)}});
-                JANGTEO_TRY(MergeResult merged, MergeInTx(tx, a, b, actor, evidence));
-                out.merge = std::move(merged);
-            }
-        }
-        JANGTEO_TRY(auto n, tx.Exec(kDecideReview, {review.key(), ReviewStateName(decision), actor, now}));
-        (void)n;
-        return out;
-    });
+    }
+    JANGTEO_TRY(auto n, tx.Exec(kDecideReview, {review.key(), ReviewStateName(decision), actor, now}));
+    (void)n;
+    return out;
 }
 
 // ---- what a merchant sees ----
@@ -959,6 +968,319 @@ core::Result<std::vector<RelationshipEvent>> ProfileService::History(platform::M
             out.push_back(
                 {.ref = row.OptText(0).value_or(""), .amount_won = row.Int(1), .at = core::FromUnixMicros(row.Int(2))});
         }
+        return out;
+    });
+}
+
+// ---- the back office (docs/customers-api.md) ----
+
+namespace {
+
+constexpr std::size_t kMaxQueryChars = 100;
+constexpr std::size_t kMaxNoteChars = 2000;
+constexpr std::size_t kMaxCardChars = 40;
+
+// A list of keys bound as one JSON array parameter.
+constexpr std::string_view kKeysSqlite = "(SELECT value FROM json_each($2))";
+constexpr std::string_view kKeysPostgres = "(SELECT e::bigint FROM jsonb_array_elements_text($2::jsonb) e)";
+
+// The page of relationships: $1 merchant, then the keyset ($2 time, $3 person, $4 rows). Merged
+// persons keep an emptied relationship row; only active persons are customers.
+constexpr std::string_view kPageTail =
+    " SELECT r.person_id, r.first_purchase_us, r.last_purchase_us, r.purchases, r.total_won, r.card_no, r.note"
+    " FROM customers_relationships r JOIN customers_persons p ON p.id = r.person_id AND p.status = 'active'"
+    " WHERE r.merchant_id = $1 AND (COALESCE(r.last_purchase_us, 0), r.person_id) < ($2, $3)";
+constexpr std::string_view kPageOrder = " ORDER BY COALESCE(r.last_purchase_us, 0) DESC, r.person_id DESC LIMIT $4";
+const std::string kPageAllText = std::string(kPageTail) + std::string(kPageOrder);
+const store::Sql kPageAll{"customers.list_page", kPageAllText};
+
+// A search: the persons of the records (the merchant's own, or platform-level) that $5 (and $6) find,
+// each look-up an index range, then their relationships in the page's order.
+std::string SearchText(std::string_view hits) {
+    return "WITH hits(person_id) AS (" + std::string(hits) + ")" + std::string(kPageTail) +
+           " AND r.person_id IN (SELECT person_id FROM hits)" + std::string(kPageOrder);
+}
+const std::string kByPhoneText = SearchText(
+    "SELECT person_id FROM customers_records WHERE merchant_id = $1 AND phone = $5"
+    " UNION SELECT person_id FROM customers_records WHERE merchant_id IS NULL AND phone = $5");
+const std::string kByEmailText = SearchText(
+    "SELECT person_id FROM customers_records WHERE merchant_id = $1 AND email = $5"
+    " UNION SELECT person_id FROM customers_records WHERE merchant_id IS NULL AND email = $5");
+// A name prefix ($5 ≤ key < $6) or a card ($7).
+std::string ByNameText(std::string_view collate) {
+    std::string key = "lower(replace(name, ' ', ''))" + std::string(collate);
+    return SearchText("SELECT person_id FROM customers_records WHERE merchant_id = $1 AND " + key + " >= $5 AND " +
+                      key + " < $6 UNION SELECT person_id FROM customers_records WHERE merchant_id IS NULL AND " + key +
+                      " >= $5 AND " + key +
+                      " < $6 UNION SELECT person_id FROM customers_records WHERE merchant_id = $1 AND card_no = $7"
+                      " UNION SELECT person_id FROM customers_relationships WHERE merchant_id = $1 AND card_no = $7");
+}
+const std::string kByNameSqliteText = ByNameText("");
+const std::string kByNamePostgresText = ByNameText(" COLLATE \"C\"");
+const store::Sql kByPhone{"customers.search_phone", kByPhoneText};
+const store::Sql kByEmail{"customers.search_email", kByEmailText};
+const store::Sql kByNameSqlite{"customers.search_name", kByNameSqliteText};
+const store::Sql kByNamePostgres{"customers.search_name", kByNamePostgresText};
+
+// What the page's persons' visible records say, newest first: $1 merchant, $2 the persons.
+const std::string kPageRecordsTail =
+    " AND (merchant_id = $1 OR merchant_id IS NULL) ORDER BY created_at_us DESC, id DESC";
+const std::string kPageRecordsSqliteText =
+    "SELECT person_id, name, phone, email, card_no FROM customers_records WHERE person_id IN " +
+    std::string(kKeysSqlite) + kPageRecordsTail;
+const std::string kPageRecordsPostgresText =
+    "SELECT person_id, name, phone, email, card_no FROM customers_records WHERE person_id IN " +
+    std::string(kKeysPostgres) + kPageRecordsTail;
+const store::Sql kPageRecordsSqlite{"customers.list_records", kPageRecordsSqliteText};
+const store::Sql kPageRecordsPostgres{"customers.list_records", kPageRecordsPostgresText};
+// Their balances: the sum of the deltas, less what of the credits has expired by $3 and is not yet
+// written off (PointService writes the expiry when it next touches the person; a list only reads).
+const std::string kPagePointsHead =
+    "SELECT person_id, sum(delta) - sum(CASE WHEN expires_at_us IS NOT NULL AND expires_at_us <= $3"
+    " THEN remaining ELSE 0 END) FROM customers_point_entries WHERE merchant_id = $1 AND person_id IN ";
+const std::string kPagePointsSqliteText = kPagePointsHead + std::string(kKeysSqlite) + " GROUP BY person_id";
+const std::string kPagePointsPostgresText = kPagePointsHead + std::string(kKeysPostgres) + " GROUP BY person_id";
+const store::Sql kPagePointsSqlite{"customers.list_points", kPagePointsSqliteText};
+const store::Sql kPagePointsPostgres{"customers.list_points", kPagePointsPostgresText};
+
+const store::Sql kUpdateRelationship{
+    "customers.update_relationship",
+    "UPDATE customers_relationships SET note = COALESCE($3, note), card_no = COALESCE($4, card_no),"
+    " updated_at_us = $5 WHERE merchant_id = $1 AND person_id = $2"};
+
+constexpr std::string_view kMergeColumns =
+    "SELECT id, kept_person, merged_person, actor, at_us, undone_at_us, evidence FROM customers_merges";
+const std::string kMergesOfText = std::string(kMergeColumns) + " WHERE kept_person = $1 UNION ALL " +
+                                  std::string(kMergeColumns) +
+                                  " WHERE merged_person = $1 ORDER BY 5 DESC, 1 DESC LIMIT 50";
+const std::string kMergeByIdText = std::string(kMergeColumns) + " WHERE id = $1";
+const store::Sql kMergesOf{"customers.merges_of", kMergesOfText};
+const store::Sql kMergeById{"customers.merge_by_id", kMergeByIdText};
+
+// A merchant's queue: one of the two records its own, the other its own or platform-level; each
+// half an index range (customers_reviews_merchant_a/_b).
+const std::string kVisibleReviewsText =
+    std::string(kReviewColumns) + " WHERE id IN (SELECT id FROM customers_reviews WHERE merchant_a = $3 AND" +
+    " state = 'open' AND id > $1 AND (merchant_b = $3 OR merchant_b IS NULL) UNION SELECT id FROM" +
+    " customers_reviews WHERE merchant_b = $3 AND state = 'open' AND id > $1 AND merchant_a IS NULL)" +
+    " ORDER BY id LIMIT $2";
+const store::Sql kVisibleReviews{"customers.visible_reviews", kVisibleReviewsText};
+
+constexpr std::string_view kRecordColumns =
+    "SELECT id, merchant_id, source, source_ref, name, phone, email, birth_date, postal_code, address, card_no,"
+    " phone_verified, email_verified, created_at_us FROM customers_records WHERE id IN ";
+const std::string kRecordsByIdSqliteText = std::string(kRecordColumns) + "(SELECT value FROM json_each($1))";
+const std::string kRecordsByIdPostgresText =
+    std::string(kRecordColumns) + "(SELECT e::bigint FROM jsonb_array_elements_text($1::jsonb) e)";
+const store::Sql kRecordsByIdSqlite{"customers.records_by_id", kRecordsByIdSqliteText};
+const store::Sql kRecordsByIdPostgres{"customers.records_by_id", kRecordsByIdPostgresText};
+
+StoredRecord StoredRecordOf(const store::RowView& row) {
+    StoredRecord s;
+    s.id = RecordId(row.Int(0));
+    if (auto m = row.OptInt(1)) s.merchant = platform::MerchantId(*m);
+    auto src = ParseRecordSource(row.TextView(2));
+    s.source = src.ok() ? *src : RecordSource::kWeb;
+    s.source_ref = row.Text(3);
+    s.name = row.Text(4);
+    s.phone = row.Text(5);
+    s.email = row.Text(6);
+    s.birth_date = row.Text(7);
+    s.postal_code = row.Text(8);
+    s.address = row.Text(9);
+    s.card_no = row.Text(10);
+    s.phone_verified = row.Bool(11);
+    s.email_verified = row.Bool(12);
+    s.created_at = core::FromUnixMicros(row.Int(13));
+    return s;
+}
+
+MergeInfo MergeInfoOf(const store::RowView& row) {
+    MergeInfo m{.id = MergeId(row.Int(0)),
+                .kept = PersonId(row.Int(1)),
+                .merged = PersonId(row.Int(2)),
+                .actor = row.Text(3),
+                .at = core::FromUnixMicros(row.Int(4)),
+                .evidence = row.Text(6)};
+    if (auto t = row.OptInt(5)) m.undone_at = core::FromUnixMicros(*t);
+    return m;
+}
+
+// Whether `s` is valid UTF-8 of at most `max` characters (not bytes: a Korean note of 2,000 letters
+// is 6,000 bytes).
+bool FitsChars(std::string_view s, std::size_t max) {
+    if (s.size() <= max) return core::DecodeUtf8(s).has_value();
+    if (s.size() > 4 * max) return false;
+    auto points = core::DecodeUtf8(s);
+    return points && points->size() <= max;
+}
+
+// The key a name is searched by: composed, without blanks, ASCII in lower case (as the index's
+// lower(replace(name, ' ', '')) of the stored NFC name).
+std::string NameKey(std::string_view text) {
+    std::string out;
+    auto composed = ComposeHangul(text);
+    for (char c : composed ? *composed : std::string(text)) {
+        if (c == ' ' || c == '\t') continue;
+        out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+    return out;
+}
+
+}  // namespace
+
+core::Result<CustomerPage> ProfileService::Customers(platform::MerchantId merchant, const CustomerQuery& query) {
+    std::string q = Trimmed(query.q);
+    if (!FitsChars(q, kMaxQueryChars)) {
+        return core::Error::Invalid(
+            "invalid_query", "the search is not acceptable",
+            {{"q", "too_long", "a number, an e-mail, a card or a name of up to 100 characters"}});
+    }
+    JANGTEO_TRY(store::Keyset after, store::ParseKeyset(query.cursor, query.limit));
+    return db_.Read([&](store::Tx& tx) -> core::Result<CustomerPage> {
+        const bool sqlite = tx.dialect() == store::Dialect::kSqlite;
+        store::Rows rows;
+        if (q.empty()) {
+            JANGTEO_TRY(rows, tx.Query(kPageAll, {merchant.key(), after.time_us, after.id, after.fetch}));
+        } else if (auto phone = core::NormalizeKoreanMobile(q)) {
+            JANGTEO_TRY(rows, tx.Query(kByPhone, {merchant.key(), after.time_us, after.id, after.fetch, *phone}));
+        } else if (q.find('@') != std::string::npos) {
+            auto email = NormalizeEmail(q);
+            if (!email) return CustomerPage{};  // not an address: no one has it
+            JANGTEO_TRY(rows, tx.Query(kByEmail, {merchant.key(), after.time_us, after.id, after.fetch, *email}));
+        } else {
+            std::string key = NameKey(q);
+            std::string end = key + "\xF4\x8F\xBF\xBF";  // U+10FFFF: above every name with this prefix
+            JANGTEO_TRY(rows, tx.Query(sqlite ? kByNameSqlite : kByNamePostgres,
+                                       {merchant.key(), after.time_us, after.id, after.fetch, key, end, q}));
+        }
+        CustomerPage page;
+        std::unordered_map<std::int64_t, std::size_t> at;
+        std::vector<std::int64_t> persons;
+        const auto limit = static_cast<std::size_t>(query.limit);
+        for (std::size_t i = 0; i < rows.size() && i < limit; ++i) {
+            CustomerListItem item;
+            Relationship& r = item.relationship;
+            r.merchant = merchant;
+            r.person = PersonId(rows[i].Int(0));
+            if (auto t = rows[i].OptInt(1)) r.first_purchase = core::FromUnixMicros(*t);
+            if (auto t = rows[i].OptInt(2)) r.last_purchase = core::FromUnixMicros(*t);
+            r.purchases = rows[i].Int(3);
+            r.total_won = rows[i].Int(4);
+            r.card_no = rows[i].Text(5);
+            r.note = rows[i].Text(6);
+            item.card_no = r.card_no;
+            at.emplace(r.person.key(), page.items.size());
+            persons.push_back(r.person.key());
+            page.items.push_back(std::move(item));
+        }
+        if (rows.size() > limit && !page.items.empty()) {
+            const Relationship& last = page.items.back().relationship;
+            page.next_cursor = store::FormatKeyset(last.last_purchase ? core::ToUnixMicros(*last.last_purchase) : 0,
+                                                   last.person.key());
+        }
+        if (persons.empty()) return page;
+        const std::string keys = IdArray(persons);
+        JANGTEO_TRY(auto records, tx.Query(sqlite ? kPageRecordsSqlite : kPageRecordsPostgres, {merchant.key(), keys}));
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            CustomerListItem& item = page.items[at.at(records[i].Int(0))];
+            // Newest first: the first non-empty value of each field wins.
+            if (item.name.empty()) item.name = records[i].Text(1);
+            if (item.phone.empty()) item.phone = records[i].Text(2);
+            if (item.email.empty()) item.email = records[i].Text(3);
+            if (item.card_no.empty()) item.card_no = records[i].Text(4);
+        }
+        JANGTEO_TRY(auto points, tx.Query(sqlite ? kPagePointsSqlite : kPagePointsPostgres,
+                                          {merchant.key(), keys, core::ToUnixMicros(clock_.Now())}));
+        for (std::size_t i = 0; i < points.size(); ++i) page.items[at.at(points[i].Int(0))].points = points[i].Int(1);
+        return page;
+    });
+}
+
+core::Result<PersonId> ProfileService::CustomerOfInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person) {
+    auto current = CurrentPerson(tx, person.key());
+    if (!current.ok()) return core::Error::NotFound("person_not_found", "no such customer of this merchant");
+    JANGTEO_TRY(auto rel, tx.Query(kRelationship, {merchant.key(), *current}));
+    if (rel.empty()) return core::Error::NotFound("person_not_found", "no such customer of this merchant");
+    return PersonId(*current);
+}
+
+core::Result<Relationship> ProfileService::UpdateRelationshipInTx(store::Tx& tx, platform::MerchantId merchant,
+                                                                  PersonId person,
+                                                                  const std::optional<std::string>& note,
+                                                                  const std::optional<std::string>& card_no) {
+    std::vector<core::FieldError> errors;
+    if (note && !FitsChars(*note, kMaxNoteChars)) {
+        errors.push_back({"note", "too_long", "at most 2000 characters"});
+    }
+    std::optional<std::string> card = card_no ? std::optional(Trimmed(*card_no)) : std::nullopt;
+    if (card && !FitsChars(*card, kMaxCardChars)) {
+        errors.push_back({"card_no", "too_long", "at most 40 characters"});
+    }
+    if (!errors.empty()) {
+        return core::Error::Invalid("invalid_relationship", "the customer's fields are not acceptable",
+                                    std::move(errors));
+    }
+    JANGTEO_TRY(PersonId current, CustomerOfInTx(tx, merchant, person));
+    const auto text = [](const std::optional<std::string>& v) -> store::Value {
+        if (!v) return nullptr;
+        return *v;
+    };
+    JANGTEO_TRY(auto n, tx.Exec(kUpdateRelationship, {merchant.key(), current.key(), text(note), text(card),
+                                                      core::ToUnixMicros(clock_.Now())}));
+    (void)n;
+    JANGTEO_TRY(auto rel, tx.Query(kRelationship, {merchant.key(), current.key()}));
+    Relationship r{.merchant = merchant, .person = current};
+    if (auto t = rel[0].OptInt(0)) r.first_purchase = core::FromUnixMicros(*t);
+    if (auto t = rel[0].OptInt(1)) r.last_purchase = core::FromUnixMicros(*t);
+    r.purchases = rel[0].Int(2);
+    r.total_won = rel[0].Int(3);
+    r.card_no = rel[0].Text(4);
+    r.note = rel[0].Text(5);
+    return r;
+}
+
+core::Result<std::vector<MergeInfo>> ProfileService::MergesOf(PersonId person) {
+    return db_.Read([&](store::Tx& tx) -> core::Result<std::vector<MergeInfo>> {
+        JANGTEO_TRY(auto rows, tx.Query(kMergesOf, {person.key()}));
+        std::vector<MergeInfo> out;
+        for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(MergeInfoOf(rows[i]));
+        return out;
+    });
+}
+
+core::Result<MergeInfo> ProfileService::FindMergeInTx(store::Tx& tx, MergeId merge) {
+    JANGTEO_TRY(auto rows, tx.Query(kMergeById, {merge.key()}));
+    if (rows.empty()) return core::Error::NotFound("merge_not_found", "no merge " + merge.ToString());
+    return MergeInfoOf(rows[0]);
+}
+
+core::Result<Review> ProfileService::FindReviewInTx(store::Tx& tx, ReviewId review) {
+    JANGTEO_TRY(auto rows, tx.Query(kFindReview, {review.key()}));
+    if (rows.empty()) return core::Error::NotFound("review_not_found", "no review " + review.ToString());
+    return ReviewOf(rows[0]);
+}
+
+core::Result<std::vector<Review>> ProfileService::ReviewsVisibleTo(platform::MerchantId merchant, std::size_t limit,
+                                                                   std::optional<ReviewId> after) {
+    limit = std::clamp<std::size_t>(limit, 1, 200);
+    return db_.Read([&](store::Tx& tx) -> core::Result<std::vector<Review>> {
+        JANGTEO_TRY(auto rows, tx.Query(kVisibleReviews, {after ? after->key() : std::int64_t{0},
+                                                          static_cast<std::int64_t>(limit), merchant.key()}));
+        std::vector<Review> out;
+        for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(ReviewOf(rows[i]));
+        return out;
+    });
+}
+
+core::Result<std::vector<StoredRecord>> ProfileService::RecordsById(const std::vector<RecordId>& ids) {
+    if (ids.empty()) return std::vector<StoredRecord>{};
+    std::vector<std::int64_t> keys;
+    for (RecordId id : ids) keys.push_back(id.key());
+    return db_.Read([&](store::Tx& tx) -> core::Result<std::vector<StoredRecord>> {
+        JANGTEO_TRY(auto rows, tx.Query(Pick(tx, kRecordsByIdSqlite, kRecordsByIdPostgres), {IdArray(keys)}));
+        std::vector<StoredRecord> out;
+        for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(StoredRecordOf(rows[i]));
         return out;
     });
 }

@@ -122,6 +122,7 @@ struct Review {
     ReviewState state = ReviewState::kOpen;
     std::string decided_by;
     core::TimePoint created_at;
+    std::optional<platform::MerchantId> merchant_a, merchant_b;  // of the two records; none: platform-level
 };
 
 struct DecideResult {
@@ -151,6 +152,39 @@ struct ProfileOptions {
     std::size_t max_candidates = 200;  // records fetched for one new record, at most
     std::size_t max_block = 64;        // a key shared by more records than this is not looked up
     std::size_t max_reviews = 3;       // possible persons opened for review by one record
+};
+
+// ---- the back office's reads (docs/customers-api.md) ----
+
+// A search of the merchant's customers: a mobile number in any written form (exact), an e-mail (exact,
+// any case), a membership card (exact), or a name (prefix, blanks and ASCII case ignored); empty: all.
+struct CustomerQuery {
+    std::string q;
+    std::optional<std::string> cursor;  // store::FormatKeyset of the last item's (last purchase, person)
+    int limit = 50;
+};
+
+// One customer of the list: the relationship, what its visible records say (newest non-empty), and
+// the points balance (what has expired by now not counted).
+struct CustomerListItem {
+    Relationship relationship;
+    std::string name, phone, email, card_no;
+    std::int64_t points = 0;
+};
+
+struct CustomerPage {
+    std::vector<CustomerListItem> items;
+    std::optional<std::string> next_cursor;
+};
+
+// A merge as the back office shows it.
+struct MergeInfo {
+    MergeId id;
+    PersonId kept, merged;
+    std::string actor;
+    core::TimePoint at;
+    std::optional<core::TimePoint> undone_at;
+    std::string evidence;  // JSON
 };
 
 // The model a store without a saved one scores with: Model::Default's hand-set m and u, with the
@@ -210,6 +244,35 @@ public:
     // The current model: customers_models row 1, else Model::Default(). SaveModel replaces it.
     core::Result<std::shared_ptr<const Model>> CurrentModel();
     core::Status SaveModel(const Model& model);
+
+    // ---- the back office (docs/customers-api.md); the caller authorizes, as everywhere here ----
+
+    // The merchant's customers, newest last purchase first: one indexed query for the page, one for
+    // the visible records of its persons, one for their points. kInvalidArgument for a q over 100
+    // characters, a bad cursor or limit.
+    core::Result<CustomerPage> Customers(platform::MerchantId merchant, const CustomerQuery& query);
+    // The person that answers for `person` now (a merged one answers for the one that took it), when
+    // it is the merchant's customer; kNotFound "person_not_found" otherwise.
+    core::Result<PersonId> CustomerOfInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person);
+    // Sets the merchant's note and card of the relationship (nullopt: unchanged).
+    core::Result<Relationship> UpdateRelationshipInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person,
+                                                      const std::optional<std::string>& note,
+                                                      const std::optional<std::string>& card_no);
+    // The merges the person took part in (kept or merged), newest first, at most 50.
+    core::Result<std::vector<MergeInfo>> MergesOf(PersonId person);
+    // kNotFound "merge_not_found".
+    core::Result<MergeInfo> FindMergeInTx(store::Tx& tx, MergeId merge);
+    core::Result<UnmergeResult> UnmergeInTx(store::Tx& tx, MergeId merge, std::string_view actor);
+    // kNotFound "review_not_found".
+    core::Result<Review> FindReviewInTx(store::Tx& tx, ReviewId review);
+    core::Result<DecideResult> DecideInTx(store::Tx& tx, ReviewId review, ReviewState decision, std::string_view actor,
+                                          std::optional<platform::MerchantId> merchant);
+    // Open reviews whose two records the merchant may both see: one of them its own, the other its own
+    // or platform-level. By id after `after`, at most `limit` (1–200).
+    core::Result<std::vector<Review>> ReviewsVisibleTo(platform::MerchantId merchant, std::size_t limit,
+                                                       std::optional<ReviewId> after = std::nullopt);
+    // Records by id, in no particular order; unknown ids are left out.
+    core::Result<std::vector<StoredRecord>> RecordsById(const std::vector<RecordId>& ids);
 
 private:
     core::Result<std::shared_ptr<const Model>> ModelInTx(store::Tx& tx);

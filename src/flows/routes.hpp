@@ -37,6 +37,7 @@ class PosReports;
 
 namespace jangteo::customers {
 class MemberStore;
+class PointService;
 }  // namespace jangteo::customers
 
 namespace jangteo::flows {
@@ -47,6 +48,7 @@ class CheckoutFlows;
 class PosFlows;
 class ChannelFlows;
 class ImportJobs;
+class CustomerViews;
 
 struct RouteServices {
     StockFlows& stock_flows;
@@ -70,6 +72,8 @@ struct RouteServices {
     customers::MemberStore& members;
     ImportJobs& imports;
     platform::JobService& jobs;
+    CustomerViews& customer_views;
+    customers::PointService& points;
     std::size_t csv_max_bytes = 0;  // the largest legacy file the back office takes (the CLI takes any)
     bool secure_cookies = false;    // the public address is https: the cart cookie is Secure and __Host-
 };
@@ -82,5 +86,6 @@ void AddCartRoutes(http::Router& router, const RouteServices& services);
 void AddOrderRoutes(http::Router& router, const RouteServices& services);
 void AddPosRoutes(http::Router& router, const RouteServices& services);
 void AddRoutingRoutes(http::Router& router, const RouteServices& services);
+void AddCustomerRoutes(http::Router& router, const RouteServices& services);
 
 }  // namespace jangteo::flows

@@ -218,6 +218,7 @@ void AddRoutes(http::Router& router, const RouteServices& services) {
     AddOrderRoutes(router, services);
     AddPosRoutes(router, services);
     AddRoutingRoutes(router, services);
+    AddCustomerRoutes(router, services);
 }
 
 void AddStockRoutes(http::Router& router, const RouteServices& services) {

@@ -11,6 +11,10 @@
 #include <map>
 #include <set>
 
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "customers/profile.hpp"
+#include "store/db.hpp"
 #include "world.hpp"
 
 namespace jangteo::testing {
@@ -90,6 +94,12 @@ std::string BodyFor(const Operation& op, const std::string& category) {
     if (op.path.ends_with("/orders/{order_id}/payment-confirmation")) return R"({"version":1})";
     if (op.path.ends_with("/orders/{order_id}/cancel")) return R"({"version":1,"reason":"test"})";
     if (op.path.ends_with("/orders/{order_id}/returns")) return R"({"refund_won":1,"reason":"test"})";
+    if (op.method == "PATCH" && op.path.ends_with("/customers/{person_id}")) return R"({"note":"남의 메모"})";
+    if (op.path.ends_with("/points/adjustments")) return R"({"points":100,"reason":"test"})";
+    if (op.path.ends_with("/customers/{person_id}/consents")) {
+        return R"({"changes":[{"purpose":"marketing_sms","granted":true}],"channel":"pos","text_version":"v1"})";
+    }
+    if (op.path.ends_with("/decision")) return R"({"decision":"same"})";
     if (op.method == "PUT" && op.path.ends_with("/locations/{location_id}")) {
         return R"({"kind":"shop","name_ko":"광안리점","district_code":"26500","postal_code":"48303",)"
                R"("road_address":"부산 수영구 광안해변로 219","version":1})";
@@ -228,6 +238,46 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
     ASSERT_EQ(job.status, 202) << job.body;
     std::string job_a(job.Json().at("id").as_string());
 
+    // A's customers, recorded through the profile service as the POS and checkout flows do: two
+    // persons merged into one, and a possible match of a web account with A's legacy ledger.
+    auto db = store::Open(w.db(), {});
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    core::SystemClock clock;
+    core::SystemRandom random;
+    customers::ProfileService profiles(**db, clock, random);
+    const auto merchant_a = platform::MerchantId::Parse(a).value();
+    auto customer_of_a = [&](std::string ref, std::string name, std::string phone) {
+        auto got = profiles.Record({.merchant = merchant_a,
+                                    .source = customers::RecordSource::kPos,
+                                    .source_ref = ref,
+                                    .name = std::move(name),
+                                    .phone = std::move(phone)});
+        EXPECT_TRUE(got.ok()) << got.error().message;
+        auto bought = (*db)->Write([&](store::Tx& tx) {
+            return profiles.RecordPurchaseInTx(tx, merchant_a, got->person, 1000, clock.Now(), "import:" + ref);
+        });
+        EXPECT_TRUE(bought.ok());
+        return got->person;
+    };
+    customers::PersonId person_a = customer_of_a("access-p1", "정하늘", "010-1111-2222");
+    customers::PersonId twin_a = customer_of_a("access-p2", "이서연", "010-3333-4444");
+    auto merged = profiles.Merge(person_a, twin_a, "usr_test");
+    ASSERT_TRUE(merged.ok()) << merged.error().message;
+    ASSERT_TRUE(profiles
+                    .Record({.source = customers::RecordSource::kWeb,
+                             .source_ref = "access-web",
+                             .name = "김민준",
+                             .phone = "010-1234-5678",
+                             .birth_date = "1985-03-07",
+                             .phone_verified = true})
+                    .ok());
+    auto ledger_line = profiles.Record({.merchant = merchant_a,
+                                        .source = customers::RecordSource::kImport,
+                                        .source_ref = "access-ledger",
+                                        .name = "김 민준",
+                                        .birth_date = "85.3.7"});
+    ASSERT_TRUE(ledger_line.ok() && ledger_line->review) << "a possible match for the review queue";
+
     std::map<std::string, std::string> a_ids{{"merchant_id", a},
                                              {"user_id", staff_a.id},
                                              {"key_id", key_a.id},
@@ -245,6 +295,9 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
                                              {"pos_sale_id", pos_sale_a},
                                              {"exception_id", exception_a},
                                              {"job_id", job_a},
+                                             {"person_id", person_a.ToString()},
+                                             {"merge_id", merged->merge.ToString()},
+                                             {"review_id", ledger_line->review->ToString()},
                                              {"provider", "test_card"}};
     std::map<std::string, std::string> a_objects_under_b = a_ids;
     a_objects_under_b["merchant_id"] = b;
@@ -331,6 +384,17 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
     ASSERT_EQ(ordered.status, 200) << ordered.body;
     EXPECT_EQ(ordered.Json().at("status").as_string(), "pending_payment") << "nobody else moved A's order";
     EXPECT_EQ(ordered.Json().at("version").as_int64(), 1);
+    HttpResponse customer_a = w.Call(owner_a, "GET", "/api/v1/merchants/" + a + "/customers/" + person_a.ToString());
+    ASSERT_EQ(customer_a.status, 200) << customer_a.body;
+    json::value seen = customer_a.Json();
+    EXPECT_EQ(seen.at("relationship").at("note").as_string(), "") << "nobody else wrote A's note";
+    EXPECT_EQ(seen.at("points").at("balance").as_int64(), 0) << "nobody else gave A's customer points";
+    for (const auto& c : seen.at("consents").as_array()) EXPECT_FALSE(c.at("granted").as_bool());
+    ASSERT_EQ(seen.at("merges").as_array().size(), 1u);
+    EXPECT_TRUE(seen.at("merges").as_array()[0].at("undone_at").is_null()) << "nobody else undid A's merge";
+    HttpResponse queue = w.Call(owner_a, "GET", "/api/v1/merchants/" + a + "/customer-reviews");
+    ASSERT_EQ(queue.status, 200) << queue.body;
+    EXPECT_EQ(queue.Json().at("items").as_array().size(), 1u) << "nobody else decided A's review";
 }
 
 TEST_P(AccessTest, RolesScopesAndMerchantStatus) {
