@@ -47,6 +47,7 @@ class CheckoutFlows;
 class PosFlows;
 class ChannelFlows;
 class ImportJobs;
+class CustomerFlows;
 
 struct RouteServices {
     StockFlows& stock_flows;
@@ -70,6 +71,7 @@ struct RouteServices {
     customers::MemberStore& members;
     ImportJobs& imports;
     platform::JobService& jobs;
+    CustomerFlows& customer_flows;
     std::size_t csv_max_bytes = 0;  // the largest legacy file the back office takes (the CLI takes any)
     bool secure_cookies = false;    // the public address is https: the cart cookie is Secure and __Host-
 };
