@@ -38,6 +38,7 @@
 #include "flows/cart.hpp"
 #include "flows/channel_routing.hpp"
 #include "flows/checkout.hpp"
+#include "flows/customer_flows.hpp"
 #include "flows/customer_views.hpp"
 #include "flows/demo_stock.hpp"
 #include "flows/import_jobs.hpp"
@@ -301,6 +302,9 @@ struct App::Parts {
     std::unique_ptr<channels::RoutingService> routing;
     std::unique_ptr<channels::CreditService> credits;
     std::unique_ptr<flows::ChannelFlows> channel_flows;
+    std::unique_ptr<customers::ProfileService> profiles;
+    std::unique_ptr<customers::PointService> points;
+    std::unique_ptr<flows::CustomerFlows> customer_flows;
     std::unique_ptr<flows::CheckoutFlows> checkout_flows;
     std::unique_ptr<channels::PosSaleStore> pos_sales;
     std::unique_ptr<channels::PosReports> pos_reports;
@@ -308,8 +312,6 @@ struct App::Parts {
     std::unique_ptr<customers::MemberStore> members;
     std::unique_ptr<platform::JobService> jobs;
     std::unique_ptr<flows::ImportJobs> import_jobs;
-    std::unique_ptr<customers::ProfileService> profiles;
-    std::unique_ptr<customers::PointService> points;
     std::unique_ptr<customers::ConsentService> consents;
     std::unique_ptr<flows::CustomerViews> customer_views;
 };
@@ -380,21 +382,24 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.routing = std::make_unique<channels::RoutingService>(db, p.clock, p.random);
     p.credits = std::make_unique<channels::CreditService>(db, p.clock, p.random);
     p.channel_flows = std::make_unique<flows::ChannelFlows>(db, *p.locations, *p.orders, *p.routing, *p.credits);
+    p.members = std::make_unique<customers::MemberStore>(db, p.clock, p.random);
+    p.profiles = std::make_unique<customers::ProfileService>(db, p.clock, p.random);
+    p.points = std::make_unique<customers::PointService>(db, p.clock, p.random);
+    p.customer_flows = std::make_unique<flows::CustomerFlows>(db, *p.profiles, *p.points, *p.members, *p.users);
     p.checkout_flows = std::make_unique<flows::CheckoutFlows>(
         db, p.clock, p.random, *p.cart_flows, *p.carts, *p.orders, *p.payments, *p.shipping, *p.locations, *p.stock,
         *p.routing, *p.credits,
         flows::CheckoutOptions{.bank_transfer_timeout = std::chrono::minutes(settings.bank_transfer_timeout_minutes),
-                               .card_timeout = std::chrono::minutes(settings.card_payment_timeout_minutes)});
+                               .card_timeout = std::chrono::minutes(settings.card_payment_timeout_minutes)},
+        p.customer_flows.get());
     p.pos_sales = std::make_unique<channels::PosSaleStore>(db, p.clock, p.random);
     p.pos_reports = std::make_unique<channels::PosReports>(db);
-    p.members = std::make_unique<customers::MemberStore>(db, p.clock, p.random);
-    p.pos_flows =
-        std::make_unique<flows::PosFlows>(db, p.clock, p.random, *p.pos_sales, *p.stock, *p.locations, *p.keys);
+    p.pos_flows = std::make_unique<flows::PosFlows>(db, p.clock, p.random, *p.pos_sales, *p.stock, *p.locations,
+                                                    *p.keys, p.customer_flows.get());
     p.jobs = std::make_unique<platform::JobService>(db, p.clock, p.random);
-    p.import_jobs = std::make_unique<flows::ImportJobs>(*p.jobs, *p.pos_flows, *p.members, *p.locations);
+    p.import_jobs =
+        std::make_unique<flows::ImportJobs>(*p.jobs, *p.pos_flows, *p.members, *p.locations, p.customer_flows.get());
     p.import_jobs->Register();
-    p.profiles = std::make_unique<customers::ProfileService>(db, p.clock, p.random);
-    p.points = std::make_unique<customers::PointService>(db, p.clock, p.random);
     p.consents = std::make_unique<customers::ConsentService>(db, p.clock, p.random);
     p.customer_views =
         std::make_unique<flows::CustomerViews>(db, p.clock, p.random, *p.profiles, *p.points, *p.consents);
@@ -478,7 +483,17 @@ core::Result<std::string> App::ImportMembers(const ImportMembersOptions& options
                   static_cast<long long>(s.bad_rows), static_cast<long long>(s.imported),
                   options.dry_run ? " (would be)" : "", static_cast<long long>(s.already),
                   static_cast<long long>(s.changed), seconds);
-    return std::string(buf);
+    std::string out(buf);
+    if (!options.dry_run) {
+        // The second phase, as the back office's import job: each member a customer record, its points carried.
+        started = std::chrono::steady_clock::now();
+        JANGTEO_TRY(flows::CustomerFlows::MembersRecorded r, p.customer_flows->RecordMembers(merchant));
+        seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::snprintf(buf, sizeof buf, "customers: %lld members walked, %lld records made; %.1f s\n",
+                      static_cast<long long>(r.walked), static_cast<long long>(r.recorded), seconds);
+        out += buf;
+    }
+    return out;
 }
 
 core::Result<std::string> App::ImportProducts(const ImportProductsOptions& options) {
@@ -834,6 +849,7 @@ int App::Serve() {
                               .jobs = *p.jobs,
                               .customer_views = *p.customer_views,
                               .points = *p.points,
+                              .customer_flows = *p.customer_flows,
                               .csv_max_bytes = s.csv_max_bytes,
                               .secure_cookies = s.public_url.starts_with("https://")});
 

@@ -69,6 +69,9 @@ constexpr store::Sql kInsertPayment{"channels.insert_pos_payment",
 constexpr store::Sql kAddReturned{"channels.add_returned_quantity",
                                   "UPDATE channels_pos_sale_lines SET returned_quantity = returned_quantity + $3"
                                   " WHERE sale_id = $1 AND line_no = $2 AND returned_quantity + $3 <= quantity"};
+constexpr store::Sql kAddExceptionCount{"channels.add_pos_sale_exception_count",
+                                        "UPDATE channels_pos_sales SET exception_count = exception_count + $2"
+                                        " WHERE id = $1"};
 constexpr store::Sql kMarkVoided{"channels.mark_pos_sale_voided",
                                  "UPDATE channels_pos_sales SET voided_by = $2 WHERE id = $1 AND voided_by IS NULL"};
 constexpr store::Sql kInsertException{
@@ -145,7 +148,9 @@ PosException ExceptionFrom(const store::RowView& r) {
     e.sale_client_id = r.Text(3);
     e.receipt_no = r.Text(4);
     e.line_no = static_cast<int>(r.Int(5));
-    e.kind = r.TextView(6) == "price_mismatch" ? ExceptionKind::kPriceMismatch : ExceptionKind::kUnknownItem;
+    e.kind = r.TextView(6) == "price_mismatch" ? ExceptionKind::kPriceMismatch
+             : r.TextView(6) == "points_short" ? ExceptionKind::kPointsShort
+                                               : ExceptionKind::kUnknownItem;
     e.code = r.Text(7);
     e.title = r.Text(8);
     e.variant_key = r.OptInt(9);
@@ -223,7 +228,12 @@ std::string_view SaleSourceName(SaleSource source) {
 }
 
 std::string_view ExceptionKindName(ExceptionKind kind) {
-    return kind == ExceptionKind::kPriceMismatch ? "price_mismatch" : "unknown_item";
+    switch (kind) {
+        case ExceptionKind::kPriceMismatch: return "price_mismatch";
+        case ExceptionKind::kPointsShort: return "points_short";
+        case ExceptionKind::kUnknownItem: break;
+    }
+    return "unknown_item";
 }
 
 std::int64_t LineAmount(const SaleLineInput& line) {
@@ -530,6 +540,12 @@ core::Status PosSaleStore::AddReturnedInTx(store::Tx& tx, PosSaleId sale, int li
 core::Status PosSaleStore::MarkVoidedInTx(store::Tx& tx, PosSaleId sale, PosSaleId by) {
     JANGTEO_TRY(std::int64_t n, tx.Exec(kMarkVoided, {sale.key(), by.key()}));
     if (n != 1) return core::Error::FailedPrecondition("already_voided", "the sale is already voided");
+    return {};
+}
+
+core::Status PosSaleStore::AddExceptionCountInTx(store::Tx& tx, PosSaleId sale, int added) {
+    JANGTEO_TRY(std::int64_t n, tx.Exec(kAddExceptionCount, {sale.key(), std::int64_t{added}}));
+    (void)n;
     return {};
 }
 

@@ -162,7 +162,10 @@ struct PosSale {
     std::vector<Tender> payments;
 };
 
-enum class ExceptionKind { kUnknownItem, kPriceMismatch };
+// points_short: a "points" tender the customer's balance could not cover (or under the merchant's
+// minimum); the sale stands and no points were taken (line_no 0, code "points", charged_won the
+// points tendered, expected_won the balance there was).
+enum class ExceptionKind { kUnknownItem, kPriceMismatch, kPointsShort };
 std::string_view ExceptionKindName(ExceptionKind kind);
 
 struct PosException {
@@ -219,6 +222,8 @@ public:
     // The sale is voided by `by` (once: kFailedPrecondition "already_voided").
     core::Status MarkVoidedInTx(store::Tx& tx, PosSaleId sale, PosSaleId by);
     core::Status InsertExceptionInTx(store::Tx& tx, platform::MerchantId merchant, const PosException& e);
+    // Counts exceptions raised after the sale was written (points_short) on the sale.
+    core::Status AddExceptionCountInTx(store::Tx& tx, PosSaleId sale, int added);
 
     core::Result<SalePage> List(platform::MerchantId merchant, const SaleListQuery& query);
 

@@ -602,6 +602,7 @@ core::Result<SalesImportSummary> SalesImporter::Run(platform::MerchantId merchan
             for (std::size_t i = 0; i < existing.size(); ++i)
                 print_of.emplace(existing[i].Text(0), existing[i].Text(1));
             json::array sales, lines, payments;
+            std::vector<ImportedSale> customer_sales;
             std::vector<std::int64_t> keys;
             std::int64_t new_sales = 0, new_lines = 0, amount = 0;
             for (std::size_t i = start; i < end; ++i) {
@@ -635,6 +636,14 @@ core::Result<SalesImportSummary> SalesImporter::Run(platform::MerchantId merchan
                 sales.push_back(json::array{key, ids[k], prints[k], SaleKindName(r.kind), r.cashier, r.receipt_no,
                                             r.phone, r.card, total, core::ToUnixMicros(r.sold_at)});
                 if (total > 0) payments.push_back(json::array{key, TenderMethodName(r.method), total});
+                if (options.on_imported && (!r.phone.empty() || !r.card.empty())) {
+                    customer_sales.push_back({.client_id = ids[k],
+                                              .kind = r.kind,
+                                              .phone = r.phone,
+                                              .card = r.card,
+                                              .total_won = total,
+                                              .sold_at = r.sold_at});
+                }
                 keys.push_back(key);
                 ++new_sales;
                 new_lines += static_cast<std::int64_t>(r.lines.size());
@@ -660,6 +669,9 @@ core::Result<SalesImportSummary> SalesImporter::Run(platform::MerchantId merchan
                     JANGTEO_TRY(std::int64_t n2, tx.Exec(Pick(tx, kPaymentsSqlite, kPaymentsPostgres),
                                                          {std::string_view(payments_text), merchant.key()}));
                     (void)n2;
+                }
+                if (options.on_imported && !customer_sales.empty()) {
+                    JANGTEO_TRY_STATUS(options.on_imported(tx, customer_sales));
                 }
             }
             summary.sales_imported += new_sales;

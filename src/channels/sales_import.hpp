@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "channels/pos_sale.hpp"
 #include "core/clock.hpp"
 #include "core/encoding.hpp"
 #include "core/error.hpp"
@@ -53,12 +54,25 @@ struct CodeMatch {
 using CodeResolver = std::function<core::Result<std::unordered_map<std::string, CodeMatch>>(
     store::Tx& tx, std::span<const std::string> codes)>;
 
+// A sale an import has just written, for the customers flow (those with a customer phone or card).
+struct ImportedSale {
+    std::string client_id;  // unique per merchant: the receipt's reference
+    SaleKind kind = SaleKind::kSale;
+    std::string phone;  // 010-1234-5678, or ""
+    std::string card;
+    std::int64_t total_won = 0;
+    core::TimePoint sold_at;
+};
+// Runs in the chunk's transaction after its sales are written (not on a dry run).
+using ImportedSalesHook = std::function<core::Status(store::Tx& tx, std::span<const ImportedSale> sales)>;
+
 struct SalesImportOptions {
     bool dry_run = false;
     std::optional<core::TextEncoding> encoding;                              // detected when not given
     std::function<void(const ImportIssue&)> on_issue;                        // every problem, in line order
     std::function<void(std::int64_t done, std::int64_t total)> on_progress;  // rows, after every chunk
     CodeResolver resolve_codes;                                              // none: codes stay unmatched
+    ImportedSalesHook on_imported;                                           // none: nothing more
 };
 
 struct SalesImportSummary {

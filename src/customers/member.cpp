@@ -118,6 +118,32 @@ const store::Sql kByPhone{"customers.members_by_phone",
                           "SELECT id, card_no, name, phone, email, birth_date, postal_code, address, points,"
                           " joined_on, note, source, created_at_us FROM customers_members"
                           " WHERE merchant_id = $1 AND phone = $2 ORDER BY card_no LIMIT 20"};
+const store::Sql kPage{"customers.members_page",
+                       "SELECT id, card_no, name, phone, email, birth_date, postal_code, address, points,"
+                       " joined_on, note, source, created_at_us FROM customers_members"
+                       " WHERE merchant_id = $1 AND id > $2 ORDER BY id LIMIT $3"};
+
+std::vector<Member> MembersOf(const store::Rows& rows) {
+    std::vector<Member> out;
+    out.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const store::RowView r = rows[i];
+        out.push_back({.id = MemberId(r.Int(0)),
+                       .card_no = r.Text(1),
+                       .name = r.Text(2),
+                       .phone = r.Text(3),
+                       .email = r.Text(4),
+                       .birth_date = r.Text(5),
+                       .postal_code = r.Text(6),
+                       .address = r.Text(7),
+                       .points = r.Int(8),
+                       .joined_on = r.Text(9),
+                       .note = r.Text(10),
+                       .source = r.Text(11),
+                       .created_at = core::FromUnixMicros(r.Int(12))});
+    }
+    return out;
+}
 
 const store::Sql& Pick(store::Tx& tx, const store::Sql& sqlite, const store::Sql& postgres) {
     return tx.dialect() == store::Dialect::kSqlite ? sqlite : postgres;
@@ -390,32 +416,25 @@ core::Result<MemberImportSummary> MemberStore::Import(platform::MerchantId merch
 }
 
 core::Result<std::vector<Member>> MemberStore::FindByPhone(platform::MerchantId merchant, std::string_view phone) {
+    return db_.Read([&](store::Tx& tx) { return FindByPhoneInTx(tx, merchant, phone); });
+}
+
+core::Result<std::vector<Member>> MemberStore::FindByPhoneInTx(store::Tx& tx, platform::MerchantId merchant,
+                                                               std::string_view phone) {
     auto normal = core::NormalizeKoreanMobile(phone);
     if (!normal) {
         return core::Error::Invalid("invalid_phone", "not a mobile number",
                                     {{"phone", "invalid_phone", "a Korean mobile number such as 010-1234-5678"}});
     }
-    JANGTEO_TRY(store::Rows rows, db_.Read([&](store::Tx& tx) {
-        return tx.Query(kByPhone, {merchant.key(), std::string_view(*normal)});
-    }));
-    std::vector<Member> out;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const store::RowView r = rows[i];
-        out.push_back({.id = MemberId(r.Int(0)),
-                       .card_no = r.Text(1),
-                       .name = r.Text(2),
-                       .phone = r.Text(3),
-                       .email = r.Text(4),
-                       .birth_date = r.Text(5),
-                       .postal_code = r.Text(6),
-                       .address = r.Text(7),
-                       .points = r.Int(8),
-                       .joined_on = r.Text(9),
-                       .note = r.Text(10),
-                       .source = r.Text(11),
-                       .created_at = core::FromUnixMicros(r.Int(12))});
-    }
-    return out;
+    JANGTEO_TRY(store::Rows rows, tx.Query(kByPhone, {merchant.key(), std::string_view(*normal)}));
+    return MembersOf(rows);
+}
+
+core::Result<std::vector<Member>> MemberStore::PageInTx(store::Tx& tx, platform::MerchantId merchant,
+                                                        std::int64_t after_key, int limit) {
+    JANGTEO_TRY(store::Rows rows,
+                tx.Query(kPage, {merchant.key(), after_key, std::int64_t{std::clamp(limit, 1, 5000)}}));
+    return MembersOf(rows);
 }
 
 }  // namespace jangteo::customers

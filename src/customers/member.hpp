@@ -102,6 +102,12 @@ public:
     // The merchant's members with this mobile number (as typed: normalised first; kInvalidArgument
     // "invalid_phone" otherwise), by member number, at most 20.
     core::Result<std::vector<Member>> FindByPhone(platform::MerchantId merchant, std::string_view phone);
+    core::Result<std::vector<Member>> FindByPhoneInTx(store::Tx& tx, platform::MerchantId merchant,
+                                                      std::string_view phone);
+    // The merchant's members by key after `after_key` (0: from the first), at most `limit` (≤ 5,000):
+    // the membership import's second phase walks them in chunks.
+    core::Result<std::vector<Member>> PageInTx(store::Tx& tx, platform::MerchantId merchant, std::int64_t after_key,
+                                               int limit);
 
 private:
     store::Db& db_;

@@ -48,6 +48,10 @@ constexpr store::Sql kLedger{"customers.point_ledger",
                              "SELECT " ENTRY_COLUMNS
                              " FROM customers_point_entries WHERE merchant_id = $1"
                              " AND person_id = $2 ORDER BY created_at_us DESC, id DESC LIMIT $3"};
+// The points given back so far by partial reversals of one redemption (refs "<redemption ref>/…").
+constexpr store::Sql kGivenBack{"customers.point_given_back",
+                                "SELECT COALESCE(SUM(delta), 0) FROM customers_point_entries WHERE merchant_id = $1"
+                                " AND kind = 'reverse_redeem' AND substr(ref, 1, CAST($3 AS INTEGER)) = $2"};
 #undef ENTRY_COLUMNS
 
 PointKind KindOf(std::string_view text) {
@@ -239,7 +243,12 @@ core::Result<std::optional<PointEntry>> PointService::ReverseRedeemInTx(store::T
     JANGTEO_TRY(PointPolicy policy, PolicyInTx(tx, merchant));
     std::optional<core::TimePoint> expires;
     if (policy.expiry_days > 0) expires = clock_.Now() + std::chrono::hours(24) * policy.expiry_days;
-    const std::int64_t back = -redeemed->delta;
+    // Less what partial refunds of it gave back already (GiveBackInTx).
+    const std::string prefix = std::string(ref) + "/";
+    JANGTEO_TRY(store::Rows given, tx.Query(kGivenBack, {merchant.key(), std::string_view(prefix),
+                                                         static_cast<std::int64_t>(prefix.size())}));
+    const std::int64_t back = -redeemed->delta - given[0].Int(0);
+    if (back <= 0) return std::optional<PointEntry>();
     JANGTEO_TRY(PointEntry e,
                 Write(tx, merchant, redeemed->person, PointKind::kReverseRedeem, ref, back, back, expires));
     return std::optional<PointEntry>(std::move(e));
@@ -247,11 +256,6 @@ core::Result<std::optional<PointEntry>> PointService::ReverseRedeemInTx(store::T
 
 core::Result<PointEntry> PointService::Adjust(platform::MerchantId merchant, PersonId person, std::int64_t points,
                                               std::string_view ref) {
-    JANGTEO_TRY_STATUS(CheckRef(ref));
-    if (points == 0 || points > kMaxPoints || points < -kMaxPoints) {
-        return core::Error::Invalid("invalid_points", "the points are not acceptable",
-                                    {{"points", "out_of_range", "a whole number of points other than 0"}});
-    }
     return db_.Write([&](store::Tx& tx) { return AdjustInTx(tx, merchant, person, points, ref); });
 }
 
@@ -269,6 +273,38 @@ core::Result<PointEntry> PointService::AdjustInTx(store::Tx& tx, platform::Merch
     (void)expired;
     JANGTEO_TRY_STATUS(Consume(tx, merchant, person, -points));
     return Write(tx, merchant, person, PointKind::kAdjust, ref, points, 0, std::nullopt);
+}
+
+core::Result<std::optional<PointEntry>> PointService::GiveBackInTx(store::Tx& tx, platform::MerchantId merchant,
+                                                                   std::string_view ref, std::int64_t points,
+                                                                   std::string_view reversal_ref) {
+    const std::string part_ref = std::string(ref) + "/" + std::string(reversal_ref);
+    JANGTEO_TRY_STATUS(CheckRef(part_ref));
+    JANGTEO_TRY(std::optional<PointEntry> done, ByRef(tx, merchant, PointKind::kReverseRedeem, part_ref));
+    if (done) return done;
+    JANGTEO_TRY(std::optional<PointEntry> redeemed, ByRef(tx, merchant, PointKind::kRedeem, ref));
+    if (!redeemed || points <= 0) return std::optional<PointEntry>();
+    JANGTEO_TRY(std::optional<PointEntry> whole, ByRef(tx, merchant, PointKind::kReverseRedeem, ref));
+    if (whole) return std::optional<PointEntry>();
+    // What earlier parts gave back: their refs start with "<ref>/".
+    const std::string prefix = std::string(ref) + "/";
+    JANGTEO_TRY(store::Rows given, tx.Query(kGivenBack, {merchant.key(), std::string_view(prefix),
+                                                         static_cast<std::int64_t>(prefix.size())}));
+    const std::int64_t left = -redeemed->delta - given[0].Int(0);
+    const std::int64_t back = std::min(points, left);
+    if (back <= 0) return std::optional<PointEntry>();
+    JANGTEO_TRY(PointPolicy policy, PolicyInTx(tx, merchant));
+    std::optional<core::TimePoint> expires;
+    if (policy.expiry_days > 0) expires = clock_.Now() + std::chrono::hours(24) * policy.expiry_days;
+    JANGTEO_TRY(PointEntry e,
+                Write(tx, merchant, redeemed->person, PointKind::kReverseRedeem, part_ref, back, back, expires));
+    return std::optional<PointEntry>(std::move(e));
+}
+
+core::Result<std::int64_t> PointService::BalanceInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person) {
+    JANGTEO_TRY(std::int64_t expired, ExpireDueInTx(tx, merchant, person));
+    (void)expired;
+    return SumInTx(tx, merchant, person);
 }
 
 core::Result<std::int64_t> PointService::ExpireDueInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person) {

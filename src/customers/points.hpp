@@ -86,12 +86,21 @@ public:
                                                             std::string_view reversal_ref);
     core::Result<std::optional<PointEntry>> ReverseRedeemInTx(store::Tx& tx, platform::MerchantId merchant,
                                                               std::string_view ref);
-    // A correction by the merchant (± points; a minus takes from credits like a redemption).
+    // Gives back up to `points` of the redemption `ref` (a partial refund paid in points, such as a
+    // counter return), never more than the redemption took less what earlier parts gave back, nor
+    // anything once the whole redemption was reversed. Once per (ref, reversal_ref); nothing to give
+    // back answers nullopt.
+    core::Result<std::optional<PointEntry>> GiveBackInTx(store::Tx& tx, platform::MerchantId merchant,
+                                                         std::string_view ref, std::int64_t points,
+                                                         std::string_view reversal_ref);
+    // A correction by the merchant (± points; a minus takes from credits like a redemption); also the
+    // legacy balance a membership import carries over. The same ref again answers the first entry.
     core::Result<PointEntry> Adjust(platform::MerchantId merchant, PersonId person, std::int64_t points,
                                     std::string_view ref);
-    // The same in the caller's transaction (the back office writes its audit event beside it).
     core::Result<PointEntry> AdjustInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person,
                                         std::int64_t points, std::string_view ref);
+    // The balance inside the caller's transaction, after expiring what is due.
+    core::Result<std::int64_t> BalanceInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person);
 
     // Expires the person's credits that are due (an expire entry each); answers the points expired.
     core::Result<std::int64_t> ExpireDueInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person);

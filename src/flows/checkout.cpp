@@ -128,6 +128,29 @@ core::Result<CheckoutOutcome> CheckoutFlows::Checkout(const CheckoutInput& input
         if (!errors.empty()) {
             return core::Error::Invalid("invalid_checkout", "the checkout has invalid fields", std::move(errors));
         }
+        // Points to spend, per merchant of the cart: merchant key → (index in input.points, points).
+        std::map<std::int64_t, std::pair<std::size_t, std::int64_t>> spend;
+        if (!input.points.empty()) {
+            std::vector<core::FieldError> wrong;
+            if (!customers_) wrong.push_back({"points", "not_offered", "points are not spent at this checkout"});
+            for (std::size_t i = 0; i < input.points.size() && customers_; ++i) {
+                const PointsToSpend& p = input.points[i];
+                std::string field = "points[" + std::to_string(i) + "]";
+                if (!group_of.contains(p.merchant.key())) {
+                    wrong.push_back({field + ".merchant_id", "not_in_cart", "nothing of this merchant is in the cart"});
+                } else if (!spend.emplace(p.merchant.key(), std::pair{i, p.points}).second) {
+                    wrong.push_back({field + ".merchant_id", "duplicate_merchant", "one entry per merchant"});
+                } else if (p.points <= 0) {
+                    wrong.push_back({field + ".points", "out_of_range", "a whole number of points above 0"});
+                } else if (p.points > view.merchants[group_of.at(p.merchant.key())].subtotal.won()) {
+                    wrong.push_back({field + ".points", "over_goods_total", "at most the order's goods total"});
+                }
+            }
+            if (!wrong.empty()) {
+                return core::Error::Invalid("invalid_points", "the points to spend are not acceptable",
+                                            std::move(wrong));
+            }
+        }
 
         // 3. The orders: ids first (the reservations name them), fees, the total.
         core::TimePoint now = clock_.Now();
@@ -203,8 +226,10 @@ core::Result<CheckoutOutcome> CheckoutFlows::Checkout(const CheckoutInput& input
                                        .location_key = location_of[line.variant.key()]});
                 ordered_keys.push_back(line.variant.key());
             }
+            if (auto p = spend.find(merchant_key); p != spend.end()) order.points_used = p->second.second;
             JANGTEO_TRY(total, total.Plus(group.subtotal));
             JANGTEO_TRY(total, total.Plus(order.shipping_fee));
+            JANGTEO_TRY(total, total.Minus(core::Money::Won(order.points_used)));
             draft.orders.push_back(std::move(order));
         }
         if (input.expected_total_won && *input.expected_total_won != total.won()) {
@@ -214,6 +239,26 @@ core::Result<CheckoutOutcome> CheckoutFlows::Checkout(const CheckoutInput& input
 
         // 4. Write the checkout, its payments, and empty the ordered lines out of the cart.
         JANGTEO_TRY(orders::Checkout checkout, orders_.CreateCheckoutInTx(tx, draft));
+        if (!spend.empty()) {
+            // Redeemed with the orders: a refusal rolls everything back.
+            JANGTEO_TRY(customers::PersonId person, customers_->UserPersonInTx(tx, *input.owner.user));
+            for (const auto& o : checkout.orders) {
+                if (o.points_used <= 0) continue;
+                auto used = customers_->RedeemForOrderInTx(tx, o, person);
+                if (!used.ok()) {
+                    core::Error e = std::move(used).error();
+                    if (e.code == core::ErrorCode::kInvalidArgument) {
+                        std::string field = "points[" + std::to_string(spend.at(o.merchant.key()).first) + "].points";
+                        e = core::Error::Invalid(
+                            "invalid_points", "the points to spend are not acceptable",
+                            {{field, "below_minimum", e.fields.empty() ? e.message : e.fields[0].message}});
+                    } else if (e.reason == "insufficient_points") {
+                        e.message = "the points of " + o.merchant.ToString() + ": " + e.message;
+                    }
+                    return e;
+                }
+            }
+        }
         orders::PendingPaymentsInput pending{.checkout = checkout.id, .method = input.method};
         for (const auto& o : checkout.orders) pending.orders.push_back({o.id, o.merchant, o.total.won()});
         JANGTEO_TRY(std::vector<orders::Payment> payments, payments_.CreatePendingInTx(tx, pending));
@@ -369,6 +414,7 @@ core::Status CheckoutFlows::MarkPaidInTx(store::Tx& tx, const std::vector<orders
                                    std::nullopt, {.only_from = orders::OrderStatus::kPendingPayment});
         if (!moved.ok()) return std::move(moved).error();
         JANGTEO_TRY_STATUS(CreditPaidInTx(tx, *moved, orders::Actor::Provider()));
+        if (customers_) JANGTEO_TRY_STATUS(customers_->OrderPaidInTx(tx, *moved));
     }
     return {};
 }
@@ -402,6 +448,7 @@ core::Result<orders::Order> CheckoutFlows::ConfirmPayment(platform::MerchantId m
         JANGTEO_TRY(orders::Payment payment, payments_.ConfirmInTx(tx, merchant, id, staff));
         (void)payment;
         JANGTEO_TRY_STATUS(CreditPaidInTx(tx, after, orders::Actor::Staff(staff)));
+        if (customers_) JANGTEO_TRY_STATUS(customers_->OrderPaidInTx(tx, after));
         return after;
     });
 }
@@ -434,6 +481,7 @@ core::Result<orders::Order> CheckoutFlows::Advance(platform::MerchantId merchant
             JANGTEO_TRY(orders::Payment payment, payments_.ConfirmInTx(tx, merchant, id, staff));
             (void)payment;
             JANGTEO_TRY_STATUS(CreditPaidInTx(tx, after, orders::Actor::Staff(staff)));
+            if (customers_) JANGTEO_TRY_STATUS(customers_->OrderPaidInTx(tx, after));
         }
         if (to == orders::OrderStatus::kShipped || to == orders::OrderStatus::kPickedUp) {
             JANGTEO_TRY(std::int64_t sold,
@@ -473,6 +521,7 @@ core::Result<orders::Order> CheckoutFlows::Cancel(orders::OrderId id, std::optio
                                                      reason.empty() ? "cancelled" : reason, actor));
                 after = recorded.order;
                 JANGTEO_TRY_STATUS(ReverseCreditInTx(tx, recorded, actor));
+                if (customers_) JANGTEO_TRY_STATUS(customers_->OrderRefundedInTx(tx, recorded));
                 JANGTEO_TRY(orders::PaymentRefund refund,
                             payments_.RefundInTx(
                                 tx, before.merchant, id,
@@ -484,6 +533,9 @@ core::Result<orders::Order> CheckoutFlows::Cancel(orders::OrderId id, std::optio
         } else {
             JANGTEO_TRY(orders::Payment gone, payments_.CancelPendingInTx(tx, before.merchant, id));
             (void)gone;
+            if (customers_ && payment.state != orders::PaymentState::kCaptured) {
+                JANGTEO_TRY_STATUS(customers_->OrderCancelledUnpaidInTx(tx, after));
+            }
         }
         return after;
     });
@@ -513,6 +565,7 @@ core::Result<orders::ReturnResult> CheckoutFlows::Return(platform::MerchantId me
                 stock_.RestockInTx(tx, merchant, id.key(), back, {inventory::ActorKind::kUser, staff.key()}));
         }
         JANGTEO_TRY_STATUS(ReverseCreditInTx(tx, r, orders::Actor::Staff(staff)));
+        if (customers_) JANGTEO_TRY_STATUS(customers_->OrderRefundedInTx(tx, r));
         if (refund.won() > 0) {
             JANGTEO_TRY(
                 orders::PaymentRefund paid_back,
@@ -548,7 +601,7 @@ core::Result<int> CheckoutFlows::CancelOverdue(int limit) {
                 orders_.TransitionInTx(tx, d.id, d.merchant, orders::OrderStatus::kCancelled, orders::Actor::System(),
                                        std::nullopt,
                                        {.note = "payment_timeout", .only_from = orders::OrderStatus::kPendingPayment}));
-            (void)after;
+            if (customers_) JANGTEO_TRY_STATUS(customers_->OrderCancelledUnpaidInTx(tx, after));
             JANGTEO_TRY(std::int64_t released, stock_.ReleaseInTx(tx, d.merchant, d.id.key()));
             (void)released;
             JANGTEO_TRY(orders::Payment gone, payments_.CancelPendingInTx(tx, d.merchant, d.id));

@@ -15,6 +15,11 @@
 // policy (flows/order_routing.hpp) and records on the order where it is fulfilled from and which shop
 // it credits; the transaction that makes an order paid credits that shop in the credit ledger, and
 // those that refund or take goods back (a cancellation after payment, a return) reverse their part.
+//
+// The customer (issue 7; flows/customer_flows.hpp): points spent at checkout are redeemed in its
+// transaction; every transaction that makes an order paid records the buyer, the purchase and the
+// points earned, those that refund reverse their part, and an order cancelled unpaid gives its
+// points back.
 #pragma once
 
 #include <chrono>
@@ -33,6 +38,7 @@
 #include "core/error.hpp"
 #include "core/random.hpp"
 #include "flows/cart.hpp"
+#include "flows/customer_flows.hpp"
 #include "inventory/location.hpp"
 #include "inventory/stock.hpp"
 #include "orders/address.hpp"
@@ -63,6 +69,8 @@ struct CheckoutInput {
     std::vector<CheckoutOrderInput> orders;  // one per merchant of the cart
     // The total the shopper was shown; when given and different now, kFailedPrecondition "total_changed".
     std::optional<std::int64_t> expected_total_won;
+    // Points to spend with merchants of the cart (a signed-in buyer's; 1 point = 1 won off the goods).
+    std::vector<PointsToSpend> points;
 };
 
 struct CheckoutOutcome {
@@ -104,7 +112,7 @@ public:
                   orders::CartService& carts, orders::OrderService& orders, orders::PaymentService& payments,
                   orders::ShippingService& shipping, inventory::LocationService& locations,
                   inventory::StockService& stock, channels::RoutingService& routing, channels::CreditService& credits,
-                  CheckoutOptions options = {})
+                  CheckoutOptions options = {}, CustomerFlows* customers = nullptr)
         : db_(db),
           clock_(clock),
           random_(random),
@@ -117,7 +125,8 @@ public:
           stock_(stock),
           routing_(routing),
           credits_(credits),
-          options_(options) {}
+          options_(options),
+          customers_(customers) {}
 
     // The checkout. Errors, with nothing changed:
     //   kInvalidArgument "invalid_checkout" with field errors (email, name, phone, method,
@@ -128,7 +137,10 @@ public:
     //   kConflict "cart_changed": a line's price changed, its stock is short or it is no longer sold;
     //     the field errors name the lines ("lines.var_…": price_changed / short_of_stock / unavailable)
     //     and the cart now remembers the new prices, so that the shopper can look and try again;
-    //   kFailedPrecondition "total_changed" when expected_total_won is not the total now.
+    //   kFailedPrecondition "total_changed" when expected_total_won is not the total now;
+    //   kInvalidArgument "invalid_points" (points[i].merchant_id: not_in_cart / duplicate_merchant;
+    //     points[i].points: out_of_range / over_goods_total / below_minimum; points: signed_in_only);
+    //   kFailedPrecondition "insufficient_points" when a balance is smaller.
     core::Result<CheckoutOutcome> Checkout(const CheckoutInput& input, const CheckoutCommitHook& on_commit = {});
 
     // Pays a checkout's card orders: one charge at the gateway for their total; the captured orders
@@ -202,6 +214,7 @@ private:
     channels::RoutingService& routing_;
     channels::CreditService& credits_;
     CheckoutOptions options_;
+    CustomerFlows* customers_;  // what an order does to its customer (records, purchases, points); may be none
 };
 
 }  // namespace jangteo::flows

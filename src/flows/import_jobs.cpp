@@ -83,12 +83,30 @@ void ImportJobs::Register() {
             .encoding = core::TextEncoding::kUtf8,
             .on_issue =
                 [&job](const customers::MemberIssue& i) { job.Issue(JobIssueOf(i.line, i.field, i.code, i.message)); },
-            .on_progress = [&job](std::int64_t done) { job.Progress(std::min(job.job().total, done)); },
+            // With the customers' second phase the rows are the first half of the work.
+            .on_progress =
+                [&job, halves = customers_ != nullptr](std::int64_t done) {
+                    std::int64_t total = job.job().total;
+                    job.Progress(std::min(total, halves ? done / 2 : done));
+                },
         };
         JANGTEO_TRY(customers::MemberImportSummary summary, members_.Import(job.job().merchant, job.input(), options));
         summary.encoding = EncodingParam(params) == core::TextEncoding::kCp949 ? "cp949" : "utf-8";
+        json::object result = MemberSummaryJson(summary);
+        if (customers_ && !options.dry_run) {
+            // Phase two: the members become customer records, their legacy points an adjust entry each.
+            const std::int64_t total = job.job().total;
+            const std::int64_t expected =
+                std::max<std::int64_t>(1, summary.imported + summary.already + summary.changed);
+            JANGTEO_TRY(CustomerFlows::MembersRecorded recorded,
+                        customers_->RecordMembers(job.job().merchant, [&](std::int64_t walked) {
+                            job.Progress(std::min(
+                                total, total / 2 + std::min(walked, expected) * (total - total / 2) / expected));
+                        }));
+            result["customers"] = json::object{{"members", recorded.walked}, {"records_made", recorded.recorded}};
+        }
         job.Progress(job.job().total);
-        return MemberSummaryJson(summary);
+        return result;
     });
 }
 

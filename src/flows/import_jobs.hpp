@@ -40,9 +40,11 @@ core::json::object MemberSummaryJson(const customers::MemberImportSummary& summa
 // Thread-safe: holds references only.
 class ImportJobs {
 public:
+    // `customers`, when given, makes a second phase of the membership import: each member becomes a
+    // customer record and its legacy points carry over (flows/customer_flows.hpp).
     ImportJobs(platform::JobService& jobs, PosFlows& pos, customers::MemberStore& members,
-               inventory::LocationService& locations)
-        : jobs_(jobs), pos_(pos), members_(members), locations_(locations) {}
+               inventory::LocationService& locations, CustomerFlows* customers = nullptr)
+        : jobs_(jobs), pos_(pos), members_(members), locations_(locations), customers_(customers) {}
 
     // The runners of both kinds of job.
     void Register();
@@ -61,6 +63,7 @@ private:
     PosFlows& pos_;
     customers::MemberStore& members_;
     inventory::LocationService& locations_;
+    CustomerFlows* customers_;
 };
 
 }  // namespace jangteo::flows

@@ -235,6 +235,7 @@ json::object OrderJson(const orders::Order& o, const std::vector<orders::OrderEv
                                                 : json::value(nullptr)},
                      {"subtotal_won", o.subtotal.won()},
                      {"shipping_fee_won", o.shipping_fee.won()},
+                     {"points_used", o.points_used},
                      {"total_won", o.total.won()},
                      {"vat_won", o.vat.won()},
                      {"payment_method", orders::PaymentMethodName(o.payment_method)},
@@ -302,7 +303,7 @@ json::object OrderSchema() {
                                                                            {"at", TimeSchema()}});
     return ObjectSchema(
         json::array{"id", "checkout_id", "merchant_id", "status", "fulfilment", "subtotal_won", "shipping_fee_won",
-                    "total_won", "vat_won", "payment_method", "payment_status", "version", "lines"},
+                    "points_used", "total_won", "vat_won", "payment_method", "payment_status", "version", "lines"},
         json::object{
             {"id", IdSchema("ord")},
             {"checkout_id", IdSchema("chk")},
@@ -315,6 +316,10 @@ json::object OrderSchema() {
             {"pickup_location_id", Nullable(IdSchema("loc"))},
             {"subtotal_won", Int()},
             {"shipping_fee_won", Int()},
+            {"points_used", json::object{{"type", "integer"},
+                                         {"description",
+                                          "points spent on the order at checkout (1 point = 1 won off "
+                                          "the goods); total_won and vat_won are after them"}}},
             {"total_won", Int()},
             {"vat_won", Int()},
             {"payment_method", Enum({"bank_transfer", "card", "pay_at_pickup", "cash_on_delivery"})},

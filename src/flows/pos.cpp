@@ -157,6 +157,7 @@ core::Result<SaleOutcome> PosFlows::RecordInTx(store::Tx& tx, platform::Merchant
     sale.discount_won = in.discount_won;
 
     std::vector<channels::PosException> exceptions;
+    std::optional<channels::PosSale> referred;  // the sale a return or void refers to
     // (variant, delta) of the stock this sale moves, summed per variant.
     std::map<std::int64_t, std::int64_t> moves;
     inventory::Reason reason = inventory::Reason::kShopSale;
@@ -208,6 +209,7 @@ core::Result<SaleOutcome> PosFlows::RecordInTx(store::Tx& tx, platform::Merchant
         JANGTEO_TRY(std::optional<SaleOutcome> raced, insert(sale));
         if (raced) return std::move(*raced);
         JANGTEO_TRY_STATUS(sales_.MarkVoidedInTx(tx, original->id, sale.id));
+        referred = std::move(original);
     } else {
         std::vector<std::string> codes;
         codes.reserve(in.lines.size());
@@ -283,6 +285,7 @@ core::Result<SaleOutcome> PosFlows::RecordInTx(store::Tx& tx, platform::Merchant
             }
             reason = inventory::Reason::kReturn;
             note = "return of " + original->client_id;
+            referred = std::move(original);
         } else {
             for (const auto& line : sale.lines) {
                 if (line.variant_key) {
@@ -319,6 +322,25 @@ core::Result<SaleOutcome> PosFlows::RecordInTx(store::Tx& tx, platform::Merchant
     }
     for (const auto& e : exceptions) {
         JANGTEO_TRY_STATUS(sales_.InsertExceptionInTx(tx, merchant, e));
+    }
+
+    if (customers_) {
+        JANGTEO_TRY(CounterEffect effect, customers_->SaleInTx(tx, sale, referred ? &*referred : nullptr));
+        if (effect.points_short > 0) {
+            JANGTEO_TRY_STATUS(sales_.InsertExceptionInTx(tx, merchant,
+                                                          {.id = channels::PosExceptionId::New(random_),
+                                                           .location_key = location_key,
+                                                           .sale = sale.id,
+                                                           .line_no = 0,
+                                                           .kind = channels::ExceptionKind::kPointsShort,
+                                                           .code = "points",
+                                                           .quantity = 0,
+                                                           .expected_won = effect.balance_then,
+                                                           .charged_won = effect.points_short,
+                                                           .raised_at = sale.received_at}));
+            JANGTEO_TRY_STATUS(sales_.AddExceptionCountInTx(tx, sale.id, 1));
+            ++sale.exception_count;
+        }
     }
 
     SaleOutcome out{.created = true};
@@ -426,6 +448,20 @@ core::Result<channels::SalesImportSummary> PosFlows::ImportSales(platform::Merch
         }
         return out;
     };
+    // Each distinct phone or card of the file is resolved once; a chunk that rolls back forgets its finds.
+    ImportPersonCache cache;
+    if (customers_ && !options.dry_run) {
+        options.on_imported = [this, merchant, &cache](store::Tx& tx,
+                                                       std::span<const channels::ImportedSale> sales) -> core::Status {
+            cache.Forget();
+            return customers_->ImportedSalesInTx(tx, merchant, sales, cache);
+        };
+        options.on_progress = [&cache, progress = std::move(options.on_progress)](std::int64_t done,
+                                                                                  std::int64_t total) {
+            cache.Commit();
+            if (progress) progress(done, total);
+        };
+    }
     return importer_.Run(merchant, location.key(), bytes, options);
 }
 

@@ -7,6 +7,9 @@
 // ledger as web sales, even below zero (the row is then flagged for a count); a code that names no
 // variant, or a price off the shop price list, is recorded as an exception, never dropped. A sale is
 // idempotent by the id its device made: sending it again answers the first result and changes nothing.
+// A sale with a customer's phone or card also records the customer, the purchase and its points
+// (flows/customer_flows.hpp) in the same transaction; a points tender the balance cannot cover is
+// kept as a points_short exception, and nothing is taken.
 //
 //   JANGTEO_TRY(flows::SaleOutcome out, pos.Record(merchant, caller, raw));   // out.created, out.sale
 #pragma once
@@ -23,6 +26,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "flows/customer_flows.hpp"
 #include "inventory/location.hpp"
 #include "inventory/stock.hpp"
 #include "platform/api_key.hpp"
@@ -77,8 +81,10 @@ struct PosDevice {
 // Thread-safe: holds references only.
 class PosFlows {
 public:
+    // `customers`, when given, records what each sale does to its customer (flows/customer_flows.hpp).
     PosFlows(store::Db& db, core::Clock& clock, core::Random& random, channels::PosSaleStore& sales,
-             inventory::StockService& stock, inventory::LocationService& locations, platform::ApiKeyService& keys)
+             inventory::StockService& stock, inventory::LocationService& locations, platform::ApiKeyService& keys,
+             CustomerFlows* customers = nullptr)
         : db_(db),
           clock_(clock),
           random_(random),
@@ -86,6 +92,7 @@ public:
           stock_(stock),
           locations_(locations),
           keys_(keys),
+          customers_(customers),
           importer_(db, clock, random) {}
 
     // The checks of a sale's fields alone, at the server's time (a route merges them with its own).
@@ -137,6 +144,7 @@ private:
     inventory::StockService& stock_;
     inventory::LocationService& locations_;
     platform::ApiKeyService& keys_;
+    CustomerFlows* customers_;
     channels::SalesImporter importer_;
 };
 

@@ -49,6 +49,7 @@ class PosFlows;
 class ChannelFlows;
 class ImportJobs;
 class CustomerViews;
+class CustomerFlows;
 
 struct RouteServices {
     StockFlows& stock_flows;
@@ -74,6 +75,7 @@ struct RouteServices {
     platform::JobService& jobs;
     CustomerViews& customer_views;
     customers::PointService& points;
+    CustomerFlows& customer_flows;
     std::size_t csv_max_bytes = 0;  // the largest legacy file the back office takes (the CLI takes any)
     bool secure_cookies = false;    // the public address is https: the cart cookie is Secure and __Host-
 };

@@ -163,6 +163,21 @@ core::Result<CheckoutInput> CheckoutInputOf(const json::object& body) {
             in.orders.push_back(std::move(order));
         }
     }
+    if (const json::array* list = read.Array(body, "points", "points", false)) {
+        if (list->size() > orders::kMaxOrdersPerCheckout) {
+            read.errors.push_back({"points", "count", "at most one entry per merchant of the cart"});
+        }
+        for (std::size_t i = 0; i < list->size() && i < orders::kMaxOrdersPerCheckout; ++i) {
+            std::string path = "points[" + std::to_string(i) + "]";
+            const json::object* o = read.Object((*list)[i], path);
+            if (!o) continue;
+            PointsToSpend spend;
+            spend.merchant = read.Id<platform::MerchantId>(*o, "merchant_id", path + ".merchant_id", true)
+                                 .value_or(platform::MerchantId());
+            spend.points = read.Whole(*o, "points", path + ".points", true).value_or(0);
+            in.points.push_back(spend);
+        }
+    }
     if (!read.errors.empty()) return read.Fail("invalid_checkout", "the checkout has invalid fields");
     return in;
 }
@@ -176,13 +191,16 @@ json::object CheckoutInputSchema() {
                                   {"pickup_location_id", IdSchema("loc")}});
     return ObjectSchema(
         json::array{"email", "name", "phone", "payment_method", "orders"},
-        json::object{{"email", StringSchema()},
-                     {"name", StringSchema()},
-                     {"phone", StringSchema()},
-                     {"payment_method", json::object{{"enum", json::array{"card", "bank_transfer", "pay_at_pickup",
-                                                                          "cash_on_delivery"}}}},
-                     {"expected_total_won", Int()},
-                     {"orders", ArrayOf(std::move(order))}});
+        json::object{
+            {"email", StringSchema()},
+            {"name", StringSchema()},
+            {"phone", StringSchema()},
+            {"payment_method",
+             json::object{{"enum", json::array{"card", "bank_transfer", "pay_at_pickup", "cash_on_delivery"}}}},
+            {"expected_total_won", Int()},
+            {"orders", ArrayOf(std::move(order))},
+            {"points", ArrayOf(ObjectSchema(json::array{"merchant_id", "points"},
+                                            json::object{{"merchant_id", IdSchema("mrc")}, {"points", Int()}}))}});
 }
 
 json::object ChargeJson(const orders::CardChargeResult& r) {
@@ -304,7 +322,12 @@ void AddOrderRoutes(http::Router& router, const RouteServices& services) {
                   "not the total now. Each merchant of the cart needs its fulfilment: delivery to a Korean address "
                   "(5-digit postal code) or pickup at one of its shops (GET /api/v1/cart lists them). Stock is "
                   "reserved in the same transaction; card and bank transfer orders are cancelled when unpaid in "
-                  "time (payment_due_at).",
+                  "time (payment_due_at). points: [{merchant_id, points}] spends the buyer's points with a "
+                  "merchant of the cart (1 point = 1 won off that merchant's goods; at least its min_redeem, at "
+                  "most the order's goods total and the balance), redeemed in the same transaction and given back "
+                  "when the order is cancelled unpaid; each order's points_used says what it took and its totals "
+                  "are after them. 422 invalid_points (fields points[i].merchant_id / points[i].points: "
+                  "not_in_cart, duplicate_merchant, below_minimum, over_goods_total), 409 insufficient_points.",
               .tag = "orders",
               .operation_id = "checkout",
               .request_schema = CheckoutInputSchema(),

@@ -56,6 +56,11 @@ json::object IntSchema() {
 json::object NullableInt() {
     return json::object{{"type", json::array{"integer", "null"}}};
 }
+json::object NullableId(std::string_view prefix) {
+    json::object schema = IdSchema(prefix);
+    schema["type"] = json::array{"string", "null"};
+    return schema;
+}
 json::object BoolSchema() {
     return json::object{{"type", "boolean"}};
 }
@@ -334,7 +339,7 @@ json::object ExceptionSchema() {
     return ObjectSchema(json::array{"id", "kind", "location_id", "sale", "line_no", "code", "quantity", "charged_price",
                                     "state", "raised_at"},
                         json::object{{"id", IdSchema("pex")},
-                                     {"kind", EnumSchema({"unknown_item", "price_mismatch"})},
+                                     {"kind", EnumSchema({"unknown_item", "price_mismatch", "points_short"})},
                                      {"location_id", IdSchema("loc")},
                                      {"sale", json::object{{"type", "object"}}},
                                      {"line_no", IntSchema()},
@@ -555,7 +560,7 @@ void AddPosRoutes(http::Router& router, const RouteServices& services) {
     inventory::StockService& stock = services.stock;
     platform::ApiKeyService& keys = services.keys;
     inventory::LocationService& locations = services.locations;
-    customers::MemberStore& members = services.members;
+    CustomerFlows& customer_flows = services.customer_flows;
 
     router.Add(
         {.method = http::Method::kPost,
@@ -871,7 +876,10 @@ void AddPosRoutes(http::Router& router, const RouteServices& services) {
                 },
                 .doc = {.summary = "What the counter's sales left for the back office to look at",
                         .description = "Lines whose code names no variant (unknown_item) and unit prices other "
-                                       "than the shop price list's (price_mismatch), oldest first; open ones by "
+                                       "than the shop price list's (price_mismatch), and points tendered beyond "
+                                       "the customer's balance (points_short: line_no 0, code points, charged "
+                                       "the points tendered, expected the balance; nothing was taken), oldest "
+                                       "first; open ones by "
                                        "default.",
                         .tag = "pos",
                         .operation_id = "listPosExceptions",
@@ -1016,37 +1024,63 @@ void AddPosRoutes(http::Router& router, const RouteServices& services) {
     router.Add(
         {.method = http::Method::kGet,
          .pattern = "/api/v1/merchants/{merchant_id:mrc}/pos/customers",
-         .handler = [&members](http::Request& request) -> core::Result<http::Response> {
+         .handler = [&customer_flows](http::Request& request) -> core::Result<http::Response> {
              std::string phone(request.Query("phone").value_or(""));
              if (phone.empty()) return BadParam("phone", "required", "the customer's mobile number");
-             JANGTEO_TRY(std::vector<customers::Member> found, members.FindByPhone(PathMerchant(request), phone));
+             JANGTEO_TRY(std::vector<CounterCustomerItem> found,
+                         customer_flows.CounterCustomers(PathMerchant(request), phone));
              json::array items;
-             for (const auto& m : found) {
-                 items.push_back(json::object{{"id", m.id.ToString()},
-                                              {"card_no", m.card_no},
-                                              {"name", m.name},
-                                              {"phone", m.phone},
-                                              {"points", m.points},
-                                              {"joined_on", m.joined_on},
-                                              {"note", m.note}});
+             for (const auto& c : found) {
+                 json::value person = c.person ? json::value(c.person->ToString()) : json::value(nullptr);
+                 if (c.member) {
+                     const customers::Member& m = *c.member;
+                     items.push_back(json::object{{"id", m.id.ToString()},
+                                                  {"card_no", m.card_no},
+                                                  {"name", m.name},
+                                                  {"phone", m.phone},
+                                                  {"points", c.points},
+                                                  {"joined_on", m.joined_on},
+                                                  {"note", m.note},
+                                                  {"person_id", person},
+                                                  {"member", true}});
+                 } else {
+                     items.push_back(json::object{{"id", c.person->ToString()},
+                                                  {"card_no", c.card_no},
+                                                  {"name", c.name},
+                                                  {"phone", c.phone},
+                                                  {"points", c.points},
+                                                  {"joined_on", ""},
+                                                  {"note", ""},
+                                                  {"person_id", person},
+                                                  {"member", false}});
+                 }
              }
              return http::Response::Json(200, json::object{{"items", std::move(items)}});
          },
-         .doc = {.summary = "The merchant's members with a mobile number, for the counter",
-                 .description = "By member number, at most 20; the number in any common form (010-1234-5678, "
-                                "01012345678, +82 10 …). 422 invalid_phone otherwise. Their earlier counter "
-                                "sales: GET /pos/sales?phone=.",
+         .doc = {.summary = "The merchant's customers with a mobile number, for the counter",
+                 .description =
+                     "The members with the number first (by member number, at most 20; id mbr_…), then the "
+                     "merchant's other customers with the number who are not members (id their psn_…, card_no "
+                     "from the relationship, member false). person_id is the member's person (or null before the "
+                     "member has one); points is the points ledger balance when there is a person, else the "
+                     "member's legacy points. The number in any common form (010-1234-5678, 01012345678, "
+                     "+82 10 …); 422 invalid_phone otherwise. A points tender at the counter is taken only up to "
+                     "the balance (beyond it the sale stands and a points_short exception is raised). Their "
+                     "earlier counter sales: GET /pos/sales?phone=.",
                  .tag = "pos",
                  .operation_id = "findPosCustomers",
-                 .response_schema = ListSchema(ObjectSchema(json::array{"id", "card_no", "name", "phone", "points"},
-                                                            json::object{{"id", IdSchema("mbr")},
-                                                                         {"card_no", StringSchema()},
-                                                                         {"name", StringSchema()},
-                                                                         {"phone", StringSchema()},
-                                                                         {"points", IntSchema()},
-                                                                         {"joined_on", StringSchema()},
-                                                                         {"note", StringSchema()}}),
-                                               false),
+                 .response_schema = ListSchema(
+                     ObjectSchema(json::array{"id", "card_no", "name", "phone", "points", "person_id", "member"},
+                                  json::object{{"id", StringSchema()},
+                                               {"card_no", StringSchema()},
+                                               {"name", StringSchema()},
+                                               {"phone", StringSchema()},
+                                               {"points", IntSchema()},
+                                               {"joined_on", StringSchema()},
+                                               {"note", StringSchema()},
+                                               {"person_id", NullableId("psn")},
+                                               {"member", BoolSchema()}}),
+                     false),
                  .error_statuses = {422},
                  .query = {{"phone", "a Korean mobile number", StringSchema(), true}}},
          .access = kPos});

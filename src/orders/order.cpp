@@ -24,7 +24,7 @@ namespace {
     " o.delivery_note, o.pickup_location_key, o.subtotal_won, o.shipping_fee_won, o.total_won, o.vat_won,"         \
     " o.payment_method, o.payment_status, o.payment_due_at_us, o.carrier, o.tracking_number, o.refunded_won,"      \
     " o.version, o.created_at_us, o.updated_at_us, o.routing_reason, o.routed_location_key, o.credit_reason,"      \
-    " o.credit_location_key"
+    " o.credit_location_key, o.points_used"
 #define JANGTEO_LINE_COLUMNS                                                                                     \
     "l.order_id, l.line_no, l.variant_key, l.product_key, l.sku, l.title_ko, l.title_en, l.options, l.vat_mode," \
     " l.unit_price_won, l.quantity, l.line_total_won, l.location_key, l.returned_quantity"
@@ -49,8 +49,8 @@ constexpr store::Sql kInsertOrder{
     " customer_phone, status, fulfilment, recipient, recipient_phone, postal_code, road_address, address_detail,"
     " delivery_note, pickup_location_key, subtotal_won, shipping_fee_won, total_won, vat_won, payment_method,"
     " payment_status, payment_due_at_us, version, created_at_us, updated_at_us, routing_reason, routed_location_key,"
-    " credit_reason, credit_location_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-    " $16, $17, $18, $19, $20, $21, $22, $23, 1, $24, $24, $25, $26, $27, $28)"};
+    " credit_reason, credit_location_key, points_used) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+    " $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 1, $24, $24, $25, $26, $27, $28, $29)"};
 constexpr store::Sql kInsertLine{
     "orders.insert_order_line",
     "INSERT INTO orders_order_lines (order_id, line_no, merchant_id, variant_key, product_key, sku, title_ko,"
@@ -226,6 +226,7 @@ Order OrderOf(const store::RowView& r) {
                  .location_key = r.OptInt(30),
                  .credit_reason = ParseCreditReason(r.TextView(31)).value_or(CreditReason::kNone),
                  .credit_location_key = r.OptInt(32)};
+    o.points_used = r.Int(33);
     return o;
 }
 
@@ -588,7 +589,16 @@ core::Result<Checkout> OrderService::CreateCheckoutInTx(store::Tx& tx, const Che
             taxable = *next_taxable;
         }
         if (!amounts_ok) continue;
+        // Points are a discount the merchant gives (1 point = 1 won), at most the goods: the total to pay
+        // and the VAT in it are after them.
+        if (in.points_used < 0 || in.points_used > subtotal.won()) {
+            fields.push_back({at + ".points_used", "out_of_range", "from 0 to the order's goods total"});
+            continue;
+        }
+        o.points_used = in.points_used;
         auto total = subtotal.Plus(in.shipping_fee);
+        if (total.ok()) total = total->Minus(core::Money::Won(in.points_used));
+        taxable = core::Money::Won(std::max<std::int64_t>(0, taxable.won() - in.points_used));
         auto sum = total.ok() ? checkout_total.Plus(*total) : total;
         if (!total.ok() || !sum.ok()) {
             fields.push_back({at + ".lines", "out_of_range", "the order's total is too large"});
@@ -642,7 +652,8 @@ core::Result<Checkout> OrderService::CreateCheckoutInTx(store::Tx& tx, const Che
                                                   RoutingReasonName(o.routing.reason),
                                                   OptKey(o.routing.location_key),
                                                   CreditReasonName(o.routing.credit_reason),
-                                                  OptKey(o.routing.credit_location_key)}));
+                                                  OptKey(o.routing.credit_location_key),
+                                                  o.points_used}));
         for (const OrderLine& l : o.lines) {
             JANGTEO_TRY_STATUS(tx.Exec(
                 kInsertLine, {o.id.key(), static_cast<std::int64_t>(l.line_no), o.merchant.key(), l.variant_key,

@@ -155,6 +155,7 @@ struct OrderDraft {
     DeliveryAddress address;                          // for delivery
     std::optional<std::int64_t> pickup_location_key;  // for pickup
     core::Money shipping_fee;                         // the flow computed it with ShippingFee (0 for pickup)
+    std::int64_t points_used = 0;  // points the buyer spent with the merchant (the flow redeemed them): 0..goods
     std::vector<OrderLineDraft> lines;
     OrderRouting routing;
 };
@@ -194,8 +195,9 @@ struct Order {
     std::optional<std::int64_t> pickup_location_key;
     core::Money subtotal;
     core::Money shipping_fee;
-    core::Money total;
+    core::Money total;  // subtotal + shipping fee − points_used: what is paid in money
     core::Money vat;
+    std::int64_t points_used = 0;  // 1 point = 1 won off the goods
     PaymentMethod payment_method = PaymentMethod::kCard;
     PaymentStatus payment_status = PaymentStatus::kUnpaid;
     std::optional<core::TimePoint> payment_due;
