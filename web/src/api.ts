@@ -2050,7 +2050,8 @@ export function getPosSale(merchantId: string, posSaleId: string, signal?: Abort
   return request<PosSale>('GET', `/api/v1/merchants/${seg(merchantId)}/pos/sales/${seg(posSaleId)}`, { signal });
 }
 
-export type PosExceptionKind = 'unknown_item' | 'price_mismatch';
+/** points_short: points tendered beyond the customer's balance (the sale stands, nothing was taken). */
+export type PosExceptionKind = 'unknown_item' | 'price_mismatch' | 'points_short';
 
 /** What a counter sale left for the back office to look at. */
 export interface PosException {
@@ -2344,8 +2345,9 @@ export interface PointsBalance {
 export interface Consent {
   purpose: ConsentPurpose;
   granted: boolean;
-  text_version: string;
-  channel: ConsentChannel | string;
+  /** Null, as channel and at, for a purpose never asked about. */
+  text_version: string | null;
+  channel: ConsentChannel | string | null;
   /** Null when never given. */
   at: string | null;
 }
@@ -2360,11 +2362,13 @@ export interface CustomerMerge {
   evidence: unknown;
 }
 
-export type HistoryKind = 'pos_sale' | 'order' | 'return' | 'pos_return' | 'import';
+/** `purchase` and `refund`: entries recorded before purchases named their cause (no ref_id). */
+export type HistoryKind = 'pos_sale' | 'order' | 'return' | 'pos_return' | 'import' | 'purchase' | 'refund';
 
 export interface HistoryEntry {
   kind: HistoryKind | string;
-  ref_id: string;
+  /** pos_… (counter sales and returns), ord_… (web orders), rtn_… (web returns), an import's own; null for old entries. */
+  ref_id: string | null;
   channel: 'pos' | 'web' | 'import' | string;
   at: string;
   /** Negative for refunds. */

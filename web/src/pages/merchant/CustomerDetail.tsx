@@ -34,7 +34,7 @@ import { ErrorBanner, Loading, SubmitButton, SuccessBanner, TextField } from '..
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useDescribeError, useProblemText, type Failure } from '../../errors';
 import { useFormat } from '../../format';
-import { useI18n } from '../../i18n';
+import { isMessageKey, useI18n } from '../../i18n';
 import { useBackOffice } from './BackOffice';
 import { ConsentList, PointLedger, usePurposeName, useSourceName } from './customerBits';
 
@@ -202,18 +202,20 @@ function Identifiers({ customer }: { customer: Customer360 }) {
   );
 }
 
+/** The receipt or order an entry names, linked where the back office has a page for it. */
 function HistoryRef({ entry, merchantBase }: { entry: HistoryEntry; merchantBase: string }) {
-  const label = entry.receipt_no || entry.ref_id;
-  if (entry.ref_id.startsWith('ord_')) {
+  const ref = entry.ref_id;
+  const label = entry.receipt_no || ref || '';
+  if (ref && entry.kind === 'order') {
     return (
-      <Link to={`${merchantBase}/orders/${encodeURIComponent(entry.ref_id)}`} data-testid="history-link">
+      <Link to={`${merchantBase}/orders/${encodeURIComponent(ref)}`} data-testid="history-link">
         {label}
       </Link>
     );
   }
-  if (entry.ref_id.startsWith('psl_')) {
+  if (ref && (entry.kind === 'pos_sale' || entry.kind === 'pos_return')) {
     return (
-      <Link to={`${merchantBase}/pos/sales/${encodeURIComponent(entry.ref_id)}`} data-testid="history-link">
+      <Link to={`${merchantBase}/pos/sales/${encodeURIComponent(ref)}`} data-testid="history-link">
         {label}
       </Link>
     );
@@ -254,12 +256,12 @@ function History({ customer }: { customer: Customer360 }) {
 
   const kindName = (kind: string) => {
     const key = `cust.history.kind.${kind}`;
-    return ['pos_sale', 'order', 'return', 'pos_return', 'import'].includes(kind)
-      ? t(key as 'cust.history.kind.order')
-      : kind;
+    return isMessageKey(key) ? t(key) : kind;
   };
-  const channelName = (channel: string) =>
-    ['pos', 'web', 'import'].includes(channel) ? t(`cust.channel.${channel}` as 'cust.channel.pos') : channel;
+  const channelName = (channel: string) => {
+    const key = `cust.channel.${channel}`;
+    return isMessageKey(key) ? t(key) : channel;
+  };
 
   return (
     <section className="card section" aria-labelledby="cust-history">
@@ -282,8 +284,8 @@ function History({ customer }: { customer: Customer360 }) {
               </tr>
             </thead>
             <tbody>
-              {items.map((h) => (
-                <tr key={`${h.kind}:${h.ref_id}`} data-testid="history-row" data-kind={h.kind} data-channel={h.channel}>
+              {items.map((h, i) => (
+                <tr key={`${h.kind}:${h.ref_id ?? i}:${h.at}`} data-testid="history-row" data-kind={h.kind} data-channel={h.channel}>
                   <th scope="row" data-label={t('cust.history.at')}>
                     <Time iso={h.at} />
                   </th>

@@ -31,7 +31,8 @@ export function useLocalName(): (name: string | Localized | null | undefined) =>
 export function ConsentList({ consents }: { consents: Consent[] }) {
   const { t } = useI18n();
   const purposeName = usePurposeName();
-  const channelName = (c: string) => {
+  const channelName = (c: string | null) => {
+    if (!c) return '';
     const key = `cust.consent.via.${c}`;
     return isMessageKey(key) ? t(key) : c;
   };
