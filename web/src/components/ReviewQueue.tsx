@@ -15,15 +15,19 @@ import { isMessageKey, useI18n } from '../i18n';
 import { useLocalName, useSourceName } from '../pages/merchant/customerBits';
 
 const PAGE_SIZE = 20;
-const FIELDS: (keyof CustomerRecord)[] = [
-  'name',
-  'phone',
-  'email',
-  'birth_date',
-  'postal_code',
-  'address',
-  'card_no',
-];
+const FIELDS = ['name', 'phone', 'email', 'birth_date', 'postal_code', 'address', 'card_no'] as const;
+type RecordField = (typeof FIELDS)[number];
+
+// The resolver weighs the name as family and given name; every other piece of evidence is one field.
+const EVIDENCE_OF: Record<RecordField, string[]> = {
+  name: ['family', 'given'],
+  phone: ['phone'],
+  email: ['email'],
+  birth_date: ['birth'],
+  postal_code: ['postal'],
+  address: ['address'],
+  card_no: ['card'],
+};
 
 export function ReviewQueue({ merchantId }: { merchantId: string | null }) {
   const { t } = useI18n();
@@ -126,17 +130,37 @@ function ReviewItem({
     const key = `cust.field.${field}`;
     return isMessageKey(key) ? t(key) : field;
   };
+  const evidenceName = (part: string) => {
+    const key = `cust.evidence.${part}`;
+    return isMessageKey(key) ? t(key) : part;
+  };
   const levelName = (level: string) => {
     const key = `cust.level.${level}`;
     return isMessageKey(key) ? t(key) : level;
   };
-  const fields = [...FIELDS.filter((x) => x in evidence || review.a.record[x] || review.b.record[x])];
-  for (const extra of Object.keys(evidence)) {
-    if (!fields.includes(extra as keyof CustomerRecord)) fields.push(extra as keyof CustomerRecord);
-  }
-  const value = (rec: CustomerRecord, field: keyof CustomerRecord) => {
-    const v = rec[field];
-    return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+  const known = new Set(Object.values(EVIDENCE_OF).flat());
+  // Fields either record has or the evidence weighs; evidence of a field this app does not know is shown as it came.
+  const fields = FIELDS.filter(
+    (x) => review.a.record[x] || review.b.record[x] || EVIDENCE_OF[x].some((part) => part in evidence),
+  );
+  const others = Object.keys(evidence).filter((part) => !known.has(part));
+  const value = (rec: CustomerRecord, field: RecordField) => rec[field] ?? '';
+  const evidenceCell = (parts: string[]) => {
+    const present = parts.filter((part) => part in evidence);
+    if (present.length === 0) return '—';
+    return present.map((part) => {
+      const e = evidence[part]!;
+      return (
+        <span key={part} className="review__evidence" data-testid="review-evidence" data-level={e.level}>
+          {parts.length > 1 && <span className="muted">{evidenceName(part)} </span>}
+          <span className={`badge badge--level-${e.level}`}>{levelName(e.level)}</span>{' '}
+          <span data-testid="review-weight">
+            {e.weight > 0 ? '+' : ''}
+            {e.weight.toFixed(1)}
+          </span>
+        </span>
+      );
+    });
   };
   const merchantOf = (m: Review['merchant_a']) => (m ? localName(m.name) : t('cust.review.platform'));
 
@@ -176,29 +200,22 @@ function ReviewItem({
             </tr>
           </thead>
           <tbody>
-            {fields.map((field) => {
-              const e = evidence[field];
-              return (
-                <tr key={field} data-testid="review-field" data-field={field} data-level={e?.level ?? ''}>
-                  <th scope="row">{fieldName(field)}</th>
-                  <td>{value(review.a.record, field)}</td>
-                  <td>{value(review.b.record, field)}</td>
-                  <td className="num">
-                    {e ? (
-                      <>
-                        <span className={`badge badge--level-${e.level}`}>{levelName(e.level)}</span>{' '}
-                        <span data-testid="review-weight">
-                          {e.weight > 0 ? '+' : ''}
-                          {e.weight.toFixed(1)}
-                        </span>
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
+            {fields.map((field) => (
+              <tr key={field} data-testid="review-field" data-field={field}>
+                <th scope="row">{fieldName(field)}</th>
+                <td>{value(review.a.record, field)}</td>
+                <td>{value(review.b.record, field)}</td>
+                <td>{evidenceCell(EVIDENCE_OF[field])}</td>
+              </tr>
+            ))}
+            {others.map((part) => (
+              <tr key={part} data-testid="review-field" data-field={part}>
+                <th scope="row">{evidenceName(part)}</th>
+                <td />
+                <td />
+                <td>{evidenceCell([part])}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>
