@@ -37,6 +37,7 @@
 #include "flows/checkout.hpp"
 #include "flows/demo_stock.hpp"
 #include "flows/import_jobs.hpp"
+#include "flows/my_customer.hpp"
 #include "flows/pos.hpp"
 #include "flows/routes.hpp"
 #include "flows/stock.hpp"
@@ -304,6 +305,12 @@ struct App::Parts {
     std::unique_ptr<customers::MemberStore> members;
     std::unique_ptr<platform::JobService> jobs;
     std::unique_ptr<flows::ImportJobs> import_jobs;
+    // Profiles, consents and points (issue 7), and my page over them.
+    std::unique_ptr<customers::ProfileService> profiles;
+    std::unique_ptr<customers::ConsentService> consents;
+    std::unique_ptr<customers::PointService> points;
+    std::unique_ptr<customers::ErasureService> erasure;
+    std::unique_ptr<flows::MyCustomerFlows> my_customer;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -385,6 +392,19 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.jobs = std::make_unique<platform::JobService>(db, p.clock, p.random);
     p.import_jobs = std::make_unique<flows::ImportJobs>(*p.jobs, *p.pos_flows, *p.members, *p.locations);
     p.import_jobs->Register();
+    p.profiles = std::make_unique<customers::ProfileService>(db, p.clock, p.random);
+    p.consents = std::make_unique<customers::ConsentService>(db, p.clock, p.random);
+    p.points = std::make_unique<customers::PointService>(db, p.clock, p.random);
+    p.erasure = std::make_unique<customers::ErasureService>(p.clock, p.random, *p.consents);
+    p.my_customer = std::make_unique<flows::MyCustomerFlows>(db, p.clock, p.random,
+                                                             flows::MyCustomerServices{.users = *p.users,
+                                                                                       .merchants = *p.merchants,
+                                                                                       .admins = *p.admins,
+                                                                                       .profiles = *p.profiles,
+                                                                                       .consents = *p.consents,
+                                                                                       .points = *p.points,
+                                                                                       .erasure = *p.erasure,
+                                                                                       .orders = *p.orders});
     return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -821,6 +841,7 @@ int App::Serve() {
                               .jobs = *p.jobs,
                               .csv_max_bytes = s.csv_max_bytes,
                               .secure_cookies = s.public_url.starts_with("https://")});
+    flows::AddMyCustomerRoutes(router, *p.my_customer, p.clock, s.public_url.starts_with("https://"));
 
     if (auto problems = http::ValidateRouteDocs(router); !problems.empty()) {
         for (const auto& line : problems) std::fprintf(stderr, "jangteo: undocumented route: %s\n", line.c_str());
