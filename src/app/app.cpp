@@ -42,6 +42,7 @@
 #include "flows/customer_views.hpp"
 #include "flows/demo_stock.hpp"
 #include "flows/import_jobs.hpp"
+#include "flows/my_customer.hpp"
 #include "flows/pos.hpp"
 #include "flows/routes.hpp"
 #include "flows/stock.hpp"
@@ -312,8 +313,11 @@ struct App::Parts {
     std::unique_ptr<customers::MemberStore> members;
     std::unique_ptr<platform::JobService> jobs;
     std::unique_ptr<flows::ImportJobs> import_jobs;
+    // Consents (issue 7), the back office's customers and my page over them.
     std::unique_ptr<customers::ConsentService> consents;
     std::unique_ptr<flows::CustomerViews> customer_views;
+    std::unique_ptr<customers::ErasureService> erasure;
+    std::unique_ptr<flows::MyCustomerFlows> my_customer;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -403,6 +407,16 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.consents = std::make_unique<customers::ConsentService>(db, p.clock, p.random);
     p.customer_views =
         std::make_unique<flows::CustomerViews>(db, p.clock, p.random, *p.profiles, *p.points, *p.consents);
+    p.erasure = std::make_unique<customers::ErasureService>(p.clock, p.random, *p.consents);
+    p.my_customer = std::make_unique<flows::MyCustomerFlows>(db, p.clock, p.random,
+                                                             flows::MyCustomerServices{.users = *p.users,
+                                                                                       .merchants = *p.merchants,
+                                                                                       .admins = *p.admins,
+                                                                                       .profiles = *p.profiles,
+                                                                                       .consents = *p.consents,
+                                                                                       .points = *p.points,
+                                                                                       .erasure = *p.erasure,
+                                                                                       .orders = *p.orders});
     return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -852,6 +866,7 @@ int App::Serve() {
                               .customer_flows = *p.customer_flows,
                               .csv_max_bytes = s.csv_max_bytes,
                               .secure_cookies = s.public_url.starts_with("https://")});
+    flows::AddMyCustomerRoutes(router, *p.my_customer, p.clock, s.public_url.starts_with("https://"));
 
     if (auto problems = http::ValidateRouteDocs(router); !problems.empty()) {
         for (const auto& line : problems) std::fprintf(stderr, "jangteo: undocumented route: %s\n", line.c_str());

@@ -90,4 +90,8 @@ void AddPosRoutes(http::Router& router, const RouteServices& services);
 void AddRoutingRoutes(http::Router& router, const RouteServices& services);
 void AddCustomerRoutes(http::Router& router, const RouteServices& services);
 
+class MyCustomerFlows;
+// My page as a customer (routes_me_customers.cpp): added on its own, with the flow it needs.
+void AddMyCustomerRoutes(http::Router& router, MyCustomerFlows& flows, core::Clock& clock, bool secure_cookies);
+
 }  // namespace jangteo::flows

@@ -35,6 +35,17 @@ constexpr store::Sql kResetPasswordHash{
     "UPDATE platform_users SET password_hash = $2, updated_at_us = $3,"
     " email_verified_at_us = COALESCE(email_verified_at_us, $3) WHERE id = $1 AND status = 'active'"};
 
+// The erasure of an account (EraseUserInTx): only an active user, once.
+constexpr store::Sql kEraseUser{
+    "platform.erase_user",
+    "UPDATE platform_users SET status = 'disabled', email = $2, mobile = NULL, name = '', password_hash = '',"
+    " updated_at_us = $3 WHERE id = $1 AND status = 'active'"};
+constexpr store::Sql kEraseSessions{"platform.erase_user_sessions",
+                                    "UPDATE platform_sessions SET revoked_at_us = COALESCE(revoked_at_us, $2),"
+                                    " user_agent = '', client_address = '' WHERE user_id = $1"};
+constexpr store::Sql kDropOutbox{"platform.erase_user_outbox",
+                                 "DELETE FROM platform_outbox WHERE recipient = $1 OR recipient = $2"};
+
 // Stored user row: the User plus its hash.
 struct UserRow {
     User user;
@@ -260,6 +271,26 @@ core::Result<std::string> NormalizeEmail(std::string_view text, std::string_view
 core::Status ResetPasswordHash(store::Tx& tx, UserId id, std::string_view hash, core::TimePoint now) {
     JANGTEO_TRY(std::int64_t changed, tx.Exec(kResetPasswordHash, {id.key(), hash, core::ToUnixMicros(now)}));
     if (changed != 1) return core::Error::NotFound("user_not_found", "no such active user");
+    return {};
+}
+
+core::Status EraseUserInTx(store::Tx& tx, UserId id, core::TimePoint now) {
+    JANGTEO_TRY(store::Rows rows, tx.Query(kGetUser, {id.key()}));
+    if (rows.empty()) return core::Error::NotFound("user_not_found", "no such user");
+    const UserRow row = ReadUser(rows[0]);
+    if (row.user.status != UserStatus::kActive) {
+        return core::Error::FailedPrecondition("account_erased", "this account was closed before");
+    }
+    const std::int64_t at = core::ToUnixMicros(now);
+    const std::string placeholder = "erased+" + id.ToString() + "@erased.invalid";
+    JANGTEO_TRY(std::int64_t changed, tx.Exec(kEraseUser, {id.key(), std::string_view(placeholder), at}));
+    if (changed != 1) return core::Error::FailedPrecondition("account_erased", "this account was closed before");
+    JANGTEO_TRY(std::int64_t sessions, tx.Exec(kEraseSessions, {id.key(), at}));
+    (void)sessions;
+    const std::string mobile = row.user.mobile.value_or(row.user.email);
+    JANGTEO_TRY(std::int64_t dropped,
+                tx.Exec(kDropOutbox, {std::string_view(row.user.email), std::string_view(mobile)}));
+    (void)dropped;
     return {};
 }
 

@@ -58,6 +58,14 @@ core::Result<std::string> NormalizeEmail(std::string_view text, std::string_view
 // as verified too. kNotFound "user_not_found" when no active user has this id.
 core::Status ResetPasswordHash(store::Tx& tx, UserId id, std::string_view hash, core::TimePoint now);
 
+// Closes active user `id` for good inside `tx` (the erasure a person asks for on my page): the account
+// is disabled, its name, mobile number and password hash are removed and its email becomes
+// "erased+<usr id>@erased.invalid", so the address is free for a new sign-up and nobody can sign in
+// (the row stays: orders and audit events name it). Every session of the user is revoked and forgets
+// its device and address, and mail to the old address or number waiting in the outbox is dropped.
+// kFailedPrecondition "account_erased" when the user is not active.
+core::Status EraseUserInTx(store::Tx& tx, UserId id, core::TimePoint now);
+
 // Thread-safe: holds references only. Hashing (tens of milliseconds, by design) runs outside every
 // database transaction so that it never holds the writer.
 class UserService {
