@@ -152,6 +152,9 @@ struct ProfileOptions {
     std::size_t max_candidates = 200;  // records fetched for one new record, at most
     std::size_t max_block = 64;        // a key shared by more records than this is not looked up
     std::size_t max_reviews = 3;       // possible persons opened for review by one record
+    // A name prefix found in this many records or more is searched by walking the customer list
+    // rather than by collecting and sorting its persons (ProfileService::Customers).
+    std::int64_t common_prefix = 5000;
 };
 
 // ---- the back office's reads (docs/customers-api.md) ----
