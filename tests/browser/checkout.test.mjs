@@ -9,7 +9,9 @@
 // office; B's owner prepares, marks ready for pickup, picked up and completed. The customer finds
 // both orders completed in My orders with their history. Then a second order in English on a 375 px
 // phone: cart, checkout, my orders and the back office's order detail, none scrolling sideways, with
-// screenshots; and the shop's delivery fees saved, with a stale save reported.
+// screenshots; and the shop's delivery fees saved, with a stale save reported. Last, points: B's owner
+// gives the customer 2,000 points, and the customer spends 1,000 of them on a pickup order from B
+// (more than the balance refused at the field first); the order shows the points used.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -383,5 +385,49 @@ describe('checkout: one cart, two merchants, both orders to completion', () => {
     await assertNoHorizontalScroll(owner.page, 'shipping at 375 px');
     assert.deepEqual(owner.errors, []);
     await owner.context.close();
+  });
+
+  test('points: spent at the checkout up to the balance, and shown on the order', T, async () => {
+    const b = shops.b;
+    const owner = await ApiClient.signIn(server.url, { email: b.owner.email });
+    const base = `/api/v1/merchants/${b.merchant.id}`;
+    await owner.call('PUT', `${base}/point-policy`, { earn_bp: 0, expiry_days: 0, min_redeem: 500 }, 200);
+    const [person] = (await owner.call('GET', `${base}/customers?q=${encodeURIComponent(customer.email)}`, undefined, 200))
+      .items;
+    assert.ok(person, 'the customer of the earlier orders is the bakery’s customer');
+    await owner.call('POST', `${base}/customers/${person.id}/points/adjustments`, { points: 2000, reason: '단골 감사' }, 201);
+
+    const { context, page, errors } = await newPage(browser, { baseURL: server.url });
+    await signInInPage(page, { email: customer.email });
+    await page.goto(`/p/${b.product.id}`);
+    await page.getByRole('button', { name: '장바구니 담기' }).click();
+    await page.getByTestId('added').waitFor();
+    await page.goto('/checkout');
+    const checkoutB = page.locator(`[data-testid="checkout-merchant"][data-merchant-id="${b.merchant.id}"]`);
+    await checkoutB.waitFor();
+    await page.getByLabel('휴대폰 번호', { exact: true }).fill('010-2345-6789');
+    await checkoutB.getByLabel('매장 픽업').check();
+    const points = checkoutB.getByLabel('포인트 사용');
+    await expectText(checkoutB.locator('.field__hint').filter({ hasText: '포인트' }), /가진 포인트 2,000점/);
+    await points.fill('5000');
+    await page.getByLabel('매장에서 결제').check();
+    await page.getByRole('button', { name: /주문하기/ }).click();
+    await expectText(checkoutB.getByTestId('field-error'), '가진 포인트(2,000점)보다 많습니다.');
+    await points.fill('1000');
+    await expectText(checkoutB.getByTestId('merchant-points'), '-1,000원');
+    await expectText(page.getByTestId('checkout-total'), '3,500원');
+    await page.getByRole('button', { name: /주문하기/ }).click();
+    await page.waitForURL(/\/orders\/checkout\/chk_/);
+    const orderId = await page.getByTestId('confirmed-order').getAttribute('data-order-id');
+    await page.goto(`/me/orders/${orderId}`);
+    await expectText(page.getByTestId('order-points-used'), '-1,000원');
+    await expectText(page.getByTestId('order-total'), '3,500원');
+    const order = await owner.call('GET', `${base}/orders/${orderId}`, undefined, 200);
+    assert.equal(order.points_used, 1000);
+    const left = await owner.call('GET', `${base}/customers/${person.id}/points`, undefined, 200);
+    assert.equal(left.balance, 1000);
+    await owner.dispose();
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 });

@@ -2579,12 +2579,14 @@ export function getMyPoints(merchantId: string, signal?: AbortSignal): Promise<P
   return request<PointsView>('GET', `/api/v1/me/points${query({ merchant_id: merchantId, limit: 100 })}`, { signal });
 }
 
-export function setMyConsents(body: {
+/** Grants and withdrawals at once (channel web); answers that merchant's five consents. */
+export async function setMyConsents(body: {
   merchant_id: string;
   changes: { purpose: ConsentPurpose; granted: boolean }[];
   text_version: string;
 }): Promise<Consent[]> {
-  return request<Consent[]>('PUT', '/api/v1/me/consents', { body });
+  const answer = await request<{ merchant_id: string; consents: Consent[] }>('PUT', '/api/v1/me/consents', { body });
+  return answer.consents;
 }
 
 export interface ConsentTexts {
@@ -2597,7 +2599,10 @@ export const getConsentTexts = once(() => request<ConsentTexts>('GET', '/api/v1/
 /** The address of the download: a same-origin link with the session's cookie. */
 export const MY_DATA_EXPORT_URL = '/api/v1/me/data-export';
 
-/** 401/403 wrong password; 422 missing confirm. The account is gone afterwards. */
+/**
+ * 422 wrong_password (field password) or confirmation_required (field confirm); 409 merchant_member or
+ * operator_admin. The account is gone afterwards and the session cookie removed.
+ */
 export function eraseMe(body: { password: string; confirm: string }): Promise<{ erased_at: string }> {
   return request<{ erased_at: string }>('POST', '/api/v1/me/erasure', { body });
 }

@@ -236,6 +236,13 @@ export const customersKo = {
   'reason.review_not_found': '검토 항목을 찾을 수 없습니다.',
   'reason.review_decided': '이미 결정된 검토 항목입니다.',
   'reason.invalid_point_policy': '포인트 설정을 확인해 주세요.',
+  'reason.merchant_member': '상점의 소유자나 직원은 탈퇴할 수 없습니다. 먼저 상점을 넘기거나 나가 주세요.',
+  'reason.operator_admin': '운영 관리자 계정은 여기서 탈퇴할 수 없습니다.',
+  'reason.account_erased': '이미 탈퇴한 계정입니다.',
+  'reason.confirmation_required': '확인 문구를 정확히 적어 주세요.',
+  'reason.unknown_text_version': '동의 문구가 바뀌었습니다. 페이지를 새로 고친 뒤 다시 해 주세요.',
+  'reason.consent_raced': '같은 동의가 동시에 바뀌었습니다. 다시 해 주세요.',
+  'reason.invalid_consent': '동의 내용을 확인해 주세요.',
 };
 
 export type CustomersKey = keyof typeof customersKo;
@@ -473,4 +480,11 @@ export const customersEn: { readonly [K in CustomersKey]: string } = {
   'reason.review_not_found': 'No such review.',
   'reason.review_decided': 'That review is already decided.',
   'reason.invalid_point_policy': 'Check the points settings.',
+  'reason.merchant_member': 'A shop’s owner or staff cannot close their account. Hand the shop over or leave it first.',
+  'reason.operator_admin': 'An operator admin account cannot be closed here.',
+  'reason.account_erased': 'This account is already closed.',
+  'reason.confirmation_required': 'Type the confirmation word exactly.',
+  'reason.unknown_text_version': 'The consent texts changed. Reload the page and try again.',
+  'reason.consent_raced': 'The same consent changed at the same moment. Try again.',
+  'reason.invalid_consent': 'Check the consent.',
 };

@@ -265,7 +265,7 @@ export function MyErasure() {
       navigate('/', { replace: true, state: { erased: true } });
       await signOut().catch(() => undefined);
     } catch (e) {
-      if (isApiError(e) && (e.status === 401 || e.status === 403) && e.fieldErrors.length === 0) {
+      if (isApiError(e) && (e.reason === 'wrong_password' || e.status === 401 || e.status === 403)) {
         setErrors({ password: t('me.erase.wrongPassword') });
       } else {
         const d = describe(e, ['password', 'confirm']);
