@@ -429,7 +429,7 @@ describe('web POS: selling at the counter, offline, and the counter back office'
     // The customer's earlier sales, by their number.
     await page.getByLabel('고객 휴대폰 번호').fill('010 5555 7777');
     await page.getByRole('button', { name: '조회' }).click();
-    await expectText(page.getByTestId('customer-history').locator('.pos-history__title'), '이전 구매 1건');
+    await expectText(page.getByTestId('customer-history').getByTestId('customer-sales-title'), '이전 구매 1건');
 
     // The back office: the exception, resolved with a note.
     await page.getByRole('navigation', { name: '매장 POS 메뉴' }).getByRole('link', { name: '확인할 예외' }).click();

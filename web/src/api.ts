@@ -2177,6 +2177,8 @@ export interface PosCustomer {
   points: number;
   /** The person this member (or customer) is, when known: the back office's customer page. */
   person_id?: string | null;
+  /** False for a customer of this shop with the number who is not on its membership list (id is the psn). */
+  member?: boolean;
   joined_on?: string;
   note?: string;
 }

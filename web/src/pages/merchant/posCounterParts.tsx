@@ -424,13 +424,24 @@ export function CustomerHistory({
             <p className="muted">{t('pos.customer.noMember')}</p>
           ) : (
             <>
-              <p className="pos-history__title">{t('pos.customer.members', { n: f.count(state.members.length) })}</p>
+              <p className="pos-history__title" data-testid="customer-members-title">
+                {state.members.every((m) => m.member !== false)
+                  ? t('pos.customer.members', { n: f.count(state.members.length) })
+                  : t('pos.customer.found', { n: f.count(state.members.length) })}
+              </p>
               <ul className="pos-members__list">
                 {state.members.map((m) => (
-                  <li key={m.id} className="pos-member" data-testid="customer-member" data-card-no={m.card_no}>
+                  <li
+                    key={m.id}
+                    className="pos-member"
+                    data-testid="customer-member"
+                    data-card-no={m.card_no}
+                    data-member={m.member !== false}
+                  >
                     <span className="pos-member__name" data-testid="customer-member-name">
-                      {m.name}
+                      {m.name || t('cust.noName')}
                     </span>{' '}
+                    {m.member === false && <span className="badge badge--not-granted">{t('pos.customer.notMember')}</span>}{' '}
                     {m.card_no && <span className="muted">{t('pos.customer.cardNo', { card: m.card_no })}</span>}{' '}
                     <span className="pos-member__points" data-testid="customer-member-points">
                       {t('pos.customer.points', { points: f.count(m.points) })}
@@ -457,7 +468,9 @@ export function CustomerHistory({
       {state.kind === 'ready' && state.sales.length === 0 && <p className="muted">{t('pos.customer.none')}</p>}
       {state.kind === 'ready' && state.sales.length > 0 && (
         <>
-          <p className="pos-history__title">{t('pos.customer.earlier', { n: f.count(state.sales.length) })}</p>
+          <p className="pos-history__title" data-testid="customer-sales-title">
+            {t('pos.customer.earlier', { n: f.count(state.sales.length) })}
+          </p>
           <ul className="pos-history__list">
             {state.sales.map((s) => (
               <li key={s.id} data-testid="customer-sale">
