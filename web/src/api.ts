@@ -2369,7 +2369,7 @@ export type HistoryKind = 'pos_sale' | 'order' | 'return' | 'pos_return' | 'impo
 
 export interface HistoryEntry {
   kind: HistoryKind | string;
-  /** pos_… (counter sales and returns), ord_… (web orders), rtn_… (web returns), an import's own; null for old entries. */
+  /** pos_… (counter sales and returns), ord_…, rtn_… (web returns), an import's own; null for old entries. */
   ref_id: string | null;
   channel: 'pos' | 'web' | 'import' | string;
   at: string;

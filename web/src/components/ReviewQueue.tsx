@@ -223,7 +223,12 @@ function ReviewItem({
         <button type="button" className="button" disabled={sending} onClick={() => void decide('same')}>
           {t('cust.review.same')}
         </button>
-        <button type="button" className="button button--secondary" disabled={sending} onClick={() => void decide('different')}>
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={sending}
+          onClick={() => void decide('different')}
+        >
           {t('cust.review.different')}
         </button>
       </div>

@@ -65,6 +65,7 @@ export function MyConsents({
   useEffect(() => {
     getConsentTexts().then(setTexts, (e: unknown) => setTextsFailure({ error: e }));
   }, []);
+  const shown = failure ?? textsFailure;
   return (
     <section className="section card" aria-labelledby="me-consents" data-testid="my-consents">
       <h2 id="me-consents">{t('me.consents.title')}</h2>
@@ -72,7 +73,7 @@ export function MyConsents({
       <p className="muted" data-testid="night-note">
         {t('me.consents.night')}
       </p>
-      {(failure ?? textsFailure) && <ErrorBanner testId="consents-error">{problemText((failure ?? textsFailure)!.error)}</ErrorBanner>}
+      {shown && <ErrorBanner testId="consents-error">{problemText(shown.error)}</ErrorBanner>}
       {!profile && !failure && <Loading />}
       {profile && profile.merchants.length === 0 && <p className="empty">{t('me.consents.none')}</p>}
       {profile &&
@@ -178,7 +179,12 @@ export function MyPoints({ profile }: { profile: MyCustomerProfile | null }) {
       ) : (
         <ul className="list-cards">
           {shops.map((m) => (
-            <li key={m.merchant_id} className="list-card list-card--column" data-testid="shop-points" data-merchant-id={m.merchant_id}>
+            <li
+              key={m.merchant_id}
+              className="list-card list-card--column"
+              data-testid="shop-points"
+              data-merchant-id={m.merchant_id}
+            >
               <div className="list-card__main">
                 <p className="list-card__title">{localName(m.merchant_name)}</p>
                 <p className="list-card__meta" data-testid="shop-points-balance">
@@ -232,7 +238,12 @@ export function MyDataDownload() {
     <section className="section card" aria-labelledby="me-download">
       <h2 id="me-download">{t('me.download.title')}</h2>
       <p className="section__intro">{t('me.download.intro')}</p>
-      <a className="button button--secondary" href={MY_DATA_EXPORT_URL} download="jangteo-my-data.json" data-testid="download-data">
+      <a
+        className="button button--secondary"
+        href={MY_DATA_EXPORT_URL}
+        download="jangteo-my-data.json"
+        data-testid="download-data"
+      >
         {t('me.download.button')}
       </a>
     </section>

@@ -285,7 +285,12 @@ function History({ customer }: { customer: Customer360 }) {
             </thead>
             <tbody>
               {items.map((h, i) => (
-                <tr key={`${h.kind}:${h.ref_id ?? i}:${h.at}`} data-testid="history-row" data-kind={h.kind} data-channel={h.channel}>
+                <tr
+                  key={`${h.kind}:${h.ref_id ?? i}:${h.at}`}
+                  data-testid="history-row"
+                  data-kind={h.kind}
+                  data-channel={h.channel}
+                >
                   <th scope="row" data-label={t('cust.history.at')}>
                     <Time iso={h.at} />
                   </th>
@@ -553,7 +558,12 @@ function Consents({
           <button type="button" className="button" disabled={sending} onClick={() => void send(true)}>
             {t('cust.consent.grant')}
           </button>
-          <button type="button" className="button button--secondary" disabled={sending} onClick={() => void send(false)}>
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={sending}
+            onClick={() => void send(false)}
+          >
             {t('cust.consent.withdraw')}
           </button>
         </div>
@@ -673,7 +683,13 @@ function Merges({ customer, onChanged }: { customer: Customer360; onChanged: () 
       ) : (
         <ul className="list-cards" data-testid="merges">
           {customer.merges.map((m) => (
-            <li key={m.id} className="list-card" data-testid="merge" data-merge-id={m.id} data-undone={m.undone_at !== null}>
+            <li
+              key={m.id}
+              className="list-card"
+              data-testid="merge"
+              data-merge-id={m.id}
+              data-undone={m.undone_at !== null}
+            >
               <div className="list-card__main">
                 <p className="list-card__title">
                   {t('cust.merge.what', { kept: m.kept, merged: m.merged })}
@@ -683,7 +699,9 @@ function Merges({ customer, onChanged }: { customer: Customer360; onChanged: () 
                   {m.undone_at && (
                     <>
                       {' · '}
-                      <span className="badge badge--undone">{t('cust.merge.undoneAt', { at: f.dateTime(m.undone_at) })}</span>
+                      <span className="badge badge--undone">
+                        {t('cust.merge.undoneAt', { at: f.dateTime(m.undone_at) })}
+                      </span>
                     </>
                   )}
                 </p>
@@ -824,7 +842,12 @@ function MergeForm({ customer, onMerged }: { customer: Customer360; onMerged: ()
             </div>
             <p>{t('cust.merge.confirmBody')}</p>
             <div className="form__actions">
-              <button type="button" className="button button--danger-solid" disabled={sending} onClick={() => void merge()}>
+              <button
+                type="button"
+                className="button button--danger-solid"
+                disabled={sending}
+                onClick={() => void merge()}
+              >
                 {sending ? t('common.sending') : t('cust.merge.confirm')}
               </button>
               <button type="button" className="button button--quiet" disabled={sending} onClick={() => setPicked(null)}>

@@ -81,7 +81,13 @@ export function Customers() {
       const page = await load(cursor);
       setResults((old) =>
         old.kind === 'ready'
-          ? { kind: 'ready', items: [...old.items, ...page.items], next: page.next_cursor, loadingMore: false, moreError: null }
+          ? {
+              kind: 'ready',
+              items: [...old.items, ...page.items],
+              next: page.next_cursor,
+              loadingMore: false,
+              moreError: null,
+            }
           : old,
       );
     } catch (e) {

@@ -47,7 +47,8 @@ export function PointPolicy() {
   const [saved, setSaved] = useState(false);
   const [sending, setSending] = useState(false);
 
-  const fill = (p: Policy) => setForm({ rate: percentOf(p.earn_bp), expiry: String(p.expiry_days), min: String(p.min_redeem) });
+  const fill = (p: Policy) =>
+    setForm({ rate: percentOf(p.earn_bp), expiry: String(p.expiry_days), min: String(p.min_redeem) });
 
   useEffect(() => {
     const controller = new AbortController();

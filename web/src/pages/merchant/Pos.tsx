@@ -276,7 +276,9 @@ export function Counter() {
   }, [mode, tenderedText, split]);
   const settlement = settle(plan, total);
   // Points are spent only up to the balance the customer's lookup found.
-  const pointsSpent = settlement.ok ? settlement.payments.filter((p) => p.method === 'points').reduce((n, p) => n + p.amount, 0) : 0;
+  const pointsSpent = settlement.ok
+    ? settlement.payments.filter((p) => p.method === 'points').reduce((n, p) => n + p.amount, 0)
+    : 0;
   const discountTooBig = saleDiscount > sub;
 
   // A refusal to pay is about what was on screen then: any change takes it away.

@@ -39,7 +39,13 @@ export function ConsentList({ consents }: { consents: Consent[] }) {
   return (
     <ul className="consents" data-testid="consents">
       {consents.map((c) => (
-        <li key={c.purpose} className="consents__row" data-testid="consent" data-purpose={c.purpose} data-granted={c.granted}>
+        <li
+          key={c.purpose}
+          className="consents__row"
+          data-testid="consent"
+          data-purpose={c.purpose}
+          data-granted={c.granted}
+        >
           <span className="consents__purpose">{purposeName(c.purpose)}</span>
           <span className={c.granted ? 'badge badge--granted' : 'badge badge--not-granted'} data-testid="consent-state">
             {t(c.granted ? 'cust.consent.yes' : 'cust.consent.no')}

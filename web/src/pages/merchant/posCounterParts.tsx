@@ -441,7 +441,9 @@ export function CustomerHistory({
                     <span className="pos-member__name" data-testid="customer-member-name">
                       {m.name || t('cust.noName')}
                     </span>{' '}
-                    {m.member === false && <span className="badge badge--not-granted">{t('pos.customer.notMember')}</span>}{' '}
+                    {m.member === false && (
+                      <span className="badge badge--not-granted">{t('pos.customer.notMember')}</span>
+                    )}{' '}
                     {m.card_no && <span className="muted">{t('pos.customer.cardNo', { card: m.card_no })}</span>}{' '}
                     <span className="pos-member__points" data-testid="customer-member-points">
                       {t('pos.customer.points', { points: f.count(m.points) })}

@@ -300,7 +300,8 @@ function CheckoutForm({ cart }: { cart: Cart }) {
     }
     return null;
   };
-  const usedOf = (group: CartMerchant): number => (pointsProblem(group) === null ? (pointsOf(group.merchant_id) ?? 0) : 0);
+  const usedOf = (group: CartMerchant): number =>
+    pointsProblem(group) === null ? (pointsOf(group.merchant_id) ?? 0) : 0;
   const estimate = cart.merchants.reduce((sum, g) => sum + g.subtotal_won + feeOf(g) - usedOf(g), 0);
   const total = seenTotal ?? estimate;
 
