@@ -985,11 +985,14 @@ constexpr std::string_view kKeysSqlite = "(SELECT value FROM json_each($2))";
 constexpr std::string_view kKeysPostgres = "(SELECT e::bigint FROM jsonb_array_elements_text($2::jsonb) e)";
 
 // The page of relationships: $1 merchant, then the keyset ($2 time, $3 person, $4 rows). Merged
-// persons keep an emptied relationship row; only active persons are customers.
+// persons keep an emptied relationship row; only active persons are customers. The person's status
+// is a scalar subquery, not a join: PostgreSQL's generic plan of a join chose to hash the whole
+// persons table for a search it expected to find many, where a look-up per row costs a handful.
 constexpr std::string_view kPageTail =
     " SELECT r.person_id, r.first_purchase_us, r.last_purchase_us, r.purchases, r.total_won, r.card_no, r.note"
-    " FROM customers_relationships r JOIN customers_persons p ON p.id = r.person_id AND p.status = 'active'"
-    " WHERE r.merchant_id = $1 AND (COALESCE(r.last_purchase_us, 0), r.person_id) < ($2, $3)";
+    " FROM customers_relationships r WHERE r.merchant_id = $1"
+    " AND (COALESCE(r.last_purchase_us, 0), r.person_id) < ($2, $3)"
+    " AND (SELECT p.status FROM customers_persons p WHERE p.id = r.person_id) = 'active'";
 constexpr std::string_view kPageOrder = " ORDER BY COALESCE(r.last_purchase_us, 0) DESC, r.person_id DESC LIMIT $4";
 const std::string kPageAllText = std::string(kPageTail) + std::string(kPageOrder);
 const store::Sql kPageAll{"customers.list_page", kPageAllText};
@@ -1035,14 +1038,16 @@ std::string NameCountText(std::string_view collate) {
            " WHERE merchant_id IS NULL AND " +
            key + " >= $2 AND " + key + " < $3 LIMIT $4) b)";
 }
+// The walk asks each relationship with a scalar subquery (LIMIT 1) rather than EXISTS, which
+// PostgreSQL may turn into a hashed set of every record with the prefix, read before the first row.
 std::string NameWalkText(std::string_view collate) {
     std::string key = "lower(replace(c.name, ' ', ''))" + std::string(collate);
     return std::string(kPageTail) +
-           " AND (r.card_no = $7 OR EXISTS (SELECT 1 FROM customers_records c WHERE c.person_id = r.person_id AND"
+           " AND (r.card_no = $7 OR (SELECT true FROM customers_records c WHERE c.person_id = r.person_id AND"
            " (c.merchant_id = $1 OR c.merchant_id IS NULL) AND ((" +
            key + " >= $5 AND " + key +
            " < $6) OR"
-           " (c.merchant_id = $1 AND c.card_no = $7))))" +
+           " (c.merchant_id = $1 AND c.card_no = $7)) LIMIT 1))" +
            std::string(kPageOrder);
 }
 const std::string kNameCountSqliteText = NameCountText("");

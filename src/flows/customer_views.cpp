@@ -40,8 +40,10 @@ std::string ReturnsText(std::string_view keys) {
            std::string(keys);
 }
 std::string MerchantNamesText(std::string_view keys) {
-    // $2 as the others; $1 is unused but keeps the parameters alike.
-    return "SELECT id, name_ko FROM platform_merchants WHERE $1 = $1 AND id IN " + std::string(keys);
+    // The merchants' keys are $1 here.
+    std::string in(keys);
+    in.replace(in.find("$2"), 2, "$1");
+    return "SELECT id, name_ko FROM platform_merchants WHERE id IN " + in;
 }
 const std::string kSalesSqliteText = SalesText(kKeysSqlite), kSalesPostgresText = SalesText(kKeysPostgres);
 const std::string kOrdersSqliteText = OrdersText(kKeysSqlite), kOrdersPostgresText = OrdersText(kKeysPostgres);
@@ -262,6 +264,10 @@ core::Result<ReviewPage> CustomerViews::Reviews(std::optional<platform::Merchant
     if (reviews.size() > static_cast<std::size_t>(limit)) {
         reviews.resize(static_cast<std::size_t>(limit));
         page.next_after = reviews.back().id;
+    } else if (limit == 200 && reviews.size() == 200) {
+        // The profile service answers at most 200, so a full page of 200 cannot tell whether more
+        // follow: offer the next page, which may be empty.
+        page.next_after = reviews.back().id;
     }
     std::vector<customers::RecordId> ids;
     std::vector<std::int64_t> merchants;
@@ -279,7 +285,7 @@ core::Result<ReviewPage> CustomerViews::Reviews(std::optional<platform::Merchant
     if (!merchant && !merchants.empty()) {
         JANGTEO_TRY_STATUS(db_.Read([&](store::Tx& tx) -> core::Status {
             JANGTEO_TRY(auto rows, tx.Query(tx.dialect() == store::Dialect::kSqlite ? kNamesSqlite : kNamesPostgres,
-                                            {std::int64_t{0}, KeyArray(merchants)}));
+                                            {KeyArray(merchants)}));
             for (std::size_t i = 0; i < rows.size(); ++i) names[rows[i].Int(0)] = rows[i].Text(1);
             return {};
         }));

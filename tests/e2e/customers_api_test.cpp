@@ -133,6 +133,63 @@ protected:
         return std::string(sale.Json().at("sale").at("id").as_string());
     }
 
+    // A web order of the shop's, placed by a signed-up customer (pending payment by bank transfer).
+    std::string OrderOnTheWeb() {
+        World& w = *world_;
+        HttpResponse category =
+            w.Call(w.admin(), "POST", "/api/v1/operator/categories",
+                   json::object{{"code", "customers_test"}, {"name_ko", "시험"}, {"name_en", "Test"}});
+        EXPECT_EQ(category.status, 201) << category.body;
+        HttpResponse product =
+            Send(owner_, "POST", base_ + "/products",
+                 json::object{{"category_id", category.Json().at("id")},
+                              {"title_ko", "고객 시험 상품"},
+                              {"variants", json::array{json::object{{"sku", "W-1"}, {"base_price_won", 15000}}}}});
+        EXPECT_EQ(product.status, 201) << product.body;
+        std::string product_id(product.Json().at("id").as_string());
+        std::string variant(product.Json().at("variants").as_array()[0].at("id").as_string());
+        HttpResponse place = Send(owner_, "POST", base_ + "/locations",
+                                  json::object{{"kind", "warehouse"},
+                                               {"name_ko", "수영 창고"},
+                                               {"district_code", "26500"},
+                                               {"postal_code", "48303"},
+                                               {"road_address", "부산 수영구 광안해변로 219"}});
+        EXPECT_EQ(place.status, 201) << place.body;
+        HttpResponse stocked =
+            Send(owner_, "POST", base_ + "/stock/adjustments",
+                 json::object{{"adjustments", json::array{json::object{{"location_id", place.Json().at("id")},
+                                                                       {"variant_id", variant},
+                                                                       {"delta", 5},
+                                                                       {"reason", "receipt"}}}}});
+        EXPECT_EQ(stocked.status, 200) << stocked.body;
+        EXPECT_EQ(Send(owner_, "POST", base_ + "/products/" + product_id + "/status",
+                       json::object{{"status", "active"}, {"version", 1}})
+                      .status,
+                  200);
+        Person buyer = w.SignUp("buyer@example.kr", "손님");
+        EXPECT_EQ(
+            Send(buyer, "POST", "/api/v1/cart/lines", json::object{{"variant_id", variant}, {"quantity", 1}}).status,
+            200);
+        HttpResponse placed = w.Call(
+            buyer, "POST", "/api/v1/checkouts",
+            core::ToJson(json::object{
+                {"email", buyer.email},
+                {"name", "손님"},
+                {"phone", "010-1234-5678"},
+                {"payment_method", "bank_transfer"},
+                {"orders", json::array{json::object{
+                               {"merchant_id", shop_},
+                               {"fulfilment", "delivery"},
+                               {"address", json::object{{"recipient", "손님"},
+                                                        {"phone", "010-1234-5678"},
+                                                        {"postal_code", "48058"},
+                                                        {"road_address", "부산 해운대구 해운대해변로 264"}}}}}}}),
+            {{"Idempotency-Key", "customers-order-1"}});
+        EXPECT_EQ(placed.status, 201) << placed.body;
+        return placed.status == 201 ? std::string(placed.Json().at("orders").as_array()[0].at("id").as_string())
+                                    : std::string();
+    }
+
     std::unique_ptr<World> world_;
     std::unique_ptr<store::Db> db_;
     core::SystemClock clock_;
@@ -222,6 +279,35 @@ TEST_P(CustomersApiTest, ListSearchAnd360SeeOnlyTheMerchantsCustomers) {
     EXPECT_EQ(history[0].at("location_name").as_string(), "광안리점");
     EXPECT_EQ(history[0].at("receipt_no").as_string(), "R-0001");
     EXPECT_EQ(history[0].at("status").as_string(), "completed");
+
+    // A web order of the same person joins the history with the order's status; another merchant's
+    // order named by a ref is not read.
+    std::string order = OrderOnTheWeb();
+    ASSERT_FALSE(order.empty());
+    auto bought = db_->Write([&](store::Tx& tx) {
+        return profiles_->RecordPurchaseInTx(tx, Merchant(shop_), minjun, 15000, clock_.Now(), "order:" + order);
+    });
+    ASSERT_TRUE(bought.ok() && *bought);
+    HttpResponse both = Get(owner_, base_ + "/customers/" + minjun.ToString() + "/history?limit=1");
+    ASSERT_EQ(both.status, 200) << both.body;
+    const json::value web = both.Json().at("items").as_array()[0];
+    EXPECT_EQ(web.at("kind").as_string(), "order");
+    EXPECT_EQ(web.at("ref_id").as_string(), order);
+    EXPECT_EQ(web.at("channel").as_string(), "web");
+    EXPECT_EQ(web.at("status").as_string(), "pending_payment");
+    EXPECT_TRUE(web.at("location_name").is_null());
+    std::string next(both.Json().at("next_before").as_string());
+    HttpResponse rest = Get(owner_, base_ + "/customers/" + minjun.ToString() + "/history?before=" + Encode(next));
+    ASSERT_EQ(rest.status, 200) << rest.body;
+    ASSERT_EQ(rest.Json().at("items").as_array().size(), 1u);
+    EXPECT_EQ(rest.Json().at("items").as_array()[0].at("kind").as_string(), "pos_sale");
+    auto foreign = db_->Write([&](store::Tx& tx) {
+        return profiles_->RecordPurchaseInTx(tx, Merchant(next_door_), jihun, 1, clock_.Now(), "order:" + order);
+    });
+    ASSERT_TRUE(foreign.ok());
+    HttpResponse theirs = Get(other_, other_base_ + "/customers/" + jihun.ToString() + "/history?limit=1");
+    ASSERT_EQ(theirs.status, 200) << theirs.body;
+    EXPECT_TRUE(theirs.Json().at("items").as_array()[0].at("status").is_null()) << "the shop's order is not read";
 
     HttpResponse imported = Get(owner_, base_ + "/customers/" + seoyeon.ToString() + "/history?limit=5");
     ASSERT_EQ(imported.status, 200) << imported.body;
