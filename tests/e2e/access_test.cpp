@@ -3,6 +3,7 @@
 //   - every route that is not public answers 401 to a caller without credentials;
 //   - every unsafe route authenticated by the cookie answers 403 without the CSRF token;
 //   - every operator route answers 403 to a signed-in person who is no operator admin;
+//   - every route of a signed-in person's own answers 403 to an API key;
 //   - every merchant route answers 404 to another merchant's owner, staff and API key, for the
 //     first merchant's path, and for the first merchant's objects under their own merchant's path;
 // and the first merchant's things are unchanged afterwards. On SQLite and PostgreSQL.
@@ -327,6 +328,10 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
             HttpResponse r = w.Call(no_csrf, op.method, target, body);
             EXPECT_EQ(r.status, 403) << r.body;
             EXPECT_EQ(Reason(r), "csrf_failed");
+        }
+        if (op.audience == "user") {
+            // A person's own routes (my page, my orders, my data): a merchant's program is nobody's person.
+            EXPECT_EQ(w.Call(key_a, op.method, target, body).status, 403);
         }
         if (op.audience == "operator") {
             for (const Person* who : {&owner_a, &customer, &key_a}) {
