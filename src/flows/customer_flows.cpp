@@ -199,7 +199,7 @@ core::Result<std::vector<CounterCustomerItem>> CustomerFlows::CounterCustomers(p
 // ---- web orders ----
 
 core::Result<PersonId> CustomerFlows::UserPersonInTx(store::Tx& tx, platform::UserId user) {
-    JANGTEO_TRY(platform::User account, users_.Get(user));
+    JANGTEO_TRY(platform::User account, platform::UserService::GetInTx(tx, user));
     customers::RecordInput in{.source = customers::RecordSource::kWeb,
                               .source_ref = user.ToString(),
                               .name = account.name,

@@ -351,6 +351,13 @@ core::Result<User> UserService::Get(UserId id) {
     return std::move(row.user);
 }
 
+core::Result<User> UserService::GetInTx(store::Tx& tx, UserId id) {
+    JANGTEO_TRY(store::Rows rows, tx.Query(kGetUser, {id.key()}));
+    if (rows.empty()) return core::Error::NotFound("user_not_found", "no such user");
+    UserRow row = ReadUser(rows[0]);
+    return std::move(row.user);
+}
+
 core::Result<User> UserService::FindByEmail(std::string_view email) {
     JANGTEO_TRY(std::optional<UserRow> row, LoadByEmail(db_, AsciiLower(TrimAscii(email))));
     if (!row) return core::Error::NotFound("user_not_found", "no such user");

@@ -92,7 +92,9 @@ public:
     // hasher's is replaced on the way.
     core::Result<User> Authenticate(std::string_view email, std::string_view password);
 
-    core::Result<User> Get(UserId id);                       // kNotFound "user_not_found"
+    core::Result<User> Get(UserId id);  // kNotFound "user_not_found"
+    // Inside a flow's transaction (the buyer's account when an order is paid).
+    static core::Result<User> GetInTx(store::Tx& tx, UserId id);
     core::Result<User> FindByEmail(std::string_view email);  // kNotFound "user_not_found"
 
     // Needs the current password (kInvalidArgument "wrong_password" on field current_password); the
