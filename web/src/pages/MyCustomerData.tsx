@@ -98,12 +98,17 @@ function ShopConsents({
   const purposeName = usePurposeName();
   const localName = useLocalName();
   const [busy, setBusy] = useState<ConsentPurpose | null>(null);
+  // The switch shows what was pressed while it is sent; the server's answer then replaces it (or,
+  // refused, the switch goes back).
+  const [pending, setPending] = useState<Partial<Record<ConsentPurpose, boolean>>>({});
   const [failure, setFailure] = useState<Failure | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const granted = (p: ConsentPurpose) => shop.consents.find((c) => c.purpose === p)?.granted ?? false;
+  const granted = (p: ConsentPurpose) =>
+    pending[p] ?? shop.consents.find((c) => c.purpose === p)?.granted ?? false;
 
   async function toggle(purpose: ConsentPurpose, on: boolean) {
     setBusy(purpose);
+    setPending({ [purpose]: on });
     setFailure(null);
     setNotice(null);
     try {
@@ -118,6 +123,7 @@ function ShopConsents({
       setFailure({ error: e });
     } finally {
       setBusy(null);
+      setPending({});
     }
   }
 
