@@ -245,6 +245,8 @@ export const customersKo = {
   'reason.unknown_text_version': '동의 문구가 바뀌었습니다. 페이지를 새로 고친 뒤 다시 해 주세요.',
   'reason.consent_raced': '같은 동의가 동시에 바뀌었습니다. 다시 해 주세요.',
   'reason.invalid_consent': '동의 내용을 확인해 주세요.',
+  'reason.person_not_found': '찾는 고객이 없습니다. 다른 고객과 합쳐졌거나 지워졌을 수 있습니다.',
+  'reason.invalid_relationship': '메모나 회원번호를 확인해 주세요.',
 };
 
 export type CustomersKey = keyof typeof customersKo;
@@ -491,4 +493,6 @@ export const customersEn: { readonly [K in CustomersKey]: string } = {
   'reason.unknown_text_version': 'The consent texts changed. Reload the page and try again.',
   'reason.consent_raced': 'The same consent changed at the same moment. Try again.',
   'reason.invalid_consent': 'Check the consent.',
+  'reason.person_not_found': 'No such customer. They may have been merged or erased.',
+  'reason.invalid_relationship': 'Check the note and the membership number.',
 };
