@@ -78,6 +78,7 @@ struct Person {
     int dong = 0, building = 0;
     int favourite_merchant = 0;
     std::string card_prefix;
+    GeneratedPerson truth;
 };
 
 class Generator {
@@ -109,11 +110,14 @@ public:
         while (out.records.size() < o_.count) {
             Person p = NewPerson(people);
             people.push_back(p);
+            out.people.push_back(p.truth);
             std::string person_id = "P" + std::to_string(people.size());
             int records = PickRecordCount();
             for (int k = 0; k < records && out.records.size() < o_.count; ++k) {
                 out.records.push_back(MakeRecord(p));
                 out.person_of.push_back(person_id);
+                out.person.push_back(static_cast<std::uint32_t>(people.size() - 1));
+                out.name_form.push_back(out.records.back().name.empty() ? NameForm::kMissing : name_form_);
             }
         }
         // Records in no particular order, numbered after the shuffle.
@@ -123,9 +127,12 @@ public:
         GeneratedRecords shuffled;
         shuffled.records.reserve(order.size());
         shuffled.person_of.reserve(order.size());
+        shuffled.people = std::move(out.people);
         for (std::size_t i = 0; i < order.size(); ++i) {
             shuffled.records.push_back(std::move(out.records[order[i]]));
             shuffled.person_of.push_back(std::move(out.person_of[order[i]]));
+            shuffled.person.push_back(out.person[order[i]]);
+            shuffled.name_form.push_back(out.name_form[order[i]]);
             char id[32];
             std::snprintf(id, sizeof id, "R%08zu", i + 1);
             shuffled.records.back().record_id = id;
@@ -193,17 +200,25 @@ private:
                            : "";
         if (!people.empty() && Chance(o_.household_share)) {
             // A child or sibling of an earlier person: one family name, one home.
-            const Person& h = people[static_cast<std::size_t>(Int(0, static_cast<int>(people.size()) - 1))];
+            auto hi = static_cast<std::size_t>(Int(0, static_cast<int>(people.size()) - 1));
+            const Person& h = people[hi];
+            p.truth.household_of = static_cast<std::int64_t>(hi);
             p.family = h.family;
             do {
                 p.given = NewGiven();
             } while (p.given == h.given);
             p.district = h.district, p.road = h.road, p.number = h.number, p.side_street = h.side_street;
             p.unit = h.unit, p.dong = h.dong, p.building = h.building;
-            if (Chance(o_.household_phone_share)) p.phone = h.phone;
+            if (Chance(o_.household_phone_share)) {
+                p.phone = h.phone;
+                p.truth.number_of = static_cast<std::int64_t>(hi);
+            }
         } else if (!people.empty() && Chance(o_.reused_number_share)) {
             // The number of someone who gave it up.
-            p.phone = people[static_cast<std::size_t>(Int(0, static_cast<int>(people.size()) - 1))].phone;
+            auto from = static_cast<std::size_t>(Int(0, static_cast<int>(people.size()) - 1));
+            p.phone = people[from].phone;
+            p.truth.number_of = static_cast<std::int64_t>(from);
+            p.truth.reused_number = true;
         }
         if (Chance(0.75)) {
             std::string local = RomanizeHangul(p.given) + (Chance(0.5) ? RomanizeHangul(p.family) : "");
@@ -217,11 +232,15 @@ private:
 
     std::string NameVariant(const Person& p) {
         double x = Uniform();
+        name_form_ = NameForm::kRomanised;
         if (x < o_.romanised_share) return Romanised(p);
         x -= o_.romanised_share;
+        name_form_ = NameForm::kTypo;
         if (x < o_.typo_share) return Typo(p);
         x -= o_.typo_share;
+        name_form_ = NameForm::kSpaced;
         if (x < 0.06) return p.family + " " + p.given;
+        name_form_ = NameForm::kDecomposed;
         if (x < 0.08) {
             // Decomposed jamo, as some Mac and old POS software write Hangul.
             std::string out;
@@ -234,6 +253,7 @@ private:
             }
             return out;
         }
+        name_form_ = NameForm::kPlain;
         return p.family + p.given;
     }
 
@@ -391,10 +411,23 @@ private:
 
     GenerateOptions o_;
     std::mt19937_64 rng_;
+    NameForm name_form_ = NameForm::kMissing;  // of the last NameVariant
     std::vector<double> family_cdf_, first_cdf_, second_cdf_;
 };
 
 }  // namespace
+
+std::string_view NameFormName(NameForm form) {
+    switch (form) {
+        case NameForm::kPlain: return "plain";
+        case NameForm::kSpaced: return "spaced";
+        case NameForm::kDecomposed: return "decomposed";
+        case NameForm::kRomanised: return "romanised";
+        case NameForm::kTypo: return "typo";
+        case NameForm::kMissing: break;
+    }
+    return "missing";
+}
 
 GeneratedRecords GenerateRecords(const GenerateOptions& options) {
     return Generator(options).Run();
