@@ -71,6 +71,12 @@ TEST(Score, JamoTypoAndRomanisedNameWithTheSameNumberAreOnePerson) {
     auto roman = m.Score(a, N({.name = "MINJUN KIM", .phone = "+82 10 2345 6789"}));
     EXPECT_EQ(roman.outcome, Outcome::kSame) << roman.rule;
     EXPECT_EQ(roman.rule, "phone_and_name");
+    // A typo in the family name, with the given name agreeing, is a typo too.
+    auto family_typo = m.Score(a, N({.name = "긷민준", .phone = "010 2345 6789"}));
+    EXPECT_EQ(family_typo.outcome, Outcome::kSame) << family_typo.rule;
+    EXPECT_EQ(family_typo.rule, "phone_and_name");
+    // But not a typo on both sides of the name: that may be another person of the household.
+    EXPECT_NE(m.Score(a, N({.name = "긷민쥰", .phone = "010 2345 6789"})).rule, "phone_and_name");
 }
 
 TEST(Score, AReusedNumberIsNotJoined) {
