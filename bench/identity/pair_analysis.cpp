@@ -189,6 +189,10 @@ int main(int argc, char** argv) {
                 }
                 Shared s = SharedOf(records[a], records[b]);
                 std::string label = s.Label();
+                if (generated.records[a].source == generated.records[b].source &&
+                    generated.records[a].source.starts_with("pos:")) {
+                    label += ", one shop";
+                }
                 ++missed_shared[label];
                 std::string ka = KindOf(generated.records[a], records[a]),
                             kb = KindOf(generated.records[b], records[b]);
@@ -215,9 +219,9 @@ int main(int argc, char** argv) {
                                                                  : "nothing identifying in common";
                 std::uint64_t key = (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b);
                 ++missed_linkable[reach + (in_review.count(key) ? ", pair in review" : "")];
-                if (examples && shown[label]++ < examples) {
-                    std::printf("missed [%s]\n  %s\n  %s\n", label.c_str(), Show(generated.records[a]).c_str(),
-                                Show(generated.records[b]).c_str());
+                if (examples && shown[label + reach]++ < examples) {
+                    std::printf("missed [%s; %s]\n  %s\n  %s\n", label.c_str(), reach.c_str(),
+                                Show(generated.records[a]).c_str(), Show(generated.records[b]).c_str());
                 }
             }
         }

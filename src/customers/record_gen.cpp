@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <random>
+#include <unordered_set>
 
 namespace jangteo::customers {
 
@@ -224,6 +225,10 @@ private:
             std::string local = RomanizeHangul(p.given) + (Chance(0.5) ? RomanizeHangul(p.family) : "");
             local += std::to_string(Int(1, 9999));
             p.email = local + "@" + std::string(Pick(kDomains));
+            // A mailbox belongs to one person: a provider never gives one address twice. Drawn
+            // addresses of common names do collide, and would make two people one by their e-mail.
+            while (!emails_.insert(p.email).second)
+                p.email = local + "." + std::to_string(Int(1, 99)) + "@" + std::string(Pick(kDomains));
         }
         p.favourite_merchant = Int(1, o_.merchants);
         p.card_prefix = std::to_string(10'000'000 + people.size());
@@ -374,20 +379,33 @@ private:
     PersonRecord MakeRecord(const Person& p) {
         PersonRecord r;
         double s = Uniform();
-        double name_p, phone_p, email_p, birth_p, address_p, card_p;
+        double name_p, phone_p, email_p, birth_p, address_p;
+        // What each source keeps (docs/identity.md, "The generator's mix").
         if (s < 0.35) {
+            // A web account: the sign-up form asks for the name and the e-mail address, and most shops
+            // verify the mobile number (휴대폰 본인인증), which also gives the legal name.
             r.source = "web";
-            // Web sign-ups verify a mobile number (휴대폰 본인인증), so nearly all carry one.
-            name_p = 0.95, phone_p = 0.95, email_p = 0.95, birth_p = 0.6, address_p = 0.5, card_p = 0;
+            name_p = 1, phone_p = 0.95, email_p = 0.95, birth_p = 0.6, address_p = 0.5;
         } else if (s < 0.8) {
             int merchant = Chance(0.6) ? p.favourite_merchant : Int(1, o_.merchants);
             r.source = "pos:mrc_" + std::to_string(merchant);
-            name_p = 0.95, phone_p = 0.9, email_p = 0.1, birth_p = 0.3, address_p = 0.1, card_p = 0.5;
-            if (Chance(card_p)) r.card_no = p.card_prefix + std::to_string(merchant);
+            if (Chance(0.5)) {
+                // A membership row: the card, the name of the form, usually the mobile number, and the
+                // birth date often (birthday coupons).
+                r.card_no = p.card_prefix + std::to_string(merchant);
+                name_p = 1, phone_p = 0.9, email_p = 0.1, birth_p = 0.4, address_p = 0.1;
+            } else {
+                // A counter customer without a card: the number typed for the points, often a name. At
+                // the shop where the person is a member, the number finds the member and the name.
+                name_p = merchant == p.favourite_merchant ? 1 : 0.85;
+                phone_p = 1, email_p = 0.05, birth_p = 0.1, address_p = 0.05;
+            }
         } else {
+            // A line of a legacy ledger: a name and a number, sometimes the ledger's own member number
+            // (meaningless elsewhere), an address for deliveries.
             r.source = "import:" + std::string(Pick(kImports));
-            name_p = 0.95, phone_p = 0.7, email_p = 0.3, birth_p = 0.6, address_p = 0.6, card_p = 0.3;
-            if (Chance(card_p)) r.card_no = "M-" + std::to_string(Int(1, 99999));
+            name_p = 0.98, phone_p = 0.9, email_p = 0.3, birth_p = 0.6, address_p = 0.6;
+            if (Chance(0.3)) r.card_no = "M-" + std::to_string(Int(1, 99999));
         }
         if (Chance(name_p)) r.name = NameVariant(p);
         if (Chance(phone_p)) r.phone = PhoneVariant(p.phone);
@@ -413,6 +431,7 @@ private:
     std::mt19937_64 rng_;
     NameForm name_form_ = NameForm::kMissing;  // of the last NameVariant
     std::vector<double> family_cdf_, first_cdf_, second_cdf_;
+    std::unordered_set<std::string> emails_;  // given so far
 };
 
 }  // namespace

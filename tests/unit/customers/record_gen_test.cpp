@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 namespace jangteo::customers {
 namespace {
 
@@ -43,6 +46,48 @@ TEST(GenerateRecords, EveryRecordCarriesAContactAndItsTruth) {
     }
     EXPECT_GT(households, 0u);
     EXPECT_GT(reused, 0u);
+}
+
+// The default mix (docs/identity.md): a web account and a membership row always carry a name; only a
+// counter sale or a ledger line may come without one, and a counter sale always carries the number.
+// Noise stays: romanised names, typos, households, reused numbers.
+TEST(GenerateRecords, TheDefaultMixKeepsWhatEachSourceKeeps) {
+    auto g = GenerateRecords({.count = 20000, .seed = 2});
+    std::map<std::string, int> nameless, records;
+    for (const auto& r : g.records) {
+        std::string kind = r.source.starts_with("pos:")      ? (r.card_no.empty() ? "counter" : "member")
+                           : r.source.starts_with("import:") ? "ledger"
+                                                             : r.source;
+        ++records[kind];
+        nameless[kind] += r.name.empty();
+        if (kind == "counter") {
+            EXPECT_FALSE(r.phone.empty()) << r.record_id;
+        }
+    }
+    EXPECT_EQ(nameless["web"], 0);
+    EXPECT_EQ(nameless["member"], 0);
+    EXPECT_GT(nameless["counter"], records["counter"] / 50);
+    EXPECT_LT(nameless["counter"], records["counter"] / 5);
+    EXPECT_GT(nameless["ledger"], 0);
+    std::map<NameForm, int> forms;
+    for (NameForm f : g.name_form) ++forms[f];
+    EXPECT_GT(forms[NameForm::kRomanised], 500);
+    EXPECT_GT(forms[NameForm::kTypo], 300);
+}
+
+TEST(GenerateRecords, NoTwoPeopleShareAnEmailAddress) {
+    auto g = GenerateRecords({.count = 50000, .seed = 3});
+    std::map<std::string, std::uint32_t> owner;
+    for (std::size_t i = 0; i < g.records.size(); ++i) {
+        std::string email = g.records[i].email;
+        if (email.empty()) continue;
+        // As the normaliser reads it: trimmed, lower-case.
+        while (!email.empty() && email.front() == ' ') email.erase(email.begin());
+        while (!email.empty() && email.back() == ' ') email.pop_back();
+        for (char& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        auto [it, inserted] = owner.emplace(email, g.person[i]);
+        EXPECT_EQ(it->second, g.person[i]) << email;
+    }
 }
 
 }  // namespace
