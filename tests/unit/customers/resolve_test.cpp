@@ -108,6 +108,9 @@ TEST(Score, TwoPeopleOfOneHouseholdAreNotJoined) {
                   .address = "부산광역시 수영구 광안해변로219"});
     auto s = m.Score(mother, son);
     EXPECT_EQ(s.outcome, Outcome::kDifferent);
+    // A typo in one member's family name does not make the two one person either.
+    auto son_typo = N({.name = "긷지훈", .phone = "010-1111-2222"});
+    EXPECT_EQ(m.Score(mother, son_typo).outcome, Outcome::kDifferent);
     // Twins: one birth date, one address, other given names.
     auto twin_a = N({.name = "박하늘", .birth_date = "2001-04-05", .address = "부산 남구 용호로 10"});
     auto twin_b = N({.name = "박하람", .birth_date = "2001-04-05", .address = "부산 남구 용호로 10"});
