@@ -3,8 +3,10 @@
 # commands: `jangteo customers generate` (the default settings, seed SEED), `jangteo customers
 # resolve`, `jangteo customers evaluate`; each timed (wall clock, user and system CPU, peak RSS).
 # Then bench/identity/match_bench.cpp: one record matched in real time against an Index of RECORDS
-# (p50/p99). Writes the figures with the date and the machine to bench/results/identity-<date>.txt
-# and prints them. Bounded: every step has a time limit; the work folder is removed at the end.
+# (p50/p99). Then bench/identity/pair_analysis.cpp on records of the same seed: the missed and false
+# pairs by what the two records share and by the generator's cause, and the recall ceiling. Writes
+# the figures with the date and the machine to bench/results/identity-<date>.txt and prints them.
+# Bounded: every step has a time limit; the work folder is removed at the end.
 #
 # usage: bench/identity_resolve.sh      RECORDS=1000000 SEED=1 QUERIES=20000
 set -euo pipefail
@@ -12,9 +14,10 @@ cd "$(dirname "$0")/.."
 records="${RECORDS:-1000000}"
 seed="${SEED:-1}"
 queries="${QUERIES:-20000}"
-nice -n 10 scripts/build.sh release jangteo identity_match_bench >/dev/null
+nice -n 10 scripts/build.sh release jangteo identity_match_bench identity_pair_analysis >/dev/null
 jangteo=./build/release/jangteo
 bench=./build/release/bench/identity_match_bench
+analysis=./build/release/bench/identity_pair_analysis
 work=$(mktemp -d "${TMPDIR:-/tmp}/jangteo-identity-bench.XXXXXX")
 cleanup() { rm -rf -- "$work"; }
 trap cleanup EXIT
@@ -48,6 +51,7 @@ timed resolve "$jangteo" customers resolve --input "$work/records.csv" --output 
     --review "$work/review.csv"
 timed evaluate "$jangteo" customers evaluate --truth "$work/truth.csv" --clusters "$work/clusters.csv"
 timed match "$bench" --records "$records" --queries "$queries" --seed "$seed"
+timed analysis "$analysis" --records "$records" --seed "$seed"
 
 results="bench/results/identity-$(date -u +%Y-%m-%d).txt"
 {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <random>
+#include <unordered_set>
 
 namespace jangteo::customers {
 
@@ -78,6 +79,7 @@ struct Person {
     int dong = 0, building = 0;
     int favourite_merchant = 0;
     std::string card_prefix;
+    GeneratedPerson truth;
 };
 
 class Generator {
@@ -109,11 +111,14 @@ public:
         while (out.records.size() < o_.count) {
             Person p = NewPerson(people);
             people.push_back(p);
+            out.people.push_back(p.truth);
             std::string person_id = "P" + std::to_string(people.size());
             int records = PickRecordCount();
             for (int k = 0; k < records && out.records.size() < o_.count; ++k) {
                 out.records.push_back(MakeRecord(p));
                 out.person_of.push_back(person_id);
+                out.person.push_back(static_cast<std::uint32_t>(people.size() - 1));
+                out.name_form.push_back(out.records.back().name.empty() ? NameForm::kMissing : name_form_);
             }
         }
         // Records in no particular order, numbered after the shuffle.
@@ -123,9 +128,12 @@ public:
         GeneratedRecords shuffled;
         shuffled.records.reserve(order.size());
         shuffled.person_of.reserve(order.size());
+        shuffled.people = std::move(out.people);
         for (std::size_t i = 0; i < order.size(); ++i) {
             shuffled.records.push_back(std::move(out.records[order[i]]));
             shuffled.person_of.push_back(std::move(out.person_of[order[i]]));
+            shuffled.person.push_back(out.person[order[i]]);
+            shuffled.name_form.push_back(out.name_form[order[i]]);
             char id[32];
             std::snprintf(id, sizeof id, "R%08zu", i + 1);
             shuffled.records.back().record_id = id;
@@ -193,22 +201,34 @@ private:
                            : "";
         if (!people.empty() && Chance(o_.household_share)) {
             // A child or sibling of an earlier person: one family name, one home.
-            const Person& h = people[static_cast<std::size_t>(Int(0, static_cast<int>(people.size()) - 1))];
+            auto hi = static_cast<std::size_t>(Int(0, static_cast<int>(people.size()) - 1));
+            const Person& h = people[hi];
+            p.truth.household_of = static_cast<std::int64_t>(hi);
             p.family = h.family;
             do {
                 p.given = NewGiven();
             } while (p.given == h.given);
             p.district = h.district, p.road = h.road, p.number = h.number, p.side_street = h.side_street;
             p.unit = h.unit, p.dong = h.dong, p.building = h.building;
-            if (Chance(o_.household_phone_share)) p.phone = h.phone;
+            if (Chance(o_.household_phone_share)) {
+                p.phone = h.phone;
+                p.truth.number_of = static_cast<std::int64_t>(hi);
+            }
         } else if (!people.empty() && Chance(o_.reused_number_share)) {
             // The number of someone who gave it up.
-            p.phone = people[static_cast<std::size_t>(Int(0, static_cast<int>(people.size()) - 1))].phone;
+            auto from = static_cast<std::size_t>(Int(0, static_cast<int>(people.size()) - 1));
+            p.phone = people[from].phone;
+            p.truth.number_of = static_cast<std::int64_t>(from);
+            p.truth.reused_number = true;
         }
         if (Chance(0.75)) {
             std::string local = RomanizeHangul(p.given) + (Chance(0.5) ? RomanizeHangul(p.family) : "");
             local += std::to_string(Int(1, 9999));
             p.email = local + "@" + std::string(Pick(kDomains));
+            // A mailbox belongs to one person: a provider never gives one address twice. Drawn
+            // addresses of common names do collide, and would make two people one by their e-mail.
+            while (!emails_.insert(p.email).second)
+                p.email = local + "." + std::to_string(Int(1, 99)) + "@" + std::string(Pick(kDomains));
         }
         p.favourite_merchant = Int(1, o_.merchants);
         p.card_prefix = std::to_string(10'000'000 + people.size());
@@ -217,11 +237,15 @@ private:
 
     std::string NameVariant(const Person& p) {
         double x = Uniform();
+        name_form_ = NameForm::kRomanised;
         if (x < o_.romanised_share) return Romanised(p);
         x -= o_.romanised_share;
+        name_form_ = NameForm::kTypo;
         if (x < o_.typo_share) return Typo(p);
         x -= o_.typo_share;
+        name_form_ = NameForm::kSpaced;
         if (x < 0.06) return p.family + " " + p.given;
+        name_form_ = NameForm::kDecomposed;
         if (x < 0.08) {
             // Decomposed jamo, as some Mac and old POS software write Hangul.
             std::string out;
@@ -234,6 +258,7 @@ private:
             }
             return out;
         }
+        name_form_ = NameForm::kPlain;
         return p.family + p.given;
     }
 
@@ -354,20 +379,33 @@ private:
     PersonRecord MakeRecord(const Person& p) {
         PersonRecord r;
         double s = Uniform();
-        double name_p, phone_p, email_p, birth_p, address_p, card_p;
+        double name_p, phone_p, email_p, birth_p, address_p;
+        // What each source keeps (docs/identity.md, "The generator's mix").
         if (s < 0.35) {
+            // A web account: the sign-up form asks for the name and the e-mail address, and most shops
+            // verify the mobile number (휴대폰 본인인증), which also gives the legal name.
             r.source = "web";
-            // Web sign-ups verify a mobile number (휴대폰 본인인증), so nearly all carry one.
-            name_p = 0.95, phone_p = 0.95, email_p = 0.95, birth_p = 0.6, address_p = 0.5, card_p = 0;
+            name_p = 1, phone_p = 0.95, email_p = 0.95, birth_p = 0.6, address_p = 0.5;
         } else if (s < 0.8) {
             int merchant = Chance(0.6) ? p.favourite_merchant : Int(1, o_.merchants);
             r.source = "pos:mrc_" + std::to_string(merchant);
-            name_p = 0.95, phone_p = 0.9, email_p = 0.1, birth_p = 0.3, address_p = 0.1, card_p = 0.5;
-            if (Chance(card_p)) r.card_no = p.card_prefix + std::to_string(merchant);
+            if (Chance(0.5)) {
+                // A membership row: the card, the name of the form, usually the mobile number, and the
+                // birth date often (birthday coupons).
+                r.card_no = p.card_prefix + std::to_string(merchant);
+                name_p = 1, phone_p = 0.9, email_p = 0.1, birth_p = 0.4, address_p = 0.1;
+            } else {
+                // A counter customer without a card: the number typed for the points, often a name. At
+                // the shop where the person is a member, the number finds the member and the name.
+                name_p = merchant == p.favourite_merchant ? 1 : 0.85;
+                phone_p = 1, email_p = 0.05, birth_p = 0.1, address_p = 0.05;
+            }
         } else {
+            // A line of a legacy ledger: a name and a number, sometimes the ledger's own member number
+            // (meaningless elsewhere), an address for deliveries.
             r.source = "import:" + std::string(Pick(kImports));
-            name_p = 0.95, phone_p = 0.7, email_p = 0.3, birth_p = 0.6, address_p = 0.6, card_p = 0.3;
-            if (Chance(card_p)) r.card_no = "M-" + std::to_string(Int(1, 99999));
+            name_p = 0.98, phone_p = 0.9, email_p = 0.3, birth_p = 0.6, address_p = 0.6;
+            if (Chance(0.3)) r.card_no = "M-" + std::to_string(Int(1, 99999));
         }
         if (Chance(name_p)) r.name = NameVariant(p);
         if (Chance(phone_p)) r.phone = PhoneVariant(p.phone);
@@ -391,10 +429,24 @@ private:
 
     GenerateOptions o_;
     std::mt19937_64 rng_;
+    NameForm name_form_ = NameForm::kMissing;  // of the last NameVariant
     std::vector<double> family_cdf_, first_cdf_, second_cdf_;
+    std::unordered_set<std::string> emails_;  // given so far
 };
 
 }  // namespace
+
+std::string_view NameFormName(NameForm form) {
+    switch (form) {
+        case NameForm::kPlain: return "plain";
+        case NameForm::kSpaced: return "spaced";
+        case NameForm::kDecomposed: return "decomposed";
+        case NameForm::kRomanised: return "romanised";
+        case NameForm::kTypo: return "typo";
+        case NameForm::kMissing: break;
+    }
+    return "missing";
+}
 
 GeneratedRecords GenerateRecords(const GenerateOptions& options) {
     return Generator(options).Run();

@@ -31,9 +31,25 @@ struct GenerateOptions {
     double transposed_share = 0.01;      // birth dates with day and month swapped
 };
 
+// What the generator did to a record's name: the causes an analysis of missed pairs names.
+enum class NameForm : std::uint8_t { kMissing, kPlain, kSpaced, kDecomposed, kRomanised, kTypo };
+std::string_view NameFormName(NameForm form);
+
+// How a person came by a home or a number that another person has too.
+struct GeneratedPerson {
+    std::int64_t household_of = -1;  // the earlier person (index) whose home this one shares
+    std::int64_t number_of = -1;     // the earlier person (index) whose mobile number this one has
+    bool reused_number = false;      // number_of gave the number up (not a household's shared phone)
+};
+
 struct GeneratedRecords {
     std::vector<PersonRecord> records;
     std::vector<std::string> person_of;  // the true person of each record
+    // The truth in more detail, for analyses (bench/identity): per record its person's index into
+    // `people` and the form of its name.
+    std::vector<std::uint32_t> person;
+    std::vector<NameForm> name_form;
+    std::vector<GeneratedPerson> people;
 };
 
 GeneratedRecords GenerateRecords(const GenerateOptions& options);

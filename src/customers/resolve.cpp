@@ -370,9 +370,10 @@ MatchScore Model::ScoreLevels(const NormalizedRecord& a, const NormalizedRecord&
         s.rule = "same_email";
     } else if (card) {
         s.rule = "same_card";
-    } else if (phone && family_agrees && (given_agrees || given == kClose)) {
-        // One jamo off is a typo, not another person of the same number (the guards above saw the
-        // birth dates).
+    } else if (phone && ((family_agrees && (given_agrees || given == kClose)) || (family == kClose && given_agrees))) {
+        // One jamo off, in the given or in the family name, is a typo, not another person of the same
+        // number: a household's members share the family name and differ in the given one, and a new
+        // subscriber shares neither (the guards above saw the birth dates).
         s.rule = "phone_and_name";
     }
     if (!s.rule.empty()) {

@@ -71,6 +71,12 @@ TEST(Score, JamoTypoAndRomanisedNameWithTheSameNumberAreOnePerson) {
     auto roman = m.Score(a, N({.name = "MINJUN KIM", .phone = "+82 10 2345 6789"}));
     EXPECT_EQ(roman.outcome, Outcome::kSame) << roman.rule;
     EXPECT_EQ(roman.rule, "phone_and_name");
+    // A typo in the family name, with the given name agreeing, is a typo too.
+    auto family_typo = m.Score(a, N({.name = "긷민준", .phone = "010 2345 6789"}));
+    EXPECT_EQ(family_typo.outcome, Outcome::kSame) << family_typo.rule;
+    EXPECT_EQ(family_typo.rule, "phone_and_name");
+    // But not a typo on both sides of the name: that may be another person of the household.
+    EXPECT_NE(m.Score(a, N({.name = "긷민쥰", .phone = "010 2345 6789"})).rule, "phone_and_name");
 }
 
 TEST(Score, AReusedNumberIsNotJoined) {
@@ -102,6 +108,9 @@ TEST(Score, TwoPeopleOfOneHouseholdAreNotJoined) {
                   .address = "부산광역시 수영구 광안해변로219"});
     auto s = m.Score(mother, son);
     EXPECT_EQ(s.outcome, Outcome::kDifferent);
+    // A typo in one member's family name does not make the two one person either.
+    auto son_typo = N({.name = "긷지훈", .phone = "010-1111-2222"});
+    EXPECT_EQ(m.Score(mother, son_typo).outcome, Outcome::kDifferent);
     // Twins: one birth date, one address, other given names.
     auto twin_a = N({.name = "박하늘", .birth_date = "2001-04-05", .address = "부산 남구 용호로 10"});
     auto twin_b = N({.name = "박하람", .birth_date = "2001-04-05", .address = "부산 남구 용호로 10"});
