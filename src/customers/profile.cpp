@@ -193,6 +193,53 @@ const store::Sql kRestoreRelationship{"customers.restore_relationship",
                                       " WHERE merchant_id = $1 AND person_id = $2"};
 const store::Sql kDropRelationship{"customers.drop_relationship",
                                    "DELETE FROM customers_relationships WHERE merchant_id = $1 AND person_id = $2"};
+// Points and consents follow a merge (docs/customers.md, "Merge and unmerge").
+const store::Sql kPointsOf{"customers.points_of",
+                           "SELECT id FROM customers_point_entries WHERE person_id = $1 ORDER BY id"};
+const store::Sql kMovePoints{"customers.move_points",
+                             "UPDATE customers_point_entries SET person_id = $2 WHERE person_id = $1"};
+const store::Sql kMoveBackPointsSqlite{"customers.move_back_points",
+                                       "UPDATE customers_point_entries SET person_id = $2 WHERE person_id = $1"
+                                       " AND id IN (SELECT value FROM json_each($3))"};
+const store::Sql kMoveBackPointsPostgres{"customers.move_back_points",
+                                         "UPDATE customers_point_entries SET person_id = $2 WHERE person_id = $1"
+                                         " AND id IN (SELECT e::bigint FROM jsonb_array_elements_text($3::jsonb) e)"};
+// What of a person's credits is gone without an entry of its own saying so, per merchant.
+const store::Sql kPointGaps{"customers.point_gaps",
+                            "SELECT merchant_id, sum(delta) - sum(remaining) FROM customers_point_entries"
+                            " WHERE person_id = $1 GROUP BY merchant_id ORDER BY merchant_id"};
+const store::Sql kUsedCredits{"customers.used_point_credits",
+                              "SELECT id, delta - remaining FROM customers_point_entries WHERE merchant_id = $1"
+                              " AND person_id = $2 AND delta > 0 AND remaining < delta"
+                              " ORDER BY coalesce(expires_at_us, 9223372036854775807) DESC, id DESC"};
+const store::Sql kOpenCreditsOf{"customers.open_point_credits_of",
+                                "SELECT id, remaining FROM customers_point_entries WHERE merchant_id = $1"
+                                " AND person_id = $2 AND remaining > 0"
+                                " ORDER BY coalesce(expires_at_us, 9223372036854775807), id"};
+const store::Sql kShiftRemaining{"customers.shift_point_remaining",
+                                 "UPDATE customers_point_entries SET remaining = remaining + $2 WHERE id = $1"};
+const store::Sql kInsertPointEntry{
+    "customers.insert_unmerge_point_entry",
+    "INSERT INTO customers_point_entries (id, merchant_id, person_id, kind, ref, delta, remaining, expires_at_us,"
+    " created_at_us) VALUES ($1, $2, $3, 'adjust', $4, $5, 0, NULL, $6)"};
+const store::Sql kLatestConsents{
+    "customers.latest_consents",
+    "SELECT c.id, c.merchant_id, c.purpose, c.granted, c.text_version, c.channel, c.recorded_at_us"
+    " FROM customers_consents c WHERE c.person_id = $1 AND c.seq = (SELECT max(d.seq) FROM customers_consents d"
+    " WHERE d.person_id = c.person_id AND d.merchant_id = c.merchant_id AND d.purpose = c.purpose)"
+    " ORDER BY c.merchant_id, c.purpose"};
+const store::Sql kNextConsentSeq{"customers.next_consent_seq",
+                                 "SELECT coalesce(max(seq), 0) + 1 FROM customers_consents"
+                                 " WHERE person_id = $1 AND merchant_id = $2"};
+const store::Sql kInsertConsent{
+    "customers.insert_merge_consent",
+    "INSERT INTO customers_consents (id, person_id, merchant_id, purpose, granted, text_version, channel, source,"
+    " recorded_at_us, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"};
+const store::Sql kIsLatestConsent{
+    "customers.is_latest_consent",
+    "SELECT count(*) FROM customers_consents c WHERE c.id = $1 AND c.seq = (SELECT max(d.seq) FROM"
+    " customers_consents d WHERE d.person_id = c.person_id AND d.merchant_id = c.merchant_id"
+    " AND d.purpose = c.purpose)"};
 const store::Sql kMarkUndone{"customers.mark_merge_undone",
                              "UPDATE customers_merges SET undone_at_us = $2, undone_by = $3"
                              " WHERE id = $1 AND undone_at_us IS NULL"};
@@ -715,6 +762,16 @@ core::Result<bool> ProfileService::RecordPurchaseInTx(store::Tx& tx, platform::M
     return true;
 }
 
+core::Status ProfileService::EnsureRelationshipInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person,
+                                                    std::string_view card_no) {
+    if (card_no.size() > kMaxFieldBytes) return core::Error::Invalid("invalid_card", "a card number is too long");
+    JANGTEO_TRY(std::int64_t current, CurrentPerson(tx, person.key()));
+    JANGTEO_TRY(auto n, tx.Exec(kTakeRelationship, {merchant.key(), current, Trimmed(card_no), std::string_view(),
+                                                    core::ToUnixMicros(clock_.Now())}));
+    (void)n;
+    return {};
+}
+
 // ---- merge and unmerge ----
 
 core::Result<MergeResult> ProfileService::Merge(PersonId kept, PersonId merged, std::string_view actor,
@@ -779,15 +836,19 @@ core::Result<MergeResult> ProfileService::MergeInTx(store::Tx& tx, PersonId kept
     JANGTEO_TRY(auto closed, tx.Exec(kCloseReviewsBetween, {kept.key(), merged.key(), actor, now}));
     (void)closed;
 
+    const MergeId merge_id = MergeId::New(random_);
+    JANGTEO_TRY(json::object follow, MovePointsAndConsentsInTx(tx, kept.key(), merged.key(), merge_id));
     json::array record_ids, event_ids;
     for (auto r : records) record_ids.push_back(r);
     for (auto e : events) event_ids.push_back(e);
     std::string moved = core::ToJson(json::object{{"records", std::move(record_ids)},
                                                   {"events", std::move(event_ids)},
-                                                  {"kept_relationships", std::move(before)}});
+                                                  {"kept_relationships", std::move(before)},
+                                                  {"points", std::move(follow["points"])},
+                                                  {"consents", std::move(follow["consents"])}});
     std::string why =
         evidence.empty() ? core::ToJson(json::object{{"manual", true}, {"actor", actor}}) : std::string(evidence);
-    MergeResult out{.merge = MergeId::New(random_), .kept = kept, .merged = merged, .evidence = why};
+    MergeResult out{.merge = merge_id, .kept = kept, .merged = merged, .evidence = why};
     JANGTEO_TRY(auto n, tx.Exec(kInsertMerge, {out.merge.key(), kept.key(), merged.key(), moved, why, actor, now}));
     (void)n;
     for (auto r : records) out.moved_records.push_back(RecordId(r));
@@ -839,6 +900,7 @@ core::Result<UnmergeResult> ProfileService::UnmergeInTx(store::Tx& tx, MergeId m
     }
     JANGTEO_TRY_STATUS(RecomputeRelationships(tx, kept, now));
     JANGTEO_TRY_STATUS(RecomputeRelationships(tx, merged, now));
+    JANGTEO_TRY_STATUS(GiveBackPointsAndConsentsInTx(tx, kept, merged, merge, m, now));
     JANGTEO_TRY(auto undone, tx.Exec(kMarkUndone, {merge.key(), now, actor}));
     if (undone != 1) return core::Error::FailedPrecondition("merge_undone", "this merge was undone before");
     UnmergeResult out{.merge = merge, .kept = PersonId(kept), .merged = PersonId(merged)};
@@ -1324,6 +1386,117 @@ core::Result<std::vector<StoredRecord>> ProfileService::RecordsById(const std::v
         for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(StoredRecordOf(rows[i]));
         return out;
     });
+}
+
+// ---- points and consents follow a merge ----
+
+// A merge moves the merged person's point entries to the kept person (the balances add up; a
+// redemption may then take from either side's credits), and gives the kept person, for each
+// merchant and purpose, the merged person's consent where that is the newer choice — so that a
+// withdrawal on either side is never lost. What it did is kept in the merge's `moved` JSON.
+core::Result<json::object> ProfileService::MovePointsAndConsentsInTx(store::Tx& tx, std::int64_t kept,
+                                                                     std::int64_t merged, MergeId merge) {
+    json::array point_ids, consents;
+    JANGTEO_TRY(auto points, tx.Query(kPointsOf, {merged}));
+    for (std::size_t i = 0; i < points.size(); ++i) point_ids.push_back(points[i].Int(0));
+    JANGTEO_TRY(auto moved_points, tx.Exec(kMovePoints, {merged, kept}));
+    (void)moved_points;
+
+    JANGTEO_TRY(auto theirs, tx.Query(kLatestConsents, {merged}));
+    JANGTEO_TRY(auto ours, tx.Query(kLatestConsents, {kept}));
+    std::unordered_map<std::string, std::size_t> our_row;  // merchant/purpose → row of ours
+    for (std::size_t i = 0; i < ours.size(); ++i) {
+        our_row.emplace(std::to_string(ours[i].Int(1)) + "/" + ours[i].Text(2), i);
+    }
+    const std::string source = "merge:" + merge.ToString();
+    for (std::size_t i = 0; i < theirs.size(); ++i) {
+        auto t = theirs[i];
+        auto it = our_row.find(std::to_string(t.Int(1)) + "/" + t.Text(2));
+        if (it != our_row.end() && ours[it->second].Int(6) >= t.Int(6)) continue;  // ours is the newer choice
+        JANGTEO_TRY(auto seq, tx.Query(kNextConsentSeq, {kept, t.Int(1)}));
+        const std::int64_t id = static_cast<std::int64_t>(random_.NextU64() >> 1) | 1;
+        JANGTEO_TRY(auto n, tx.Exec(kInsertConsent, {id, kept, t.Int(1), t.TextView(2), t.Bool(3), t.TextView(4),
+                                                     t.TextView(5), source, t.Int(6), seq[0].Int(0)}));
+        (void)n;
+        json::value before = nullptr;
+        if (it != our_row.end()) {
+            auto o = ours[it->second];
+            before = json::object{{"granted", o.Bool(3)}, {"text_version", o.Text(4)}, {"channel", o.Text(5)}};
+        }
+        consents.push_back(json::object{{"id", id},
+                                        {"merchant", t.Int(1)},
+                                        {"purpose", t.Text(2)},
+                                        {"text_version", t.Text(4)},
+                                        {"channel", t.Text(5)},
+                                        {"before", std::move(before)}});
+    }
+    return json::object{{"points", std::move(point_ids)}, {"consents", std::move(consents)}};
+}
+
+// An unmerge gives each person its own point entries back. Credits of the merged person that the
+// kept person's redemptions (or expiries) used while they were one are given back to it and taken
+// from the kept person's open credits; what those cannot cover is written off with an adjust entry,
+// so that on both sides the ledger still sums to what is left. A consent the merge gave the kept
+// person is set back to what the kept person had chosen before (or withdrawn, if it had never been
+// asked), unless the kept person has chosen again since.
+core::Status ProfileService::GiveBackPointsAndConsentsInTx(store::Tx& tx, std::int64_t kept, std::int64_t merged,
+                                                           MergeId merge, const json::object& moved, std::int64_t now) {
+    if (const json::value* points = moved.if_contains("points")) {
+        std::vector<std::int64_t> ids;
+        for (const auto& v : points->as_array()) ids.push_back(v.to_number<std::int64_t>());
+        JANGTEO_TRY(auto n,
+                    tx.Exec(Pick(tx, kMoveBackPointsSqlite, kMoveBackPointsPostgres), {kept, merged, IdArray(ids)}));
+        (void)n;
+        JANGTEO_TRY(auto gaps, tx.Query(kPointGaps, {merged}));
+        for (std::size_t g = 0; g < gaps.size(); ++g) {
+            const std::int64_t merchant = gaps[g].Int(0);
+            std::int64_t owed = gaps[g].Int(1);  // > 0: the merged person's credits used by the other side
+            if (owed <= 0) continue;
+            const std::int64_t gap = owed;
+            JANGTEO_TRY(auto used, tx.Query(kUsedCredits, {merchant, merged}));
+            for (std::size_t i = 0; i < used.size() && owed > 0; ++i) {
+                const std::int64_t back = std::min(owed, used[i].Int(1));
+                JANGTEO_TRY(auto k, tx.Exec(kShiftRemaining, {used[i].Int(0), back}));
+                (void)k;
+                owed -= back;
+            }
+            std::int64_t charge = gap;
+            JANGTEO_TRY(auto open, tx.Query(kOpenCreditsOf, {merchant, kept}));
+            for (std::size_t i = 0; i < open.size() && charge > 0; ++i) {
+                const std::int64_t take = std::min(charge, open[i].Int(1));
+                JANGTEO_TRY(auto k, tx.Exec(kShiftRemaining, {open[i].Int(0), -take}));
+                (void)k;
+                charge -= take;
+            }
+            if (charge > 0) {
+                JANGTEO_TRY(auto k,
+                            tx.Exec(kInsertPointEntry, {static_cast<std::int64_t>(random_.NextU64() >> 1) | 1, merchant,
+                                                        kept, "unmerge:" + merge.ToString(), charge, now}));
+                (void)k;
+            }
+        }
+    }
+    if (const json::value* consents = moved.if_contains("consents")) {
+        const std::string source = "unmerge:" + merge.ToString();
+        for (const auto& v : consents->as_array()) {
+            const json::object& c = v.as_object();
+            const std::int64_t id = c.at("id").to_number<std::int64_t>();
+            JANGTEO_TRY(auto latest, tx.Query(kIsLatestConsent, {id}));
+            if (latest[0].Int(0) == 0) continue;  // the kept person chose again since
+            const std::int64_t merchant = c.at("merchant").to_number<std::int64_t>();
+            const json::value& before = c.at("before");
+            const bool granted = before.is_object() && before.as_object().at("granted").as_bool();
+            const json::object& from = before.is_object() ? before.as_object() : c;
+            JANGTEO_TRY(auto seq, tx.Query(kNextConsentSeq, {kept, merchant}));
+            JANGTEO_TRY(auto n, tx.Exec(kInsertConsent,
+                                        {static_cast<std::int64_t>(random_.NextU64() >> 1) | 1, kept, merchant,
+                                         std::string(c.at("purpose").as_string()), granted,
+                                         std::string(from.at("text_version").as_string()),
+                                         std::string(from.at("channel").as_string()), source, now, seq[0].Int(0)}));
+            (void)n;
+        }
+    }
+    return {};
 }
 
 }  // namespace jangteo::customers

@@ -26,6 +26,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/id.hpp"
+#include "core/json.hpp"
 #include "core/random.hpp"
 #include "customers/ids.hpp"
 #include "customers/resolve.hpp"
@@ -213,6 +214,12 @@ public:
                                           std::int64_t amount_won, core::TimePoint at, std::string_view ref,
                                           std::string_view card_no = {});
 
+    // Makes the merchant's relationship to the person if there is none (a member of the shop's list
+    // that has bought nothing through the platform yet); a card number is kept when the relationship
+    // has none. A merged person answers for the person that took it.
+    core::Status EnsureRelationshipInTx(store::Tx& tx, platform::MerchantId merchant, PersonId person,
+                                        std::string_view card_no);
+
     // The merchant's purchases and refunds of the person (a merged person answers for the person that
     // took it), newest first, older than `before` when given, at most `limit` (1–500). kNotFound
     // "person_not_found" when the merchant has no relationship to the person.
@@ -279,6 +286,10 @@ public:
 
 private:
     core::Result<std::shared_ptr<const Model>> ModelInTx(store::Tx& tx);
+    core::Result<core::json::object> MovePointsAndConsentsInTx(store::Tx& tx, std::int64_t kept, std::int64_t merged,
+                                                               MergeId merge);
+    core::Status GiveBackPointsAndConsentsInTx(store::Tx& tx, std::int64_t kept, std::int64_t merged, MergeId merge,
+                                               const core::json::object& moved, std::int64_t now);
 
     store::Db& db_;
     core::Clock& clock_;

@@ -341,6 +341,8 @@ core::Result<std::int64_t> CustomerFlows::MembersInTx(store::Tx& tx, platform::M
             return std::move(got).error();
         }
         if (got->decision != customers::RecordDecision::kExisting) ++recorded;
+        // A member is the shop's customer before it buys anything through the platform.
+        JANGTEO_TRY_STATUS(profiles_.EnsureRelationshipInTx(tx, merchant, got->person, m.card_no));
         if (m.points > 0) {
             JANGTEO_TRY(customers::PointEntry carried,
                         points_.AdjustInTx(tx, merchant, got->person, m.points, "import:" + m.id.ToString()));

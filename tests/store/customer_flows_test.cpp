@@ -218,6 +218,8 @@ TEST_P(CustomerFlowsTest, AMemberImportMakesRecordsAndCarriesPointsOnce) {
         "M-3,박지훈,,1200\r\n");
     EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_records WHERE source = 'member'"), 3);
     EXPECT_EQ(QueryInt("SELECT COALESCE(SUM(delta), 0) FROM customers_point_entries WHERE kind = 'adjust'"), 1'700);
+    // Every member is the shop's customer (with its card) before buying anything through the platform.
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_relationships WHERE purchases = 0 AND card_no LIKE 'M-%'"), 3);
     const std::int64_t persons = Count("customers_persons"), entries = Count("customers_point_entries");
     ImportMembers("card_no,name,phone,points\r\nM-1,김민준,010-1234-5678,500\r\n");  // again
     EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_records WHERE source = 'member'"), 3);

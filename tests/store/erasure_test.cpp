@@ -164,7 +164,7 @@ TEST_P(ErasureTest, TheExportHoldsEveryKindOfThePersonAndThoseMergedIntoIt) {
     EXPECT_GE(data->relationships.size(), 2u) << "the kept person's two, and the merged person's emptied one";
     EXPECT_EQ(data->purchases.size(), 2u);
     EXPECT_EQ(data->points.size(), 3u) << "two earns and a redemption";
-    EXPECT_EQ(data->consents.size(), 3u);
+    EXPECT_EQ(data->consents.size(), 4u) << "three given, and the merged person's newer one given to the kept";
     bool card = false;
     for (const auto& r : data->records) card = card || r.card_no == "C-77";
     EXPECT_TRUE(card);
@@ -192,7 +192,7 @@ TEST_P(ErasureTest, ErasureAnonymisesWithdrawsAndForfeitsAndTheLedgersStillSum) 
     ASSERT_TRUE(erased.ok()) << erased.error().reason << ": " << erased.error().message;
     EXPECT_EQ(erased->persons.size(), 2u);
     EXPECT_EQ(erased->records, 3);
-    EXPECT_EQ(erased->consents_withdrawn, 3);
+    EXPECT_EQ(erased->consents_withdrawn, 4);
     EXPECT_EQ(erased->points_forfeited, 5'000 - 1'200 + 1'000);
     EXPECT_EQ(QueryInt("SELECT count(*) FROM platform_audit_events"), audit_before) << "the caller audits";
 
@@ -224,8 +224,9 @@ TEST_P(ErasureTest, ErasureAnonymisesWithdrawsAndForfeitsAndTheLedgersStillSum) 
         }
     }
 
-    // Points: every ledger sums to 0, and what was left expired by the erasure.
-    for (auto [m, p] : {std::pair{shop_, s.person}, std::pair{other_, s.merged}}) {
+    // Points: every ledger sums to 0, and what was left expired by the erasure (the merged person's
+    // points went to the kept person with the merge).
+    for (auto [m, p] : {std::pair{shop_, s.person}, std::pair{other_, s.person}}) {
         auto [sum, remaining] = Ledger(m, p);
         EXPECT_EQ(sum, 0);
         EXPECT_EQ(remaining, 0);

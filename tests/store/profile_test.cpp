@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "customers/consent.hpp"
 #include "customers/member.hpp"
+#include "customers/points.hpp"
 #include "merchant_fixture.hpp"
 
 namespace jangteo::store_test {
@@ -417,6 +419,83 @@ TEST_P(ProfileTest, APurchaseIsRecordedOnceByItsRefAndTheHistoryFollowsMerges) {
     auto bad_limit = profiles_->History(shop_, a.person, 0);
     ASSERT_FALSE(bad_limit.ok());
     EXPECT_EQ(bad_limit.error().reason, "invalid_limit");
+}
+
+TEST_P(ProfileTest, PointsAndConsentsFollowAMergeAndComeBackWithTheUnmerge) {
+    customers::PointService points(db(), clock_, random_);
+    customers::ConsentService consents(db(), clock_, random_);
+    ASSERT_TRUE(points.SetPolicy(shop_, {.earn_bp = 1000, .expiry_days = 0, .min_redeem = 0}).ok());
+    auto a = MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07"));
+    auto b_in = AtShop(RecordSource::kMember, "mbr_1");
+    b_in.name = "이서연";
+    b_in.card_no = "2002";
+    auto b = MustRecord(b_in);
+    MustBuy(shop_, a.person, 10'000, 1);
+    MustBuy(shop_, b.person, 30'000, 2);
+    auto earn = [&](PersonId p, std::int64_t won, std::string ref) {
+        auto e = db().Write([&](store::Tx& tx) { return points.EarnInTx(tx, shop_, p, won, ref); });
+        ASSERT_TRUE(e.ok()) << e.error().message;
+    };
+    earn(a.person, 10'000, "pos_sale:a1");  // 1,000 points
+    earn(b.person, 30'000, "pos_sale:b1");  // 3,000 points
+    auto consent = [&](PersonId p, customers::ConsentPurpose purpose, bool granted) {
+        auto r = consents.Record({.person = p,
+                                  .merchant = shop_,
+                                  .changes = {{purpose, granted, "consent-2026-11"}},
+                                  .channel = customers::ConsentChannel::kPos,
+                                  .source = "self"});
+        ASSERT_TRUE(r.ok()) << r.error().message;
+    };
+    consent(b.person, customers::ConsentPurpose::kMarketingSms, true);
+    consent(a.person, customers::ConsentPurpose::kMarketingSms, true);
+    clock_.Advance(std::chrono::minutes(1));
+    consent(b.person, customers::ConsentPurpose::kMarketingSms, false);  // the newer choice: withdrawn
+    consent(b.person, customers::ConsentPurpose::kMarketingEmail, true);
+
+    auto merged = profiles_->Merge(a.person, b.person, minsu_.ToString());
+    ASSERT_TRUE(merged.ok()) << merged.error().message;
+    auto together = points.Balance(shop_, a.person);
+    ASSERT_TRUE(together.ok());
+    EXPECT_EQ(together->balance, 4'000);
+    auto now = consents.Current(a.person, shop_);
+    ASSERT_TRUE(now.ok());
+    auto state = [](const std::array<customers::ConsentState, 5>& all, customers::ConsentPurpose p) {
+        for (const auto& s : all) {
+            if (s.purpose == p) return s.granted;
+        }
+        return false;
+    };
+    EXPECT_FALSE(state(*now, customers::ConsentPurpose::kMarketingSms));  // a withdrawal is never lost
+    EXPECT_TRUE(state(*now, customers::ConsentPurpose::kMarketingEmail));
+
+    // While one, the person spends 3,500: the kept person's 1,000 and 2,500 of the merged person's.
+    auto spent =
+        db().Write([&](store::Tx& tx) { return points.RedeemInTx(tx, shop_, a.person, 3'500, "pos_sale:a2"); });
+    ASSERT_TRUE(spent.ok()) << spent.error().message;
+
+    auto undone = profiles_->Unmerge(merged->merge, admin_.ToString());
+    ASSERT_TRUE(undone.ok()) << undone.error().message;
+    // The merged person gets its 3,000 back; the kept person had nothing left to charge, so its
+    // 2,500 overdraft is written off and its balance is 0, not below.
+    auto a_points = points.Balance(shop_, a.person);
+    auto b_points = points.Balance(shop_, b.person);
+    ASSERT_TRUE(a_points.ok() && b_points.ok());
+    EXPECT_EQ(a_points->balance, 0);
+    EXPECT_EQ(b_points->balance, 3'000);
+    // On both sides the ledger sums to what is left of the credits.
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM (SELECT person_id FROM customers_point_entries GROUP BY person_id"
+                       " HAVING sum(delta) <> sum(remaining)) x"),
+              0);
+    auto b_spends = db().Write([&](store::Tx& tx) { return points.RedeemInTx(tx, shop_, b.person, 3'000, "b2"); });
+    EXPECT_TRUE(b_spends.ok());
+    // The kept person's consents are what it chose itself again; the merged person's are its own.
+    auto a_now = consents.Current(a.person, shop_);
+    auto b_now = consents.Current(b.person, shop_);
+    ASSERT_TRUE(a_now.ok() && b_now.ok());
+    EXPECT_TRUE(state(*a_now, customers::ConsentPurpose::kMarketingSms));
+    EXPECT_FALSE(state(*a_now, customers::ConsentPurpose::kMarketingEmail));
+    EXPECT_FALSE(state(*b_now, customers::ConsentPurpose::kMarketingSms));
+    EXPECT_TRUE(state(*b_now, customers::ConsentPurpose::kMarketingEmail));
 }
 
 TEST_P(ProfileTest, AnUnmergeWaitsForTheLaterMergeOfTheKeptPerson) {
