@@ -119,21 +119,38 @@ int main(int argc, char** argv) {
     std::size_t count = 100'000, examples = 0;
     std::uint64_t seed = 1;
     double link_probability = 0.99;
+    bool sole_holder = true;
+    customers::GenerateOptions mix;
     CLI::App app{"classifies the pairs identity resolution misses and the ones it joins wrongly"};
     app.add_option("--records", count, "generated records")->capture_default_str();
     app.add_option("--seed", seed, "generator seed")->capture_default_str();
     app.add_option("--link-probability", link_probability, "as for customers resolve")->capture_default_str();
     app.add_option("--examples", examples, "missed and false pairs to print of each kind")->capture_default_str();
+    app.add_flag("!--no-sole-holder", sole_holder, "as for customers resolve");
+    // The generator's mix, for the sensitivity of the figures to it (docs/identity.md).
+    app.add_option("--counter-name-share", mix.counter_name_share, "counter sales elsewhere that give a name")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    app.add_option("--household-phone-share", mix.household_phone_share, "household members who give its number")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    app.add_option("--reused-number-share", mix.reused_number_share, "people with an earlier person's number")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
 
     constexpr std::uint32_t kToday = 20261123;
-    auto generated = customers::GenerateRecords({.count = count, .seed = seed, .today = kToday});
+    mix.count = count;
+    mix.seed = seed;
+    mix.today = kToday;
+    auto generated = customers::GenerateRecords(mix);
     const std::size_t n = generated.records.size();
     std::vector<customers::NormalizedRecord> records;
     records.reserve(n);
     for (const auto& r : generated.records) records.push_back(customers::Normalize(r, kToday));
     customers::ResolveOptions options;
     options.link_probability = link_probability;
+    options.sole_holder = sole_holder;
     customers::Resolution resolution = customers::Resolve(records, options);
 
     // Households as their first person; a person's number's first owner.
@@ -256,8 +273,10 @@ int main(int argc, char** argv) {
 
     double precision = predicted ? static_cast<double>(predicted - wrong) / static_cast<double>(predicted) : 1;
     double recall = true_pairs ? static_cast<double>(found) / static_cast<double>(true_pairs) : 1;
-    std::printf("\n%zu records of %zu people, seed %llu, link probability %.3f\n", n, people.size(),
-                static_cast<unsigned long long>(seed), link_probability);
+    std::printf("\n%zu records of %zu people, seed %llu, link probability %.3f, sole holder %s\n", n, people.size(),
+                static_cast<unsigned long long>(seed), link_probability, sole_holder ? "on" : "off");
+    std::printf("mix: counter sales elsewhere with a name %.2f, household phone %.2f, reused number %.3f\n",
+                mix.counter_name_share, mix.household_phone_share, mix.reused_number_share);
     std::printf("precision %.4f  recall %.4f  f1 %.4f  (true pairs %llu, predicted %llu, wrong %llu)\n", precision,
                 recall, 2 * precision * recall / (precision + recall), static_cast<unsigned long long>(true_pairs),
                 static_cast<unsigned long long>(predicted), static_cast<unsigned long long>(wrong));

@@ -63,6 +63,7 @@ struct CustomersResolveOptions {
     unsigned threads = 2;
     double link_probability = 0.99;   // a pair whose probability of one person is at least this is linked
     double review_probability = 0.5;  // at least this: for review
+    bool sole_holder = true;          // a record without a name joins the one named holder of its number
 };
 
 // `jangteo customers generate`: records with known truth (customers/record_gen.hpp).

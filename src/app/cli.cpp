@@ -151,6 +151,8 @@ int RunCli(int argc, char** argv) {
                      "put a pair up for review from this probability")
         ->check(CLI::Range(0.0001, 0.999999))
         ->capture_default_str();
+    resolve_cmd->add_flag("!--no-sole-holder", customers_resolve.sole_holder,
+                          "keep a record without a name apart even when its number has one named holder");
     auto* generate_cmd =
         customers->add_subcommand("generate", "make person records with known truth, for evaluation and benchmarks");
     generate_cmd->add_option("--count", customers_generate.count, "records")->required();

@@ -104,6 +104,7 @@ core::Result<std::string> CustomersResolve(const CustomersResolveOptions& option
     resolve_options.threads = options.threads;
     resolve_options.link_probability = options.link_probability;
     resolve_options.review_probability = std::min(options.review_probability, options.link_probability);
+    resolve_options.sole_holder = options.sole_holder;
     std::optional<customers::Model> given_model;
     if (!options.model_in.empty()) {
         JANGTEO_TRY(std::string json, ReadWholeFile(options.model_in, "the model file"));
@@ -151,9 +152,10 @@ core::Result<std::string> CustomersResolve(const CustomersResolveOptions& option
     char summary[512];
     std::snprintf(summary, sizeof summary,
                   "%zu records, %zu people; %zu candidate pairs in %zu blocks (%zu too large, skipped), %zu linked, "
-                  "%zu joins refused, %zu by profiles, %zu for review; read %.1f s, normalise %.1f s, resolve %.1f s\n",
+                  "%zu joins refused, %zu by profiles, %zu by sole holders, %zu for review; read %.1f s, normalise "
+                  "%.1f s, resolve %.1f s\n",
                   s.records, s.clusters, s.candidate_pairs, s.blocks, s.skipped_blocks, s.linked_pairs, s.refused_joins,
-                  s.profile_joins, resolution.review.size(), read_s, normalize_s, resolve_s);
+                  s.profile_joins, s.sole_holder_joins, resolution.review.size(), read_s, normalize_s, resolve_s);
     return std::string(summary);
 }
 

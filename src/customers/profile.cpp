@@ -85,6 +85,10 @@ const std::string kCandidatesPostgresText =
 const store::Sql kCandidatesSqlite{"customers.candidates", kCandidatesSqliteText};
 const store::Sql kCandidatesPostgres{"customers.candidates", kCandidatesPostgresText};
 
+const store::Sql kNamesOfPerson{"customers.names_of_person",
+                                "SELECT name FROM customers_records WHERE person_id = $1 AND name <> '' LIMIT 8"};
+// A named record takes in at most this many nameless holders of its number at once.
+constexpr std::size_t kMaxAbsorbed = 3;
 const store::Sql kDecidedDifferent{"customers.decided_different",
                                    "SELECT count(*) FROM customers_reviews WHERE state = 'different' AND"
                                    " ((person_a = $1 AND person_b = $2) OR (person_a = $2 AND person_b = $1))"};
@@ -437,6 +441,16 @@ MatchScore ScorePair(const Model& model, const NormalizedRecord& a, Flags fa, co
     return s;
 }
 
+// Whether none of a person's records gives a name that can be read as one.
+core::Result<bool> NamelessPerson(store::Tx& tx, std::int64_t person) {
+    JANGTEO_TRY(auto rows, tx.Query(kNamesOfPerson, {person}));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto name = NormalizeName(rows[i].TextView(0));
+        if (name && !name->given.empty()) return false;
+    }
+    return true;
+}
+
 std::string EvidenceJson(const MatchScore& s) {
     json::object fields;
     for (int f = 0; f < kFieldCount; ++f) {
@@ -646,6 +660,12 @@ core::Result<RecordOutcome> ProfileService::RecordInTx(store::Tx& tx, const Reco
         MatchScore score;
     };
     std::vector<std::pair<std::int64_t, Best>> persons;  // in order of first candidate
+    // The persons whose records carry this record's number, with a name (named) or without one, and
+    // those a guard keeps apart from this record: what the sole-holder rule below needs.
+    std::vector<std::int64_t> named_holders, nameless_holders, guarded;
+    auto add_once = [](std::vector<std::int64_t>& v, std::int64_t x) {
+        if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+    };
     std::size_t scored = 0;
     if (!hashes.empty()) {
         JANGTEO_TRY(auto rows, tx.Query(Pick(tx, kCandidatesSqlite, kCandidatesPostgres),
@@ -659,8 +679,11 @@ core::Result<RecordOutcome> ProfileService::RecordInTx(store::Tx& tx, const Reco
                 NormalizeStored(their_merchant, row.TextView(3), row.TextView(4), row.TextView(5), row.TextView(6),
                                 row.TextView(7), row.TextView(8), row.TextView(9), today);
             MatchScore s = ScorePair(*model, me, my_flags, other, Flags{row.Bool(10), row.Bool(11)});
-            if (s.outcome == Outcome::kDifferent) continue;
             std::int64_t person = row.Int(1);
+            if (me.phone && other.phone == me.phone)
+                add_once(other.given.empty() ? nameless_holders : named_holders, person);
+            if (IsGuard(s.rule)) add_once(guarded, person);
+            if (s.outcome == Outcome::kDifferent) continue;
             auto it = std::find_if(persons.begin(), persons.end(), [&](const auto& p) { return p.first == person; });
             auto better = [](const MatchScore& x, const MatchScore& y) {
                 if (x.outcome != y.outcome) return x.outcome > y.outcome;
@@ -682,6 +705,47 @@ core::Result<RecordOutcome> ProfileService::RecordInTx(store::Tx& tx, const Reco
         if (da != db) return da;
         return a.weight > b.weight;
     });
+
+    // The sole holder (docs/identity.md): a record without a name joins the one named person that
+    // holds its number; a named record joins the one person that holds it without ever having
+    // given a name. Never when two named people hold the number (a household's, a reused one), nor
+    // against a guard; and only when no stronger rule found someone.
+    const bool found_same = !persons.empty() && persons[0].second.score.outcome == Outcome::kSame;
+    std::erase_if(nameless_holders, [&](std::int64_t p) {
+        return std::find(named_holders.begin(), named_holders.end(), p) != named_holders.end();
+    });
+    std::vector<std::int64_t> absorb;  // nameless holders a named record's person takes in
+    if (me.phone && !found_same) {
+        std::optional<std::int64_t> holder;
+        if (me.given.empty() && named_holders.size() == 1) holder = named_holders[0];
+        if (!me.given.empty() && named_holders.empty() && nameless_holders.size() == 1) {
+            JANGTEO_TRY(bool nameless, NamelessPerson(tx, nameless_holders[0]));
+            if (nameless) holder = nameless_holders[0];
+        }
+        if (holder && std::find(guarded.begin(), guarded.end(), *holder) == guarded.end()) {
+            auto it = std::find_if(persons.begin(), persons.end(), [&](const auto& p) { return p.first == *holder; });
+            if (it != persons.end()) {
+                it->second.score.outcome = Outcome::kSame;
+                it->second.score.rule = "sole_holder";
+                std::rotate(persons.begin(), it, it + 1);
+            }
+        }
+    } else if (me.phone && found_same && !me.given.empty()) {
+        // A named record that joined someone by a stronger rule: nameless people holding its number
+        // are that someone too, unless another named person holds it as well.
+        const std::int64_t joined = persons[0].first;
+        const bool other_named =
+            std::any_of(named_holders.begin(), named_holders.end(), [&](std::int64_t p) { return p != joined; });
+        if (!other_named) {
+            for (std::int64_t p : nameless_holders) {
+                if (p == joined || absorb.size() == kMaxAbsorbed) continue;
+                if (std::find(guarded.begin(), guarded.end(), p) != guarded.end()) continue;
+                JANGTEO_TRY(bool nameless, NamelessPerson(tx, p));
+                JANGTEO_TRY(auto decided, tx.Query(kDecidedDifferent, {joined, p}));
+                if (nameless && (decided.empty() || decided[0].Int(0) == 0)) absorb.push_back(p);
+            }
+        }
+    }
 
     RecordOutcome out;
     out.candidates = scored;
@@ -720,6 +784,15 @@ core::Result<RecordOutcome> ProfileService::RecordInTx(store::Tx& tx, const Reco
     }
     JANGTEO_TRY(auto k, tx.Exec(Pick(tx, kInsertKeysSqlite, kInsertKeysPostgres), {IdArray(hashes), out.record.key()}));
     (void)k;
+    for (std::int64_t p : absorb) {
+        JANGTEO_TRY(auto merged,
+                    MergeInTx(tx, out.person, PersonId(p), "system",
+                              core::ToJson(json::object{{"rule", "sole_holder"}, {"record", out.record.ToString()}})));
+        (void)merged;
+        out.absorbed.push_back(PersonId(p));
+        // The merged person's candidates are the kept one's now: no review between them.
+        std::erase_if(persons, [&](const auto& q) { return q.first == p; });
+    }
 
     std::size_t opened = 0;
     for (std::size_t i = first_review; i < persons.size() && opened < options_.max_reviews; ++i) {

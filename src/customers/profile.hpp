@@ -79,6 +79,9 @@ struct RecordOutcome {
     std::string rule;
     std::optional<ReviewId> review;  // a possible match opened for review by this record
     std::size_t candidates = 0;      // records scored
+    // Persons who had only ever given this record's number, without a name, merged into `person`
+    // now that the number has a named holder (the sole-holder rule, docs/identity.md).
+    std::vector<PersonId> absorbed;
 };
 
 // A merchant's relationship to a person.

@@ -397,7 +397,7 @@ private:
             } else {
                 // A counter customer without a card: the number typed for the points, often a name. At
                 // the shop where the person is a member, the number finds the member and the name.
-                name_p = merchant == p.favourite_merchant ? 1 : 0.85;
+                name_p = merchant == p.favourite_merchant ? 1 : o_.counter_name_share;
                 phone_p = 1, email_p = 0.05, birth_p = 0.1, address_p = 0.05;
             }
         } else {

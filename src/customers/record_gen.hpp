@@ -29,6 +29,7 @@ struct GenerateOptions {
     double romanised_share = 0.06;       // records with a romanised name
     double typo_share = 0.04;            // records with a name one jamo off
     double transposed_share = 0.01;      // birth dates with day and month swapped
+    double counter_name_share = 0.85;    // counter sales away from the person's own shop that give a name
 };
 
 // What the generator did to a record's name: the causes an analysis of missed pairs names.

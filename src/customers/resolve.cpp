@@ -4,6 +4,7 @@
 #include <cmath>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -739,6 +740,57 @@ Resolution Resolve(std::span<const NormalizedRecord> records, const ResolveOptio
             parent[b] = a;
             if (!birth[a]) birth[a] = birth[b];
             ++out.stats.profile_joins;
+        }
+    }
+
+    // A record that gives no name (a number typed at a counter) joins the person its number belongs
+    // to when the records know exactly one named holder of that number: a record without a name can
+    // never bridge two people, and a number two named people gave (a household's, a reused one) finds
+    // nobody, so the record waits in review.
+    if (options.sole_holder) {
+        constexpr std::uint32_t kMany = UINT32_MAX;
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> holders;  // phone → root of a named cluster
+        std::vector<char> named(n, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (records[i].given.empty()) continue;
+            std::uint32_t root = find(static_cast<std::uint32_t>(i));
+            named[root] = 1;
+            if (records[i].phone) holders.emplace_back(records[i].phone, root);
+        }
+        std::sort(holders.begin(), holders.end());
+        holders.erase(std::unique(holders.begin(), holders.end()), holders.end());
+        auto holder_of = [&holders](std::uint64_t phone) -> std::optional<std::uint32_t> {
+            auto it = std::lower_bound(holders.begin(), holders.end(), std::pair{phone, std::uint32_t{0}});
+            if (it == holders.end() || it->first != phone) return std::nullopt;
+            auto next = std::next(it);
+            if (next != holders.end() && next->first == phone) return kMany;
+            return it->second;
+        };
+        // Per nameless cluster: the one holder its numbers lead to, or kMany when they disagree.
+        std::vector<std::uint32_t> target(n, UINT32_MAX - 1);
+        constexpr std::uint32_t kNone = UINT32_MAX - 1;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!records[i].phone) continue;
+            std::uint32_t root = find(static_cast<std::uint32_t>(i));
+            if (named[root]) continue;
+            auto h = holder_of(records[i].phone);
+            if (!h) continue;
+            std::uint32_t& t = target[root];
+            t = t == kNone || t == *h ? *h : kMany;
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint32_t t = target[i];
+            if (t == kNone || t == kMany) continue;
+            std::uint32_t a = find(static_cast<std::uint32_t>(i)), b = find(t);
+            if (a == b) continue;
+            if (BirthLevel(birth[a], birth[b]) == kBirthDisagree) {
+                ++out.stats.refused_joins;
+                continue;
+            }
+            if (a > b) std::swap(a, b);
+            parent[b] = a;
+            if (!birth[a]) birth[a] = birth[b];
+            ++out.stats.sole_holder_joins;
         }
     }
 

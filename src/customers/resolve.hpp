@@ -4,7 +4,8 @@
 // …), and scored by Fellegi–Sunter weights whose m and u probabilities EM estimates from the data,
 // with u adjusted by how common a name is. Deterministic rules link what is safe (one e-mail, one card
 // at one shop, one mobile number with one name); guards refuse what must never be joined (birth
-// dates that disagree, a reused number, two people of one household).
+// dates that disagree, a reused number, two people of one household); a record without a name joins
+// the one named holder of its number, and no one when two people hold it.
 //
 // Real time: the server keeps a Model (saved as JSON), fetches the candidates of a new record by its
 // BlockingKeys from the store, and calls Model::Score on each. Batch: Resolve() over all records.
@@ -142,6 +143,7 @@ struct ResolveOptions {
     std::uint64_t seed = 1;             // of the random pairs
     bool estimate = true;               // estimate a model by EM; false: use `model`
     bool profile_pass = true;           // match the clusters again as profiles of all their records
+    bool sole_holder = true;            // a nameless record joins the one named holder of its number
     const Model* model = nullptr;
 };
 
@@ -156,8 +158,9 @@ struct ResolveStats {
     std::size_t skipped_blocks = 0;
     std::size_t candidate_pairs = 0;
     std::size_t linked_pairs = 0;
-    std::size_t refused_joins = 0;  // links that would have joined clusters with conflicting birth dates
-    std::size_t profile_joins = 0;  // clusters joined by the second pass over profiles
+    std::size_t refused_joins = 0;      // links that would have joined clusters with conflicting birth dates
+    std::size_t profile_joins = 0;      // clusters joined by the second pass over profiles
+    std::size_t sole_holder_joins = 0;  // nameless clusters joined to the one named holder of their number
     std::size_t clusters = 0;
 };
 

@@ -140,6 +140,99 @@ TEST_P(ProfileTest, AVerifiedNumberAtTheCounterJoinsTheWebAccount) {
     EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_records WHERE phone = '010-1234-5678'"), 2);
 }
 
+// The sole-holder rule (docs/identity.md): a number typed at a counter without a name belongs to
+// the one named person that holds it, when only one does.
+TEST_P(ProfileTest, ANamelessNumberJoinsItsOneNamedHolderButNotOneOfTwo) {
+    auto member_in = AtShop(RecordSource::kMember, "mbr_1");
+    member_in.name = "김민준";
+    member_in.phone = "010-2222-3333";  // not verified: a membership form
+    auto member = MustRecord(member_in);
+    auto counter_in = RecordInput{.merchant = other_, .source = RecordSource::kPos, .source_ref = "pos_1"};
+    counter_in.phone = "01022223333";
+    auto counter = MustRecord(counter_in);
+    EXPECT_EQ(counter.decision, RecordDecision::kJoined) << counter.rule;
+    EXPECT_EQ(counter.person, member.person);
+    EXPECT_EQ(counter.rule, "sole_holder");
+    EXPECT_FALSE(counter.review);
+
+    // A number two named people give (a household's): a nameless record is neither's.
+    auto a_in = AtShop(RecordSource::kMember, "mbr_2");
+    a_in.name = "박서연";
+    a_in.phone = "010-4444-5555";
+    auto b_in = AtShop(RecordSource::kMember, "mbr_3");
+    b_in.name = "박지호";
+    b_in.phone = "010-4444-5555";
+    auto a = MustRecord(a_in);
+    auto b = MustRecord(b_in);
+    ASSERT_NE(a.person, b.person);
+    auto shared_in = RecordInput{.merchant = other_, .source = RecordSource::kPos, .source_ref = "pos_2"};
+    shared_in.phone = "010 4444 5555";
+    auto shared = MustRecord(shared_in);
+    EXPECT_EQ(shared.decision, RecordDecision::kNew) << shared.rule;
+    EXPECT_NE(shared.person, a.person);
+    EXPECT_NE(shared.person, b.person);
+    EXPECT_TRUE(shared.review);  // both are possible: a person decides
+
+    // A guard still holds: a birth date that disagrees is someone else.
+    auto born_in = RecordInput{.merchant = other_, .source = RecordSource::kPos, .source_ref = "pos_3"};
+    born_in.birth_date = "1999-01-02";
+    auto holder_in = AtShop(RecordSource::kMember, "mbr_4");
+    holder_in.name = "이하늘";
+    holder_in.phone = "010-6666-7777";
+    holder_in.birth_date = "1985-03-07";
+    MustRecord(holder_in);
+    born_in.phone = "010-6666-7777";
+    auto born = MustRecord(born_in);
+    EXPECT_EQ(born.decision, RecordDecision::kNew) << born.rule;
+}
+
+TEST_P(ProfileTest, ANamedRecordTakesInTheNamelessHoldersOfItsNumber) {
+    // First the number alone, at two counters, and a purchase at one of them.
+    auto first_in = AtShop(RecordSource::kPos, "pos_1");
+    first_in.phone = "010-2222-3333";
+    auto first = MustRecord(first_in);
+    EXPECT_EQ(first.decision, RecordDecision::kNew);
+    MustBuy(shop_, first.person, 12'000, 1);
+
+    // Then a named record with that number and nothing stronger: it joins the nameless person.
+    auto member_in = AtShop(RecordSource::kMember, "mbr_1");
+    member_in.name = "김민준";
+    member_in.phone = "01022223333";
+    member_in.card_no = "C-1";
+    auto member = MustRecord(member_in);
+    EXPECT_EQ(member.decision, RecordDecision::kJoined) << member.rule;
+    EXPECT_EQ(member.rule, "sole_holder");
+    EXPECT_EQ(member.person, first.person);
+
+    // A nameless number held by nobody named yet, then a record that joins a person by its card
+    // and names the number: the nameless person is merged into that person, with the evidence.
+    auto lone_in = RecordInput{.merchant = other_, .source = RecordSource::kPos, .source_ref = "pos_2"};
+    lone_in.phone = "010-8888-9999";
+    auto lone = MustRecord(lone_in);
+    EXPECT_EQ(lone.decision, RecordDecision::kNew);
+    auto again_in = AtShop(RecordSource::kMember, "mbr_2");
+    again_in.name = "김민준";
+    again_in.card_no = "C-1";  // the same card at the same shop: the member above
+    again_in.phone = "010-8888-9999";
+    auto again = MustRecord(again_in);
+    EXPECT_EQ(again.decision, RecordDecision::kJoined) << again.rule;
+    EXPECT_EQ(again.person, member.person);
+    ASSERT_EQ(again.absorbed.size(), 1u);
+    EXPECT_EQ(again.absorbed[0], lone.person);
+    EXPECT_EQ(PersonOf(lone.record), member.person.key());
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_merges WHERE merged_person = $1 AND actor = 'system'",
+                       {lone.person.key()}),
+              1);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_persons WHERE status = 'active'"), 1);
+    // The merge is undone like any other: the nameless person comes back with its record.
+    auto merges = profiles_->MergesOf(member.person);
+    ASSERT_TRUE(merges.ok());
+    ASSERT_EQ(merges->size(), 1u);
+    auto undone = profiles_->Unmerge((*merges)[0].id, "owner");
+    ASSERT_TRUE(undone.ok()) << undone.error().message;
+    EXPECT_EQ(PersonOf(lone.record), lone.person.key());
+}
+
 TEST_P(ProfileTest, AReusedNumberWithAnotherNameAndBirthDateIsAnotherPerson) {
     auto web = MustRecord(Web("usr_1", "김민준", "010-1234-5678", "1985-03-07"));
     auto counter = AtShop(RecordSource::kMember, "mbr_1");

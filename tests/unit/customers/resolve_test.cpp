@@ -222,6 +222,30 @@ TEST(Resolve, NoChainOfLinksJoinsTwoBirthDates) {
     EXPECT_EQ(r.stats.refused_joins, 1u);
 }
 
+TEST(Resolve, ANamelessNumberJoinsItsOneNamedHolderOnly) {
+    std::vector<NormalizedRecord> records = {
+        N({.name = "김민준", .phone = "010-2222-3333"}),   // 0: the number's one named holder
+        N({.source = "pos:7", .phone = "01022223333"}),    // 1: the number alone: joins 0
+        N({.name = "박서연", .phone = "010-4444-5555"}),   // 2: a number two people give
+        N({.name = "최지호", .phone = "010-4444-5555"}),   // 3
+        N({.source = "pos:7", .phone = "010 4444 5555"}),  // 4: nobody's
+        N({.name = "이하늘", .phone = "010-6666-7777", .birth_date = "1985-03-07"}),   // 5
+        N({.source = "pos:7", .phone = "010-6666-7777", .birth_date = "1999-01-02"}),  // 6: another birth date
+    };
+    Model model = Model::Default();
+    Resolution r = Resolve(records, {.estimate = false, .model = &model});
+    EXPECT_EQ(r.cluster[1], r.cluster[0]);
+    EXPECT_NE(r.cluster[2], r.cluster[3]);
+    EXPECT_NE(r.cluster[4], r.cluster[2]);
+    EXPECT_NE(r.cluster[4], r.cluster[3]);
+    EXPECT_NE(r.cluster[6], r.cluster[5]);
+    EXPECT_EQ(r.stats.sole_holder_joins, 1u);
+    // Without the rule the number alone joins nobody.
+    Resolution off = Resolve(records, {.estimate = false, .sole_holder = false, .model = &model});
+    EXPECT_NE(off.cluster[1], off.cluster[0]);
+    EXPECT_EQ(off.stats.sole_holder_joins, 0u);
+}
+
 TEST(Index, FindsTheDuplicatesOfANewRecord) {
     const Model& m = Estimated();
     Index index(m);
