@@ -62,7 +62,9 @@ public:
             },
             nullptr);
         // Times are stored as integers, but text conversions must not depend on the server's settings.
-        ResultPtr r(PQexec(conn->conn_, "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'"));
+        // JIT off: the statements are short index walks whose generic plans pass `jit_above_cost` on
+        // large tables, and compiling them cost 80–320 ms each (docs/customers-api.md).
+        ResultPtr r(PQexec(conn->conn_, "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'; SET jit = off"));
         if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return conn->ErrorOf(r.get(), "set up session");
         return conn;
     }
