@@ -1,14 +1,17 @@
 // Points at the counter and at checkout over HTTP on both backends (issue 7; docs/consents-and-points.md,
 // docs/pos.md, docs/orders.md): a merchant's policy makes a POS sale with a customer's mobile number earn
-// exact points, a points tender redeems them, a tender beyond the balance or below the minimum stands as
-// a `points_short` exception, and returns and voids take back what their sale earned and give back what
-// it redeemed; a signed-in buyer earns on a paid web order, spends points at checkout, is refused bad
+// exact points (a member's number spends and earns on the member's imported points), a points tender
+// redeems them, a tender beyond the balance or below the minimum stands as a `points_short` exception,
+// and returns and voids take back what their sale earned and give back what it redeemed; a signed-in
+// buyer earns on a paid web order, spends points at checkout (never the whole of an order), is refused bad
 // points with nothing changed, and gets them back when the order is cancelled, paid or not. Another
 // merchant reaches none of it. After every step the ledger adds up to the balance.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "world.hpp"
@@ -345,6 +348,46 @@ TEST_P(PointsFlowsTest, CounterSalesEarnAndRedeemAndReturnsAndVoidsUndoThem) {
     EXPECT_EQ(listed.Json().at("items").as_array()[0].at("points").as_int64(), 2'915);
     EXPECT_EQ(listed.Json().at("items").as_array()[0].at("total_won").as_int64(),
               2 * 19'800 + 3 * 9'900 - 9'900 - 19'800 - 9'900);
+}
+
+TEST_P(PointsFlowsTest, AMembersMobileNumberAtTheCounterSpendsAndEarnsOnTheMembersPoints) {
+    World& w = *world_;
+    SetPolicy(fish_, 1'000, 0, 100);
+    // The shop's membership list, with a member's legacy points.
+    HttpResponse queued = w.Call(fish_.owner, "POST", fish_.base + "/member-imports",
+                                 std::string("회원번호,이름,휴대폰,포인트\r\nM-001,김민준,01012345678,\"1,200\"\r\n"),
+                                 {{"Content-Type", "text/csv"}});
+    ASSERT_EQ(queued.status, 202) << queued.body;
+    const std::string job = queued.Header("location").value_or("");
+    std::string status;
+    for (int i = 0; i < 400 && status != "succeeded" && status != "failed"; ++i) {
+        if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        HttpResponse now = w.Call(fish_.owner, "GET", job);
+        ASSERT_EQ(now.status, 200) << now.body;
+        status = std::string(now.Json().at("status").as_string());
+    }
+    ASSERT_EQ(status, "succeeded");
+    HttpResponse member = w.Call(device_, "GET", fish_.base + "/pos/customers?phone=010-1234-5678");
+    ASSERT_EQ(member.status, 200) << member.body;
+    ASSERT_EQ(member.Json().at("items").as_array().size(), 1u) << member.body;
+    const std::string person(member.Json().at("items").as_array()[0].at("person_id").as_string());
+    EXPECT_EQ(member.Json().at("items").as_array()[0].at("points").as_int64(), 1'200);
+
+    // The number typed at the counter finds the member: the tender takes the legacy points, the rest earns.
+    HttpResponse sale = Sell("m1", 1, Pay(8'900, 1'000), "2026-11-20T10:00:00+09:00", "01012345678");
+    ASSERT_EQ(sale.status, 201) << sale.body;
+    EXPECT_EQ(sale.Json().at("sale").at("exceptions").as_int64(), 0) << "the member's points covered the tender";
+    const std::string ref = "pos_sale:" + SaleId(sale);
+    std::vector<std::string> ledger = Ledger(fish_, person);
+    ASSERT_EQ(ledger.size(), 3u) << ::testing::PrintToString(ledger);
+    EXPECT_TRUE(ledger[0].starts_with("adjust import:mbr_") && ledger[0].ends_with(" 1200")) << ledger[0];
+    EXPECT_EQ(ledger[1], "earn " + ref + " 890");
+    EXPECT_EQ(ledger[2], "redeem " + ref + " -1000");
+    HttpResponse after = w.Call(device_, "GET", fish_.base + "/pos/customers?phone=01012345678");
+    ASSERT_EQ(after.status, 200) << after.body;
+    ASSERT_EQ(after.Json().at("items").as_array().size(), 1u) << "one person: the member" << after.body;
+    EXPECT_EQ(after.Json().at("items").as_array()[0].at("person_id").as_string(), person);
+    EXPECT_EQ(after.Json().at("items").as_array()[0].at("points").as_int64(), 1'200 - 1'000 + 890);
 }
 
 TEST_P(PointsFlowsTest, CheckoutSpendsPointsRefusesBadOnesAndACancellationGivesThemBack) {
