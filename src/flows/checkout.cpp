@@ -179,6 +179,16 @@ core::Result<CheckoutOutcome> CheckoutFlows::Checkout(const CheckoutInput& input
                 JANGTEO_TRY(order.shipping_fee,
                             orders::ShippingFee(group.shipping, group.subtotal, o.address.postal_code));
             }
+            if (auto p = spend.find(merchant_key);
+                p != spend.end() && p->second.second >= group.subtotal.won() + order.shipping_fee.won()) {
+                // Every order has a payment of at least 1 won to capture, cancel or refund (an order paid
+                // wholly in points would have none), so points stop short of what the order costs.
+                return core::Error::Invalid(
+                    "invalid_points", "the points to spend are not acceptable",
+                    {{"points[" + std::to_string(p->second.first) + "].points", "nothing_to_pay",
+                      "leave at least 1 won of the order to pay: at most " +
+                          std::to_string(group.subtotal.won() + order.shipping_fee.won() - 1) + " points"}});
+            }
             std::vector<inventory::ReservationRequest> requests;
             for (const auto& line : group.lines) {
                 requests.push_back({.variant_key = line.variant.key(),

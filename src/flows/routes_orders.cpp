@@ -1,6 +1,8 @@
 // Checkouts, payments and orders over HTTP: the customer's checkout and card payment (each under an
 // Idempotency-Key), their orders and cancellations; the merchant's order list, fulfilment, payment
 // confirmations, cancellations and returns, and its shipping rules; the payment gateways' webhook.
+#include <algorithm>
+
 #include "channels/credit.hpp"
 #include "flows/checkout.hpp"
 #include "flows/order_json.hpp"
@@ -178,7 +180,13 @@ core::Result<CheckoutInput> CheckoutInputOf(const json::object& body) {
             in.points.push_back(spend);
         }
     }
-    if (!read.errors.empty()) return read.Fail("invalid_checkout", "the checkout has invalid fields");
+    if (!read.errors.empty()) {
+        // Problems of the points alone are refused as the points, like those the checkout finds later.
+        const bool only_points = std::all_of(read.errors.begin(), read.errors.end(),
+                                             [](const core::FieldError& e) { return e.field.starts_with("points"); });
+        if (only_points) return read.Fail("invalid_points", "the points to spend are not acceptable");
+        return read.Fail("invalid_checkout", "the checkout has invalid fields");
+    }
     return in;
 }
 
@@ -327,7 +335,8 @@ void AddOrderRoutes(http::Router& router, const RouteServices& services) {
                   "most the order's goods total and the balance), redeemed in the same transaction and given back "
                   "when the order is cancelled unpaid; each order's points_used says what it took and its totals "
                   "are after them. 422 invalid_points (fields points[i].merchant_id / points[i].points: "
-                  "not_in_cart, duplicate_merchant, below_minimum, over_goods_total), 409 insufficient_points.",
+                  "not_in_cart, duplicate_merchant, malformed_id, below_minimum, over_goods_total, nothing_to_pay "
+                  "(at least 1 won of each order is left to pay), not_whole), 409 insufficient_points.",
               .tag = "orders",
               .operation_id = "checkout",
               .request_schema = CheckoutInputSchema(),
