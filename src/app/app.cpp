@@ -31,6 +31,7 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
+#include "customers/batch.hpp"
 #include "customers/consent.hpp"
 #include "customers/member.hpp"
 #include "customers/points.hpp"
@@ -475,6 +476,26 @@ core::Result<std::optional<core::TextEncoding>> EncodingNamed(const std::string&
 }
 
 }  // namespace
+
+core::Result<std::string> App::CustomersBatch(const CustomersBatchOptions& options) {
+    Parts& p = *parts_;
+    customers::ProfileBatch batch(*p.db, p.clock, p.random, *p.profiles);
+    JANGTEO_TRY(customers::BatchOutcome o, batch.Run({.dry_run = options.dry_run,
+                                                      .min_records_for_model = options.min_records_for_model,
+                                                      .max_reviews = options.max_reviews}));
+    char buf[768];
+    std::snprintf(buf, sizeof buf,
+                  "%s%zu records of %zu persons resolved into %zu; weights %s; %zu persons merged%s, %zu merges "
+                  "refused (decided different, undone before, or a person the records would split), %zu left "
+                  "(changed meanwhile); %zu reviews opened%s; read %.1f s, resolve %.1f s, apply %.1f s\n",
+                  options.dry_run ? "dry run: " : "", o.records, o.persons_before, o.clusters,
+                  o.model_saved       ? "estimated from the records and saved"
+                  : o.model_estimated ? "estimated (not saved: dry run)"
+                                      : "of the store's model (too few records to estimate)",
+                  o.merges, options.dry_run ? " (would be)" : "", o.merges_refused, o.merges_failed, o.reviews_opened,
+                  options.dry_run ? " (would be)" : "", o.read_seconds, o.resolve_seconds, o.apply_seconds);
+    return std::string(buf);
+}
 
 core::Result<std::string> App::ImportMembers(const ImportMembersOptions& options) {
     Parts& p = *parts_;

@@ -80,7 +80,14 @@ struct CustomersEvaluateOptions {
     std::string clusters;
 };
 
-// The customers commands work on files only (no database); each answers what to print.
+// `jangteo customers batch`: identity resolution over every record in the store (customers/batch.hpp).
+struct CustomersBatchOptions {
+    bool dry_run = false;
+    std::size_t min_records_for_model = 10'000;
+    std::size_t max_reviews = 10'000;
+};
+
+// These customers commands work on files only (no database); each answers what to print.
 core::Result<std::string> CustomersResolve(const CustomersResolveOptions& options);
 core::Result<std::string> CustomersGenerate(const CustomersGenerateOptions& options);
 core::Result<std::string> CustomersEvaluate(const CustomersEvaluateOptions& options);
@@ -108,6 +115,8 @@ public:
     // printing every problem to standard error; answers the summary.
     core::Result<std::string> ImportProducts(const ImportProductsOptions& options);
     core::Result<std::string> ImportMembers(const ImportMembersOptions& options);
+    // Resolves every record of the store at once (customers::ProfileBatch); answers the summary.
+    core::Result<std::string> CustomersBatch(const CustomersBatchOptions& options);
 
 private:
     struct Parts;

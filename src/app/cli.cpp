@@ -166,8 +166,18 @@ int RunCli(int argc, char** argv) {
     evaluate_cmd->add_option("--truth", customers_evaluate.truth, "truth.csv (record_id,person_id)")->required();
     evaluate_cmd->add_option("--clusters", customers_evaluate.clusters, "clusters.csv (record_id,person_id)")
         ->required();
-    std::vector<CLI::App*> store_commands = {migrate,          admin_create,        admin_grant,       seed,
-                                             import_sales_cmd, import_products_cmd, import_members_cmd};
+    CustomersBatchOptions customers_batch;
+    auto* batch_cmd = customers->add_subcommand(
+        "batch", "resolve every record in the store at once: merge what is one person, open reviews, save the weights");
+    batch_cmd->add_flag("--dry-run", customers_batch.dry_run, "resolve and count, change nothing");
+    batch_cmd
+        ->add_option("--min-records-for-model", customers_batch.min_records_for_model,
+                     "estimate and save the weights only from this many records on")
+        ->capture_default_str();
+    batch_cmd->add_option("--max-reviews", customers_batch.max_reviews, "reviews to open at most")
+        ->capture_default_str();
+    std::vector<CLI::App*> store_commands = {migrate,          admin_create,        admin_grant,        seed,
+                                             import_sales_cmd, import_products_cmd, import_members_cmd, batch_cmd};
     cli.get_subcommand("serve")->add_option("--config", config_path, "TOML settings file (also JANGTEO_CONFIG)");
     for (auto* cmd : store_commands) {
         cmd->add_option("--config", config_path, "TOML settings file (also JANGTEO_CONFIG)");
@@ -211,7 +221,7 @@ int RunCli(int argc, char** argv) {
         std::fprintf(stderr, "jangteo: the demo region is the only data there is to seed: run `jangteo seed --demo`\n");
         return 2;
     }
-    if (customers->parsed()) {
+    if (customers->parsed() && !batch_cmd->parsed()) {
         auto done = resolve_cmd->parsed()    ? CustomersResolve(customers_resolve)
                     : generate_cmd->parsed() ? CustomersGenerate(customers_generate)
                                              : CustomersEvaluate(customers_evaluate);
@@ -261,7 +271,7 @@ int RunCli(int argc, char** argv) {
         } else if (serving) {
             code = (*app)->Serve();
         } else if (admin_create->parsed() || admin_grant->parsed() || seed->parsed() || import_sales_cmd->parsed() ||
-                   import_products_cmd->parsed() || import_members_cmd->parsed()) {
+                   import_products_cmd->parsed() || import_members_cmd->parsed() || batch_cmd->parsed()) {
             auto applied = (*app)->Migrate();
             core::Result<std::string> done =
                 applied.ok() ? core::Result<std::string>(std::string()) : core::Result<std::string>(applied.error());
@@ -271,6 +281,7 @@ int RunCli(int argc, char** argv) {
                        : import_sales_cmd->parsed()    ? (*app)->ImportSales(import_sales)
                        : import_products_cmd->parsed() ? (*app)->ImportProducts(import_products)
                        : import_members_cmd->parsed()  ? (*app)->ImportMembers(import_members)
+                       : batch_cmd->parsed()           ? (*app)->CustomersBatch(customers_batch)
                                                        : (*app)->Seed(seed_options);
             }
             if (!done.ok()) {

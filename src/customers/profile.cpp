@@ -30,6 +30,8 @@ int F(Field f) {
     return static_cast<int>(f);
 }
 
+}  // namespace
+
 // The date in Korea (UTC+9, no daylight saving) as YYYYMMDD: birth dates are not after it.
 std::uint32_t TodayInKorea(core::TimePoint now) {
     auto day = std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(now + std::chrono::hours(9)));
@@ -37,6 +39,8 @@ std::uint32_t TodayInKorea(core::TimePoint now) {
                                       static_cast<int>(static_cast<unsigned>(day.month())) * 100 +
                                       static_cast<int>(static_cast<unsigned>(day.day())));
 }
+
+namespace {
 
 const store::Sql& Pick(store::Tx& tx, const store::Sql& sqlite, const store::Sql& postgres) {
     return tx.dialect() == store::Dialect::kSqlite ? sqlite : postgres;
@@ -282,6 +286,8 @@ const store::Sql kSaveModel{"customers.save_model",
 
 // ---- records ----
 
+}  // namespace
+
 // The engine compares cards only within one "pos:<merchant>" source: a card means something at its
 // shop only. Every merchant-level record (a sale, a member, an import) carries the merchant's cards.
 std::string EngineSource(std::optional<std::int64_t> merchant) {
@@ -398,6 +404,8 @@ NormalizedRecord NormalizeStored(std::optional<std::int64_t> merchant, std::stri
     return Normalize(r, today);
 }
 
+namespace {
+
 struct Flags {
     bool phone_verified = false, email_verified = false;
 };
@@ -451,6 +459,8 @@ core::Result<bool> NamelessPerson(store::Tx& tx, std::int64_t person) {
     return true;
 }
 
+}  // namespace
+
 std::string EvidenceJson(const MatchScore& s) {
     json::object fields;
     for (int f = 0; f < kFieldCount; ++f) {
@@ -461,6 +471,8 @@ std::string EvidenceJson(const MatchScore& s) {
     return core::ToJson(json::object{
         {"rule", s.rule}, {"outcome", OutcomeName(s.outcome)}, {"weight", s.weight}, {"fields", std::move(fields)}});
 }
+
+namespace {
 
 std::string IdArray(const std::vector<std::int64_t>& ids) {
     std::string out = "[";

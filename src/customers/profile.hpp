@@ -194,6 +194,20 @@ struct MergeInfo {
     std::string evidence;  // JSON
 };
 
+// The date in Korea (UTC+9) as YYYYMMDD: birth dates are not after it.
+std::uint32_t TodayInKorea(core::TimePoint now);
+// The engine's source of a stored record: "web" for a platform-level one, "pos:<mrc_…>" for a
+// merchant's (cards compare within one merchant only).
+std::string EngineSource(std::optional<std::int64_t> merchant);
+// A stored record's fields (their written form in customers_records) as the engine compares them.
+NormalizedRecord NormalizeStored(std::optional<std::int64_t> merchant, std::string_view name, std::string_view phone,
+                                 std::string_view email, std::string_view birth, std::string_view postal,
+                                 std::string_view address, std::string_view card, std::uint32_t today);
+
+// A pair's evidence as the review queue keeps it: {"rule", "outcome", "weight", "fields": {field:
+// {"level", "weight"}}} (fields that are missing on either side left out).
+std::string EvidenceJson(const MatchScore& score);
+
 // The model a store without a saved one scores with: Model::Default's hand-set m and u, with the
 // census shares of family names, so that 김 counts for little and 남궁 for much.
 Model DefaultProfileModel();
