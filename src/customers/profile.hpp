@@ -237,7 +237,7 @@ public:
     // the kept person has been merged again since (undo that first).
     core::Result<UnmergeResult> Unmerge(MergeId merge, std::string_view actor);
 
-    // Open reviews, by id after `after`; with a merchant, those with a record of that merchant.
+    // Open reviews, by id after `after`; with a merchant, those it may see (ReviewsVisibleTo).
     core::Result<std::vector<Review>> OpenReviews(std::optional<platform::MerchantId> merchant, std::size_t limit,
                                                   std::optional<ReviewId> after = std::nullopt);
     // kSame merges the two persons with the review's evidence; kDifferent closes it, and the pair is
@@ -275,10 +275,16 @@ public:
     core::Result<UnmergeResult> UnmergeInTx(store::Tx& tx, MergeId merge, std::string_view actor);
     // kNotFound "review_not_found".
     core::Result<Review> FindReviewInTx(store::Tx& tx, ReviewId review);
+    // The review when the merchant may see it (the rule of ReviewsVisibleTo); kNotFound
+    // "review_not_found" otherwise, as for a review that does not exist.
+    core::Result<Review> FindVisibleReviewInTx(store::Tx& tx, platform::MerchantId merchant, ReviewId review);
     core::Result<DecideResult> DecideInTx(store::Tx& tx, ReviewId review, ReviewState decision, std::string_view actor,
                                           std::optional<platform::MerchantId> merchant);
-    // Open reviews whose two records the merchant may both see: one of them its own, the other its own
-    // or platform-level. By id after `after`, at most `limit` (1–200).
+    // Open reviews whose two records the merchant may both see: both its own, or one its own and the
+    // other platform-level (a web account) of a person that is already the merchant's customer (has a
+    // relationship with it). A web record of anyone else would show the merchant the name, contacts
+    // and address of a person who never bought from it: such a review is the operator's alone. By id
+    // after `after`, at most `limit` (1–200), filtered in the one query so that pages are full.
     core::Result<std::vector<Review>> ReviewsVisibleTo(platform::MerchantId merchant, std::size_t limit,
                                                        std::optional<ReviewId> after = std::nullopt);
     // Records by id, in no particular order; unknown ids are left out.

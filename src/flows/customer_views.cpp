@@ -65,12 +65,6 @@ std::string KeyArray(const std::vector<std::int64_t>& keys) {
     return core::ToJson(a);
 }
 
-// Whether the merchant may see both records of a review: one its own, the other its own or
-// platform-level (the contract's rule; ProfileService's own check asks for one record only).
-bool Visible(const customers::Review& r, platform::MerchantId m) {
-    return (r.merchant_a == m && (r.merchant_b == m || !r.merchant_b)) || (r.merchant_b == m && !r.merchant_a);
-}
-
 platform::AuditEvent Event(std::string action, const CustomerActor& actor, std::optional<platform::MerchantId> m,
                            std::string subject, json::object detail) {
     return platform::AuditEvent{.action = std::move(action),
@@ -307,10 +301,9 @@ core::Result<customers::DecideResult> CustomerViews::Decide(std::optional<platfo
                                                             customers::ReviewId review, customers::ReviewState decision,
                                                             const CustomerActor& actor) {
     return db_.Write([&](store::Tx& tx) -> core::Result<customers::DecideResult> {
-        JANGTEO_TRY(customers::Review r, profiles_.FindReviewInTx(tx, review));
-        if (merchant && !Visible(r, *merchant)) {
-            return core::Error::NotFound("review_not_found", "no review " + review.ToString());
-        }
+        // A merchant decides only what its queue shows it (ProfileService::ReviewsVisibleTo).
+        JANGTEO_TRY(customers::Review r, merchant ? profiles_.FindVisibleReviewInTx(tx, *merchant, review)
+                                                  : profiles_.FindReviewInTx(tx, review));
         JANGTEO_TRY(customers::DecideResult done,
                     profiles_.DecideInTx(tx, review, decision, actor.Name(), std::nullopt));
         json::object detail{{"decision", customers::ReviewStateName(decision)},

@@ -417,13 +417,37 @@ TEST_P(CustomersApiTest, ReviewsAreDecidedByThoseWhoMaySeeBothRecords) {
         3000, 1, "import:ledger-1");
     (void)line;
     ASSERT_EQ(Scalar("SELECT count(*) FROM customers_reviews WHERE state = 'open'"), 1);
+    const std::string review = customers::ReviewId(Scalar("SELECT id FROM customers_reviews")).ToString();
+
+    // The web account's person has never bought at the shop: the review would show the shop the name,
+    // number and birth date of someone who is not its customer. It is the operator's alone.
+    HttpResponse hidden = Get(staff_, base_ + "/customer-reviews");
+    ASSERT_EQ(hidden.status, 200) << hidden.body;
+    EXPECT_TRUE(hidden.Json().at("items").as_array().empty()) << hidden.body;
+    EXPECT_EQ(hidden.body.find("010-1234-5678"), std::string::npos);
+    const std::string untouched = Counts();
+    HttpResponse refused =
+        Send(owner_, "POST", base_ + "/customer-reviews/" + review + "/decision", json::object{{"decision", "same"}});
+    EXPECT_EQ(refused.status, 404) << refused.body;
+    EXPECT_EQ(Reason(refused), "review_not_found");
+    EXPECT_EQ(Counts(), untouched);
+    HttpResponse operator_queue = Get(world_->admin(), "/api/v1/operator/customer-reviews");
+    ASSERT_EQ(operator_queue.status, 200) << operator_queue.body;
+    ASSERT_EQ(operator_queue.Json().at("items").as_array().size(), 1u);
+    EXPECT_EQ(operator_queue.Json().at("items").as_array()[0].at("id").as_string(), review);
+
+    // Once that person buys at the shop, it is the shop's customer and the review is in its queue.
+    auto bought = db_->Write([&](store::Tx& tx) {
+        return profiles_->RecordPurchaseInTx(tx, Merchant(shop_), web->person, 9000, clock_.Now(), "order:web-1");
+    });
+    ASSERT_TRUE(bought.ok() && *bought);
 
     HttpResponse queue = Get(staff_, base_ + "/customer-reviews");
     ASSERT_EQ(queue.status, 200) << queue.body;
     const json::value listed = queue.Json();
     const json::array& items = listed.at("items").as_array();
     ASSERT_EQ(items.size(), 1u);
-    std::string review(items[0].at("id").as_string());
+    EXPECT_EQ(items[0].at("id").as_string(), review);
     EXPECT_EQ(items[0].at("a").at("record").at("source").as_string(), "web");
     EXPECT_EQ(items[0].at("b").at("record").at("name").as_string(), "김 민준");
     EXPECT_TRUE(items[0].at("evidence").at("fields").as_object().contains("birth")) << queue.body;

@@ -227,6 +227,9 @@ TEST_P(ProfileTest, APossibleMatchOpensOneReviewAndSameMergesIt) {
     EXPECT_EQ(imported.decision, RecordDecision::kNew) << imported.rule;
     ASSERT_TRUE(imported.review);
     EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_reviews"), 1);
+    // The web account's person is the shop's customer, so the shop may see the review
+    // (WebRecordsAreInAMerchantsQueueOnlyWhenThePersonIsItsCustomer has the rule's other cases).
+    MustBuy(shop_, web.person, 1'000, 0);
 
     auto open = profiles_->OpenReviews(shop_, 10);
     ASSERT_TRUE(open.ok());
@@ -542,6 +545,114 @@ TEST_P(ProfileTest, OpenReviewsArePagedByTheLastIdSeen) {
     EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end(), [](const std::string& x, const std::string& y) {
         return customers::ReviewId::Parse(x)->key() < customers::ReviewId::Parse(y)->key();
     }));
+}
+
+TEST_P(ProfileTest, WebRecordsAreInAMerchantsQueueOnlyWhenThePersonIsItsCustomer) {
+    // Six web accounts, each possibly the same person as a line of the shop's old ledger (the name
+    // written with a blank, the birth date another way): six reviews of a web record and the shop's.
+    const std::vector<std::string> names{"김민준", "김서연", "김지훈", "김하늘", "김도윤", "김수아"};
+    std::vector<PersonId> web;
+    std::vector<customers::ReviewId> reviews;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string year = std::to_string(1981 + i);
+        const std::string phone = "010-1234-567" + std::to_string(i);
+        web.push_back(MustRecord(Web("usr_" + std::to_string(i), names[i], phone, year + "-03-07")).person);
+        auto line = AtShop(RecordSource::kImport, "ledger:" + std::to_string(i));
+        line.name = names[i].substr(0, 3) + " " + names[i].substr(3);
+        line.birth_date = year.substr(2) + ".3.7";
+        auto got = MustRecord(line);
+        ASSERT_TRUE(got.review) << names[i] << ": " << got.rule;
+        reviews.push_back(*got.review);
+    }
+    // Two lines of the shop's own ledger, and a line of the shop's and one of the other merchant's.
+    auto own = AtShop(RecordSource::kImport, "ledger:own_1");
+    own.name = "김가람";
+    own.birth_date = "1990-01-02";
+    MustRecord(own);
+    own.source_ref = "ledger:own_2";
+    own.name = "김 가람";
+    own.birth_date = "90.1.2";
+    auto own_pair = MustRecord(own);
+    ASSERT_TRUE(own_pair.review) << own_pair.rule;
+    auto mine = AtShop(RecordSource::kImport, "ledger:cross");
+    mine.name = "김보라";
+    mine.birth_date = "1991-02-03";
+    MustRecord(mine);
+    auto theirs = RecordInput{.merchant = other_,
+                              .source = RecordSource::kImport,
+                              .source_ref = "ledger:theirs",
+                              .name = "김 보라",
+                              .birth_date = "91.2.3"};
+    auto cross = MustRecord(theirs);
+    ASSERT_TRUE(cross.review) << cross.rule;
+    ASSERT_EQ(QueryInt("SELECT count(*) FROM customers_reviews WHERE state = 'open'"), 8);
+
+    // Persons 0, 2 and 4 have bought at the shop; 5 at the other merchant only; 1 and 3 nowhere.
+    MustBuy(shop_, web[0], 1'000, 1);
+    MustBuy(shop_, web[2], 1'000, 1);
+    MustBuy(shop_, web[4], 1'000, 1);
+    MustBuy(other_, web[5], 1'000, 1);
+
+    auto ids_of = [](const std::vector<customers::Review>& got) {
+        std::vector<std::int64_t> out;
+        for (const auto& r : got) out.push_back(r.id.key());
+        return out;
+    };
+    std::vector<std::int64_t> visible{reviews[0].key(), reviews[2].key(), reviews[4].key(), own_pair.review->key()};
+    std::sort(visible.begin(), visible.end());
+    auto queue = profiles_->ReviewsVisibleTo(shop_, 50);
+    ASSERT_TRUE(queue.ok()) << queue.error().message;
+    EXPECT_EQ(ids_of(*queue), visible);
+    auto via_open = profiles_->OpenReviews(shop_, 50);
+    ASSERT_TRUE(via_open.ok());
+    EXPECT_EQ(ids_of(*via_open), visible);
+    // Pages of one and two are full but the last: the rule is applied before the limit.
+    for (std::size_t limit : {1u, 2u, 3u}) {
+        std::vector<std::int64_t> seen;
+        std::optional<customers::ReviewId> after;
+        for (int page = 0; page < 10; ++page) {
+            auto got = profiles_->ReviewsVisibleTo(shop_, limit, after);
+            ASSERT_TRUE(got.ok());
+            if (got->empty()) break;
+            for (const auto& r : *got) seen.push_back(r.id.key());
+            if (got->size() < limit) break;
+            after = got->back().id;
+        }
+        EXPECT_EQ(seen, visible) << "limit " << limit;
+    }
+    auto other_queue = profiles_->ReviewsVisibleTo(other_, 50);
+    ASSERT_TRUE(other_queue.ok());
+    EXPECT_TRUE(other_queue->empty()) << "the other merchant's customer 5 has no record there";
+    auto all = profiles_->OpenReviews(std::nullopt, 50);
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(all->size(), 8u) << "the operator sees every review";
+
+    // Not visible: not found, not decided, nothing changed.
+    ProfileCounts before = Counts();
+    for (std::size_t i : {1u, 3u, 5u}) {
+        auto found = db().Read([&](store::Tx& tx) { return profiles_->FindVisibleReviewInTx(tx, shop_, reviews[i]); });
+        ASSERT_FALSE(found.ok());
+        EXPECT_EQ(found.error().reason, "review_not_found");
+        auto decided = profiles_->Decide(reviews[i], ReviewState::kSame, minsu_.ToString(), shop_);
+        ASSERT_FALSE(decided.ok());
+        EXPECT_EQ(decided.error().reason, "review_not_found");
+    }
+    auto cross_decided = profiles_->Decide(*cross.review, ReviewState::kDifferent, minsu_.ToString(), shop_);
+    ASSERT_FALSE(cross_decided.ok());
+    EXPECT_EQ(cross_decided.error().reason, "review_not_found");
+    EXPECT_EQ(Counts(), before);
+    auto found = db().Read([&](store::Tx& tx) { return profiles_->FindVisibleReviewInTx(tx, shop_, reviews[0]); });
+    ASSERT_TRUE(found.ok()) << found.error().message;
+    EXPECT_EQ(found->id, reviews[0]);
+
+    // Once person 1 buys at the shop, its review is the shop's to see and decide.
+    MustBuy(shop_, web[1], 2'000, 2);
+    auto now_visible = profiles_->ReviewsVisibleTo(shop_, 50);
+    ASSERT_TRUE(now_visible.ok());
+    EXPECT_EQ(now_visible->size(), 5u);
+    auto decided = profiles_->Decide(reviews[1], ReviewState::kDifferent, minsu_.ToString(), shop_);
+    ASSERT_TRUE(decided.ok()) << decided.error().message;
+    EXPECT_EQ(decided->state, ReviewState::kDifferent);
 }
 
 TEST_P(ProfileTest, RefusedMergesChangeNothing) {
