@@ -100,10 +100,11 @@ const store::Sql kInsertEvent{
     "customers.insert_relationship_event",
     "INSERT INTO customers_relationship_events (id, merchant_id, person_id, amount_won, at_us, ref)"
     " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (merchant_id, ref) DO NOTHING"};
+// Keyset on (at_us, id): the range at_us <= $3 is the index's (customers 0007), the rest a filter on it.
 const store::Sql kHistory{"customers.history",
-                          "SELECT ref, amount_won, at_us FROM customers_relationship_events"
-                          " WHERE merchant_id = $1 AND person_id = $2 AND at_us < $3"
-                          " ORDER BY at_us DESC, id DESC LIMIT $4"};
+                          "SELECT id, ref, amount_won, at_us FROM customers_relationship_events"
+                          " WHERE merchant_id = $1 AND person_id = $2 AND at_us <= $3 AND (at_us < $3 OR id < $4)"
+                          " ORDER BY at_us DESC, id DESC LIMIT $5"};
 const store::Sql kAddPurchase{
     "customers.add_purchase",
     "INSERT INTO customers_relationships (merchant_id, person_id, first_purchase_us, last_purchase_us, purchases,"
@@ -1046,23 +1047,39 @@ core::Result<CustomerView> ProfileService::Person360(platform::MerchantId mercha
     });
 }
 
-core::Result<std::vector<RelationshipEvent>> ProfileService::History(platform::MerchantId merchant, PersonId person,
-                                                                     int limit, std::optional<core::TimePoint> before) {
-    if (limit < 1 || limit > 500) return core::Error::Invalid("invalid_limit", "limit is from 1 to 500");
-    return db_.Read([&](store::Tx& tx) -> core::Result<std::vector<RelationshipEvent>> {
+core::Result<HistoryEvents> ProfileService::History(platform::MerchantId merchant, PersonId person,
+                                                    const HistoryQuery& query) {
+    if (query.limit < 1 || query.limit > 500) return core::Error::Invalid("invalid_limit", "limit is from 1 to 500");
+    const bool has_cursor = query.cursor && !query.cursor->empty();
+    if (has_cursor && query.before) {
+        return core::Error::Invalid("bad_cursor", "give cursor or before, not both",
+                                    {{"cursor", "bad_cursor", "give cursor or before, not both"}});
+    }
+    // The limit is checked above with this service's own range; the keyset only reads the cursor.
+    JANGTEO_TRY(store::Keyset after, store::ParseKeyset(has_cursor ? query.cursor : std::nullopt, 1));
+    if (query.before) {
+        // Entries strictly older than the time: ids are positive, so (t, 0) is before every entry at t.
+        after.time_us = core::ToUnixMicros(*query.before);
+        after.id = 0;
+    }
+    return db_.Read([&](store::Tx& tx) -> core::Result<HistoryEvents> {
         auto current = CurrentPerson(tx, person.key());
         if (!current.ok()) return core::Error::NotFound("person_not_found", "no such customer of this merchant");
         JANGTEO_TRY(auto rel, tx.Query(kRelationship, {merchant.key(), *current}));
         if (rel.empty()) return core::Error::NotFound("person_not_found", "no such customer of this merchant");
-        const std::int64_t until = before ? core::ToUnixMicros(*before) : std::numeric_limits<std::int64_t>::max();
-        JANGTEO_TRY(auto rows, tx.Query(kHistory, {merchant.key(), *current, until, static_cast<std::int64_t>(limit)}));
-        std::vector<RelationshipEvent> out;
-        out.reserve(rows.size());
-        for (std::size_t i = 0; i < rows.size(); ++i) {
+        JANGTEO_TRY(auto rows, tx.Query(kHistory, {merchant.key(), *current, after.time_us, after.id,
+                                                   static_cast<std::int64_t>(query.limit) + 1}));
+        HistoryEvents out;
+        const std::size_t n = std::min(rows.size(), static_cast<std::size_t>(query.limit));
+        out.events.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
             auto row = rows[i];
-            out.push_back(
-                {.ref = row.OptText(0).value_or(""), .amount_won = row.Int(1), .at = core::FromUnixMicros(row.Int(2))});
+            out.events.push_back({.id = row.Int(0),
+                                  .ref = row.OptText(1).value_or(""),
+                                  .amount_won = row.Int(2),
+                                  .at = core::FromUnixMicros(row.Int(3))});
         }
+        if (rows.size() > n) out.next_cursor = store::FormatKeyset(rows[n - 1].Int(3), rows[n - 1].Int(0));
         return out;
     });
 }

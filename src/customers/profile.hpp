@@ -93,9 +93,23 @@ struct Relationship {
 
 // One purchase (amount > 0) or refund (amount < 0) of a relationship, and what caused it.
 struct RelationshipEvent {
-    std::string ref;  // "pos_sale:psl_…", "order:ord_…", …; "" for events recorded before refs
+    std::int64_t id = 0;  // the ledger entry's key: with `at`, the entry's place in the history
+    std::string ref;      // "pos_sale:psl_…", "order:ord_…", …; "" for events recorded before refs
     std::int64_t amount_won = 0;
     core::TimePoint at;
+};
+
+// A page of a person's history at a merchant, newest first by (time, entry id): entries of the same
+// instant keep one order, so a page boundary between them neither skips nor repeats one.
+struct HistoryQuery {
+    int limit = 20;                         // 1–500
+    std::optional<std::string> cursor;      // next_cursor of the page before (store::FormatKeyset)
+    std::optional<core::TimePoint> before;  // a start point: entries strictly older than this time
+};
+
+struct HistoryEvents {
+    std::vector<RelationshipEvent> events;
+    std::optional<std::string> next_cursor;  // when more entries follow
 };
 
 struct MergeResult {
@@ -221,10 +235,10 @@ public:
                                         std::string_view card_no);
 
     // The merchant's purchases and refunds of the person (a merged person answers for the person that
-    // took it), newest first, older than `before` when given, at most `limit` (1–500). kNotFound
-    // "person_not_found" when the merchant has no relationship to the person.
-    core::Result<std::vector<RelationshipEvent>> History(platform::MerchantId merchant, PersonId person, int limit,
-                                                         std::optional<core::TimePoint> before = std::nullopt);
+    // took it), newest first by (time, id), one index range per page. kNotFound "person_not_found" when
+    // the merchant has no relationship to the person; kInvalidArgument "invalid_limit" for a limit
+    // outside 1–500, "bad_cursor" for a cursor no page gave or one given together with `before`.
+    core::Result<HistoryEvents> History(platform::MerchantId merchant, PersonId person, const HistoryQuery& query);
 
     // Moves every record of `merged` to `kept`. kInvalidArgument "same_person" for a person into
     // itself, kNotFound "person_not_found", kFailedPrecondition "person_not_active" (merged or erased).

@@ -103,22 +103,23 @@ core::Result<Customer360> CustomerViews::View(platform::MerchantId merchant, cus
     JANGTEO_TRY(out.points, points_.Balance(merchant, current));
     JANGTEO_TRY(out.consents, consents_.Current(current, merchant));
     JANGTEO_TRY(out.merges, profiles_.MergesOf(current));
-    JANGTEO_TRY(out.history, HistoryOf(merchant, current, std::nullopt, history_limit));
+    JANGTEO_TRY(out.history, HistoryOf(merchant, current, {.limit = history_limit}));
     return out;
 }
 
 core::Result<HistoryPage> CustomerViews::History(platform::MerchantId merchant, customers::PersonId person,
-                                                 std::optional<core::TimePoint> before, int limit) {
-    if (limit < 1 || limit > kMaxHistory) {
+                                                 const customers::HistoryQuery& query) {
+    if (query.limit < 1 || query.limit > kMaxHistory) {
         return core::Error::Invalid("invalid_limit", "limit is from 1 to 100", {{"limit", "out_of_range", "1 to 100"}});
     }
-    return HistoryOf(merchant, person, before, limit);
+    return HistoryOf(merchant, person, query);
 }
 
 core::Result<HistoryPage> CustomerViews::HistoryOf(platform::MerchantId merchant, customers::PersonId person,
-                                                   std::optional<core::TimePoint> before, int limit) {
-    JANGTEO_TRY(auto events, profiles_.History(merchant, person, limit, before));
-    HistoryPage page;
+                                                   const customers::HistoryQuery& query) {
+    JANGTEO_TRY(customers::HistoryEvents found_events, profiles_.History(merchant, person, query));
+    const std::vector<customers::RelationshipEvent>& events = found_events.events;
+    HistoryPage page{.next_cursor = std::move(found_events.next_cursor)};
     std::vector<std::int64_t> sales, orders, returns;
     for (const auto& e : events) {
         HistoryItem item{.at = e.at, .amount_won = e.amount_won};
@@ -147,7 +148,6 @@ core::Result<HistoryPage> CustomerViews::HistoryOf(platform::MerchantId merchant
         }
         page.items.push_back(std::move(item));
     }
-    if (static_cast<int>(events.size()) == limit && !events.empty()) page.next_before = events.back().at;
     if (sales.empty() && orders.empty() && returns.empty()) return page;
 
     struct Found {

@@ -4,6 +4,7 @@
 // through the API. Each refusal is checked to have changed nothing in the store.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -296,8 +297,8 @@ TEST_P(CustomersApiTest, ListSearchAnd360SeeOnlyTheMerchantsCustomers) {
     EXPECT_EQ(web.at("channel").as_string(), "web");
     EXPECT_EQ(web.at("status").as_string(), "pending_payment");
     EXPECT_TRUE(web.at("location_name").is_null());
-    std::string next(both.Json().at("next_before").as_string());
-    HttpResponse rest = Get(owner_, base_ + "/customers/" + minjun.ToString() + "/history?before=" + Encode(next));
+    std::string next(both.Json().at("next_cursor").as_string());
+    HttpResponse rest = Get(owner_, base_ + "/customers/" + minjun.ToString() + "/history?cursor=" + Encode(next));
     ASSERT_EQ(rest.status, 200) << rest.body;
     ASSERT_EQ(rest.Json().at("items").as_array().size(), 1u);
     EXPECT_EQ(rest.Json().at("items").as_array()[0].at("kind").as_string(), "pos_sale");
@@ -320,7 +321,8 @@ TEST_P(CustomersApiTest, ListSearchAnd360SeeOnlyTheMerchantsCustomers) {
         Get(owner_, base_ + "/customers/" + seoyeon.ToString() + "/history?before=" + Encode("2020-01-01T00:00:00Z"));
     ASSERT_EQ(older.status, 200) << older.body;
     EXPECT_TRUE(older.Json().at("items").as_array().empty());
-    for (std::string bad : {"before=yesterday", "before=2026-13-01T00:00:00Z", "limit=101", "limit=x"}) {
+    for (std::string bad : {"before=yesterday", "before=2026-13-01T00:00:00Z", "limit=101", "limit=x", "cursor=garbage",
+                            "cursor=12.x", "cursor=-1.5", "cursor=1.1&before=2026-01-01T00:00:00Z"}) {
         HttpResponse r = Get(owner_, base_ + "/customers/" + seoyeon.ToString() + "/history?" + bad);
         EXPECT_EQ(r.status, 422) << bad << " " << r.body;
     }
@@ -333,6 +335,60 @@ TEST_P(CustomersApiTest, ListSearchAnd360SeeOnlyTheMerchantsCustomers) {
     EXPECT_EQ(Get(other_, base_ + "/customers").status, 404);
     EXPECT_EQ(Get(owner_, base_ + "/customers/psn_nonsense").status, 404);
     EXPECT_EQ(Get(owner_, base_ + "/customers/" + PersonId::New(random_).ToString()).status, 404);
+}
+
+TEST_P(CustomersApiTest, HistoryPagesByCursorAndSkipsNoEntryOfOneInstant) {
+    PersonId p =
+        Customer(shop_, {.source = RecordSource::kPos, .source_ref = "h-1", .name = "김민준", .phone = "010-1111-2222"},
+                 1000, 3, "import:h-0");
+    // Four entries of one instant (a counter's batch synced at once), and one a day later.
+    const auto instant = clock_.Now() - std::chrono::hours(48);
+    for (int i = 1; i <= 4; ++i) {
+        auto bought = db_->Write([&](store::Tx& tx) {
+            return profiles_->RecordPurchaseInTx(tx, Merchant(shop_), p, 1000 * i, instant,
+                                                 "import:h-" + std::to_string(i));
+        });
+        ASSERT_TRUE(bought.ok() && *bought);
+    }
+    auto later = db_->Write([&](store::Tx& tx) {
+        return profiles_->RecordPurchaseInTx(tx, Merchant(shop_), p, 7000, instant + std::chrono::hours(24),
+                                             "import:h-5");
+    });
+    ASSERT_TRUE(later.ok() && *later);
+    const std::string path = base_ + "/customers/" + p.ToString() + "/history";
+
+    for (int limit : {1, 2}) {
+        std::vector<std::string> refs;
+        std::string next;
+        for (int page = 0; page < 10; ++page) {
+            HttpResponse r = Get(owner_, path + "?limit=" + std::to_string(limit) +
+                                             (next.empty() ? std::string() : "&cursor=" + Encode(next)));
+            ASSERT_EQ(r.status, 200) << r.body;
+            json::value body = r.Json();
+            for (const auto& item : body.at("items").as_array()) refs.emplace_back(item.at("ref_id").as_string());
+            if (body.at("next_cursor").is_null()) break;
+            next = std::string(body.at("next_cursor").as_string());
+        }
+        std::vector<std::string> sorted = refs;
+        std::sort(sorted.begin(), sorted.end());
+        EXPECT_EQ(sorted, (std::vector<std::string>{"h-0", "h-1", "h-2", "h-3", "h-4", "h-5"})) << "limit " << limit;
+        EXPECT_EQ(refs.front(), "h-5");
+        EXPECT_EQ(refs.back(), "h-0");
+    }
+
+    // The 360's first entries carry the cursor of the rest.
+    HttpResponse view = Get(owner_, base_ + "/customers/" + p.ToString());
+    ASSERT_EQ(view.status, 200) << view.body;
+    EXPECT_EQ(view.Json().at("history").at("items").as_array().size(), 6u);
+    EXPECT_TRUE(view.Json().at("history").at("next_cursor").is_null());
+    // A time is still a start point: entries strictly before it.
+    HttpResponse before = Get(owner_, path + "?before=" + Encode(core::FormatRfc3339(instant)));
+    ASSERT_EQ(before.status, 200) << before.body;
+    ASSERT_EQ(before.Json().at("items").as_array().size(), 1u);
+    EXPECT_EQ(before.Json().at("items").as_array()[0].at("ref_id").as_string(), "h-0");
+    HttpResponse bad = Get(owner_, path + "?cursor=not-a-cursor");
+    EXPECT_EQ(bad.status, 422) << bad.body;
+    EXPECT_EQ(bad.Json().at("errors").as_array()[0].at("field").as_string(), "cursor") << bad.body;
 }
 
 TEST_P(CustomersApiTest, MergeAndUndoAreTheOwnersAndRefuseWhatIsNotTheirs) {

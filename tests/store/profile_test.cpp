@@ -402,26 +402,88 @@ TEST_P(ProfileTest, APurchaseIsRecordedOnceByItsRefAndTheHistoryFollowsMerges) {
 
     auto merged = profiles_->Merge(a.person, b.person, minsu_.ToString());
     ASSERT_TRUE(merged.ok()) << merged.error().message;
-    auto history = profiles_->History(shop_, b.person, 10);
+    auto history = profiles_->History(shop_, b.person, {.limit = 10});
     ASSERT_TRUE(history.ok()) << history.error().message;
-    ASSERT_EQ(history->size(), 2u);  // newest first, both sides of the merge
-    EXPECT_EQ((*history)[0].ref, "pos_sale:test_2");
-    EXPECT_EQ((*history)[0].amount_won, 30'000);
-    EXPECT_EQ((*history)[1].ref, "pos_sale:test_1");
-    auto older = profiles_->History(shop_, a.person, 10, start_ + std::chrono::hours(48));
+    ASSERT_EQ(history->events.size(), 2u);  // newest first, both sides of the merge
+    EXPECT_EQ(history->events[0].ref, "pos_sale:test_2");
+    EXPECT_EQ(history->events[0].amount_won, 30'000);
+    EXPECT_EQ(history->events[1].ref, "pos_sale:test_1");
+    EXPECT_FALSE(history->next_cursor);
+    auto older = profiles_->History(shop_, a.person, {.limit = 10, .before = start_ + std::chrono::hours(48)});
     ASSERT_TRUE(older.ok());
-    ASSERT_EQ(older->size(), 1u);
-    EXPECT_EQ((*older)[0].ref, "pos_sale:test_1");
+    ASSERT_EQ(older->events.size(), 1u);
+    EXPECT_EQ(older->events[0].ref, "pos_sale:test_1");
     // Another merchant reads its own history only; one without a relationship reads nothing.
-    auto theirs = profiles_->History(other_, a.person, 10);
+    auto theirs = profiles_->History(other_, a.person, {.limit = 10});
     ASSERT_TRUE(theirs.ok());
-    EXPECT_EQ(theirs->size(), 2u);
-    auto stranger = profiles_->History(platform::MerchantId(987654), a.person, 10);
+    EXPECT_EQ(theirs->events.size(), 2u);
+    auto stranger = profiles_->History(platform::MerchantId(987654), a.person, {.limit = 10});
     ASSERT_FALSE(stranger.ok());
     EXPECT_EQ(stranger.error().reason, "person_not_found");
-    auto bad_limit = profiles_->History(shop_, a.person, 0);
+    auto bad_limit = profiles_->History(shop_, a.person, {.limit = 0});
     ASSERT_FALSE(bad_limit.ok());
     EXPECT_EQ(bad_limit.error().reason, "invalid_limit");
+}
+
+TEST_P(ProfileTest, TheHistoryPagesByTimeAndEntrySoThatNoEntryOfOneInstantIsSkipped) {
+    auto counter = AtShop(RecordSource::kPos, "pos_1");
+    counter.phone = "010-1234-5678";
+    const PersonId person = MustRecord(counter).person;
+    // Five sales of one instant (a batch synced from a counter stamps them alike), one before and one after.
+    const core::TimePoint instant = start_ + std::chrono::hours(24);
+    auto buy = [&](std::string ref, core::TimePoint at) {
+        auto st =
+            db().Write([&](store::Tx& tx) { return profiles_->RecordPurchaseInTx(tx, shop_, person, 1'000, at, ref); });
+        ASSERT_TRUE(st.ok() && *st) << ref;
+    };
+    buy("pos_sale:older", instant - std::chrono::hours(1));
+    for (int i = 1; i <= 5; ++i) buy("pos_sale:same_" + std::to_string(i), instant);
+    buy("pos_sale:newer", instant + std::chrono::hours(1));
+
+    for (int limit : {1, 2, 3}) {
+        SCOPED_TRACE("limit " + std::to_string(limit));
+        std::vector<std::string> refs;
+        std::optional<std::string> cursor;
+        for (int page = 0; page < 20; ++page) {
+            auto got = profiles_->History(shop_, person, {.limit = limit, .cursor = cursor});
+            ASSERT_TRUE(got.ok()) << got.error().message;
+            for (const auto& e : got->events) refs.push_back(e.ref);
+            if (!got->next_cursor) break;
+            EXPECT_EQ(got->events.size(), static_cast<std::size_t>(limit)) << "only the last page is short";
+            cursor = got->next_cursor;
+        }
+        ASSERT_EQ(refs.size(), 7u);
+        EXPECT_EQ(refs.front(), "pos_sale:newer");
+        EXPECT_EQ(refs.back(), "pos_sale:older");
+        std::vector<std::string> sorted = refs;
+        std::sort(sorted.begin(), sorted.end());
+        EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end()) << "every entry exactly once";
+    }
+
+    // A time is a start point: the entries strictly before it, and a cursor for the rest.
+    auto before = profiles_->History(shop_, person, {.limit = 3, .before = instant});
+    ASSERT_TRUE(before.ok());
+    ASSERT_EQ(before->events.size(), 1u);
+    EXPECT_EQ(before->events[0].ref, "pos_sale:older");
+    EXPECT_FALSE(before->next_cursor);
+    auto from_instant = profiles_->History(shop_, person, {.limit = 4, .before = instant + std::chrono::seconds(1)});
+    ASSERT_TRUE(from_instant.ok());
+    ASSERT_EQ(from_instant->events.size(), 4u);
+    ASSERT_TRUE(from_instant->next_cursor);
+    auto rest = profiles_->History(shop_, person, {.limit = 4, .cursor = from_instant->next_cursor});
+    ASSERT_TRUE(rest.ok());
+    ASSERT_EQ(rest->events.size(), 2u);
+    EXPECT_EQ(rest->events[1].ref, "pos_sale:older");
+
+    for (std::string bad : {"garbage", "1.x", "-5.3", "5", ".7", "1795000000000000.-1"}) {
+        auto refused = profiles_->History(shop_, person, {.limit = 2, .cursor = bad});
+        ASSERT_FALSE(refused.ok()) << bad;
+        EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidArgument) << bad;
+        EXPECT_EQ(refused.error().reason, "bad_cursor") << bad;
+    }
+    auto both = profiles_->History(shop_, person, {.limit = 2, .cursor = from_instant->next_cursor, .before = instant});
+    ASSERT_FALSE(both.ok());
+    EXPECT_EQ(both.error().reason, "bad_cursor");
 }
 
 TEST_P(ProfileTest, PointsAndConsentsFollowAMergeAndComeBackWithTheUnmerge) {
