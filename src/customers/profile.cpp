@@ -108,10 +108,11 @@ const store::Sql kInsertEvent{
     "customers.insert_relationship_event",
     "INSERT INTO customers_relationship_events (id, merchant_id, person_id, amount_won, at_us, ref)"
     " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (merchant_id, ref) DO NOTHING"};
+// Keyset on (at_us, id): the range at_us <= $3 is the index's (customers 0007), the rest a filter on it.
 const store::Sql kHistory{"customers.history",
-                          "SELECT ref, amount_won, at_us FROM customers_relationship_events"
-                          " WHERE merchant_id = $1 AND person_id = $2 AND at_us < $3"
-                          " ORDER BY at_us DESC, id DESC LIMIT $4"};
+                          "SELECT id, ref, amount_won, at_us FROM customers_relationship_events"
+                          " WHERE merchant_id = $1 AND person_id = $2 AND at_us <= $3 AND (at_us < $3 OR id < $4)"
+                          " ORDER BY at_us DESC, id DESC LIMIT $5"};
 const store::Sql kAddPurchase{
     "customers.add_purchase",
     "INSERT INTO customers_relationships (merchant_id, person_id, first_purchase_us, last_purchase_us, purchases,"
@@ -257,13 +258,51 @@ constexpr std::string_view kReviewColumns =
     " merchant_a, merchant_b FROM customers_reviews";
 const std::string kOpenReviewsText =
     std::string(kReviewColumns) + " WHERE state = 'open' AND id > $1 ORDER BY id LIMIT $2";
-const std::string kOpenReviewsOfText = std::string(kReviewColumns) +
-                                       " WHERE state = 'open' AND id > $1 AND (merchant_a = $3 OR merchant_b = $3)"
-                                       " ORDER BY id LIMIT $2";
 const std::string kFindReviewText = std::string(kReviewColumns) + " WHERE id = $1";
 const store::Sql kOpenReviews{"customers.open_reviews", kOpenReviewsText};
-const store::Sql kOpenReviewsOf{"customers.open_reviews_of_merchant", kOpenReviewsOfText};
 const store::Sql kFindReview{"customers.find_review", kFindReviewText};
+
+// What a merchant may see of a review (ProfileService::ReviewsVisibleTo): both records its own, or
+// one its own and the other platform-level of a person that is its customer already. The person is
+// the one that holds the platform-level record now (a merge moves records), and its relationship
+// with the merchant is one primary-key look-up. `m` is the merchant's parameter, `v` the review.
+std::string CustomerHolds(std::string_view record, std::string_view m) {
+    return "EXISTS (SELECT 1 FROM customers_records r JOIN customers_relationships rel ON rel.person_id ="
+           " r.person_id AND rel.merchant_id = " +
+           std::string(m) + " WHERE r.id = v." + std::string(record) + ")";
+}
+// Three disjoint cases, each an index range of customers_reviews_merchant_a/_b with the rule as a
+// filter before the limit. They are separate arms of a UNION ALL rather than one OR: under an OR,
+// PostgreSQL cannot make the EXISTS a semi-join and may hash every record of the merchant's customers
+// instead of looking up the one record a review names.
+std::vector<std::string> VisibleArms(std::string_view m) {
+    const std::string mm(m);
+    return {"v.merchant_a = " + mm + " AND v.merchant_b = " + mm,
+            "v.merchant_a = " + mm + " AND v.merchant_b IS NULL AND " + CustomerHolds("record_b", m),
+            "v.merchant_b = " + mm + " AND v.merchant_a IS NULL AND " + CustomerHolds("record_a", m)};
+}
+std::string VisibleReviewsText() {
+    const std::string head = std::string(kReviewColumns) + " v WHERE v.state = 'open' AND v.id > $1 AND ";
+    std::string out;
+    int n = 0;
+    for (const std::string& arm : VisibleArms("$3")) {
+        if (n > 0) out += " UNION ALL ";
+        out += "SELECT * FROM (" + head + arm + " ORDER BY v.id LIMIT $2) arm" + std::to_string(n++);
+    }
+    return out + " ORDER BY 1 LIMIT $2";
+}
+std::string FindVisibleReviewText() {
+    std::string out;
+    for (const std::string& arm : VisibleArms("$2")) {
+        if (!out.empty()) out += " UNION ALL ";
+        out += std::string(kReviewColumns) + " v WHERE v.id = $1 AND " + arm;
+    }
+    return out;
+}
+const std::string kVisibleReviewsText = VisibleReviewsText();
+const std::string kFindVisibleReviewText = FindVisibleReviewText();
+const store::Sql kVisibleReviews{"customers.visible_reviews", kVisibleReviewsText};
+const store::Sql kFindVisibleReview{"customers.find_visible_review", kFindVisibleReviewText};
 const store::Sql kPersonOfRecord{"customers.person_of_record", "SELECT person_id FROM customers_records WHERE id = $1"};
 const store::Sql kDecideReview{"customers.decide_review",
                                "UPDATE customers_reviews SET state = $2, decided_by = $3, decided_at_us = $4"
@@ -1001,7 +1040,7 @@ core::Result<std::vector<Review>> ProfileService::OpenReviews(std::optional<plat
     return db_.Read([&](store::Tx& tx) -> core::Result<std::vector<Review>> {
         std::int64_t from = after ? after->key() : 0;
         auto lim = static_cast<std::int64_t>(limit);
-        JANGTEO_TRY(auto rows, merchant ? tx.Query(kOpenReviewsOf, {from, lim, merchant->key()})
+        JANGTEO_TRY(auto rows, merchant ? tx.Query(kVisibleReviews, {from, lim, merchant->key()})
                                         : tx.Query(kOpenReviews, {from, lim}));
         std::vector<Review> out;
         for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(ReviewOf(rows[i]));
@@ -1020,14 +1059,9 @@ core::Result<DecideResult> ProfileService::DecideInTx(store::Tx& tx, ReviewId re
     if (decision == ReviewState::kOpen) {
         return core::Error::Invalid("invalid_decision", "a review is decided same or different");
     }
-    JANGTEO_TRY(auto rows, tx.Query(kFindReview, {review.key()}));
+    JANGTEO_TRY(auto rows, merchant ? tx.Query(kFindVisibleReview, {review.key(), merchant->key()})
+                                    : tx.Query(kFindReview, {review.key()}));
     if (rows.empty()) return core::Error::NotFound("review_not_found", "no review " + review.ToString());
-    if (merchant) {
-        auto a = rows[0].OptInt(10), b = rows[0].OptInt(11);
-        if (a != merchant->key() && b != merchant->key()) {
-            return core::Error::NotFound("review_not_found", "no review " + review.ToString());
-        }
-    }
     Review r = ReviewOf(rows[0]);
     if (r.state != ReviewState::kOpen) {
         return core::Error::FailedPrecondition("review_decided", "the review was decided before");
@@ -1098,23 +1132,39 @@ core::Result<CustomerView> ProfileService::Person360(platform::MerchantId mercha
     });
 }
 
-core::Result<std::vector<RelationshipEvent>> ProfileService::History(platform::MerchantId merchant, PersonId person,
-                                                                     int limit, std::optional<core::TimePoint> before) {
-    if (limit < 1 || limit > 500) return core::Error::Invalid("invalid_limit", "limit is from 1 to 500");
-    return db_.Read([&](store::Tx& tx) -> core::Result<std::vector<RelationshipEvent>> {
+core::Result<HistoryEvents> ProfileService::History(platform::MerchantId merchant, PersonId person,
+                                                    const HistoryQuery& query) {
+    if (query.limit < 1 || query.limit > 500) return core::Error::Invalid("invalid_limit", "limit is from 1 to 500");
+    const bool has_cursor = query.cursor && !query.cursor->empty();
+    if (has_cursor && query.before) {
+        return core::Error::Invalid("bad_cursor", "give cursor or before, not both",
+                                    {{"cursor", "bad_cursor", "give cursor or before, not both"}});
+    }
+    // The limit is checked above with this service's own range; the keyset only reads the cursor.
+    JANGTEO_TRY(store::Keyset after, store::ParseKeyset(has_cursor ? query.cursor : std::nullopt, 1));
+    if (query.before) {
+        // Entries strictly older than the time: ids are positive, so (t, 0) is before every entry at t.
+        after.time_us = core::ToUnixMicros(*query.before);
+        after.id = 0;
+    }
+    return db_.Read([&](store::Tx& tx) -> core::Result<HistoryEvents> {
         auto current = CurrentPerson(tx, person.key());
         if (!current.ok()) return core::Error::NotFound("person_not_found", "no such customer of this merchant");
         JANGTEO_TRY(auto rel, tx.Query(kRelationship, {merchant.key(), *current}));
         if (rel.empty()) return core::Error::NotFound("person_not_found", "no such customer of this merchant");
-        const std::int64_t until = before ? core::ToUnixMicros(*before) : std::numeric_limits<std::int64_t>::max();
-        JANGTEO_TRY(auto rows, tx.Query(kHistory, {merchant.key(), *current, until, static_cast<std::int64_t>(limit)}));
-        std::vector<RelationshipEvent> out;
-        out.reserve(rows.size());
-        for (std::size_t i = 0; i < rows.size(); ++i) {
+        JANGTEO_TRY(auto rows, tx.Query(kHistory, {merchant.key(), *current, after.time_us, after.id,
+                                                   static_cast<std::int64_t>(query.limit) + 1}));
+        HistoryEvents out;
+        const std::size_t n = std::min(rows.size(), static_cast<std::size_t>(query.limit));
+        out.events.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
             auto row = rows[i];
-            out.push_back(
-                {.ref = row.OptText(0).value_or(""), .amount_won = row.Int(1), .at = core::FromUnixMicros(row.Int(2))});
+            out.events.push_back({.id = row.Int(0),
+                                  .ref = row.OptText(1).value_or(""),
+                                  .amount_won = row.Int(2),
+                                  .at = core::FromUnixMicros(row.Int(3))});
         }
+        if (rows.size() > n) out.next_cursor = store::FormatKeyset(rows[n - 1].Int(3), rows[n - 1].Int(0));
         return out;
     });
 }
@@ -1240,15 +1290,6 @@ const std::string kMergesOfText = std::string(kMergeColumns) + " WHERE kept_pers
 const std::string kMergeByIdText = std::string(kMergeColumns) + " WHERE id = $1";
 const store::Sql kMergesOf{"customers.merges_of", kMergesOfText};
 const store::Sql kMergeById{"customers.merge_by_id", kMergeByIdText};
-
-// A merchant's queue: one of the two records its own, the other its own or platform-level; each
-// half an index range (customers_reviews_merchant_a/_b).
-const std::string kVisibleReviewsText =
-    std::string(kReviewColumns) + " WHERE id IN (SELECT id FROM customers_reviews WHERE merchant_a = $3 AND" +
-    " state = 'open' AND id > $1 AND (merchant_b = $3 OR merchant_b IS NULL) UNION SELECT id FROM" +
-    " customers_reviews WHERE merchant_b = $3 AND state = 'open' AND id > $1 AND merchant_a IS NULL)" +
-    " ORDER BY id LIMIT $2";
-const store::Sql kVisibleReviews{"customers.visible_reviews", kVisibleReviewsText};
 
 constexpr std::string_view kRecordColumns =
     "SELECT id, merchant_id, source, source_ref, name, phone, email, birth_date, postal_code, address, card_no,"
@@ -1445,6 +1486,13 @@ core::Result<MergeInfo> ProfileService::FindMergeInTx(store::Tx& tx, MergeId mer
 
 core::Result<Review> ProfileService::FindReviewInTx(store::Tx& tx, ReviewId review) {
     JANGTEO_TRY(auto rows, tx.Query(kFindReview, {review.key()}));
+    if (rows.empty()) return core::Error::NotFound("review_not_found", "no review " + review.ToString());
+    return ReviewOf(rows[0]);
+}
+
+core::Result<Review> ProfileService::FindVisibleReviewInTx(store::Tx& tx, platform::MerchantId merchant,
+                                                           ReviewId review) {
+    JANGTEO_TRY(auto rows, tx.Query(kFindVisibleReview, {review.key(), merchant.key()}));
     if (rows.empty()) return core::Error::NotFound("review_not_found", "no review " + review.ToString());
     return ReviewOf(rows[0]);
 }

@@ -96,9 +96,23 @@ struct Relationship {
 
 // One purchase (amount > 0) or refund (amount < 0) of a relationship, and what caused it.
 struct RelationshipEvent {
-    std::string ref;  // "pos_sale:psl_…", "order:ord_…", …; "" for events recorded before refs
+    std::int64_t id = 0;  // the ledger entry's key: with `at`, the entry's place in the history
+    std::string ref;      // "pos_sale:psl_…", "order:ord_…", …; "" for events recorded before refs
     std::int64_t amount_won = 0;
     core::TimePoint at;
+};
+
+// A page of a person's history at a merchant, newest first by (time, entry id): entries of the same
+// instant keep one order, so a page boundary between them neither skips nor repeats one.
+struct HistoryQuery {
+    int limit = 20;                         // 1–500
+    std::optional<std::string> cursor;      // next_cursor of the page before (store::FormatKeyset)
+    std::optional<core::TimePoint> before;  // a start point: entries strictly older than this time
+};
+
+struct HistoryEvents {
+    std::vector<RelationshipEvent> events;
+    std::optional<std::string> next_cursor;  // when more entries follow
 };
 
 struct MergeResult {
@@ -238,10 +252,10 @@ public:
                                         std::string_view card_no);
 
     // The merchant's purchases and refunds of the person (a merged person answers for the person that
-    // took it), newest first, older than `before` when given, at most `limit` (1–500). kNotFound
-    // "person_not_found" when the merchant has no relationship to the person.
-    core::Result<std::vector<RelationshipEvent>> History(platform::MerchantId merchant, PersonId person, int limit,
-                                                         std::optional<core::TimePoint> before = std::nullopt);
+    // took it), newest first by (time, id), one index range per page. kNotFound "person_not_found" when
+    // the merchant has no relationship to the person; kInvalidArgument "invalid_limit" for a limit
+    // outside 1–500, "bad_cursor" for a cursor no page gave or one given together with `before`.
+    core::Result<HistoryEvents> History(platform::MerchantId merchant, PersonId person, const HistoryQuery& query);
 
     // Moves every record of `merged` to `kept`. kInvalidArgument "same_person" for a person into
     // itself, kNotFound "person_not_found", kFailedPrecondition "person_not_active" (merged or erased).
@@ -254,7 +268,7 @@ public:
     // the kept person has been merged again since (undo that first).
     core::Result<UnmergeResult> Unmerge(MergeId merge, std::string_view actor);
 
-    // Open reviews, by id after `after`; with a merchant, those with a record of that merchant.
+    // Open reviews, by id after `after`; with a merchant, those it may see (ReviewsVisibleTo).
     core::Result<std::vector<Review>> OpenReviews(std::optional<platform::MerchantId> merchant, std::size_t limit,
                                                   std::optional<ReviewId> after = std::nullopt);
     // kSame merges the two persons with the review's evidence; kDifferent closes it, and the pair is
@@ -292,10 +306,16 @@ public:
     core::Result<UnmergeResult> UnmergeInTx(store::Tx& tx, MergeId merge, std::string_view actor);
     // kNotFound "review_not_found".
     core::Result<Review> FindReviewInTx(store::Tx& tx, ReviewId review);
+    // The review when the merchant may see it (the rule of ReviewsVisibleTo); kNotFound
+    // "review_not_found" otherwise, as for a review that does not exist.
+    core::Result<Review> FindVisibleReviewInTx(store::Tx& tx, platform::MerchantId merchant, ReviewId review);
     core::Result<DecideResult> DecideInTx(store::Tx& tx, ReviewId review, ReviewState decision, std::string_view actor,
                                           std::optional<platform::MerchantId> merchant);
-    // Open reviews whose two records the merchant may both see: one of them its own, the other its own
-    // or platform-level. By id after `after`, at most `limit` (1–200).
+    // Open reviews whose two records the merchant may both see: both its own, or one its own and the
+    // other platform-level (a web account) of a person that is already the merchant's customer (has a
+    // relationship with it). A web record of anyone else would show the merchant the name, contacts
+    // and address of a person who never bought from it: such a review is the operator's alone. By id
+    // after `after`, at most `limit` (1–200), filtered in the one query so that pages are full.
     core::Result<std::vector<Review>> ReviewsVisibleTo(platform::MerchantId merchant, std::size_t limit,
                                                        std::optional<ReviewId> after = std::nullopt);
     // Records by id, in no particular order; unknown ids are left out.

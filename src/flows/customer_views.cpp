@@ -65,12 +65,6 @@ std::string KeyArray(const std::vector<std::int64_t>& keys) {
     return core::ToJson(a);
 }
 
-// Whether the merchant may see both records of a review: one its own, the other its own or
-// platform-level (the contract's rule; ProfileService's own check asks for one record only).
-bool Visible(const customers::Review& r, platform::MerchantId m) {
-    return (r.merchant_a == m && (r.merchant_b == m || !r.merchant_b)) || (r.merchant_b == m && !r.merchant_a);
-}
-
 platform::AuditEvent Event(std::string action, const CustomerActor& actor, std::optional<platform::MerchantId> m,
                            std::string subject, json::object detail) {
     return platform::AuditEvent{.action = std::move(action),
@@ -109,22 +103,23 @@ core::Result<Customer360> CustomerViews::View(platform::MerchantId merchant, cus
     JANGTEO_TRY(out.points, points_.Balance(merchant, current));
     JANGTEO_TRY(out.consents, consents_.Current(current, merchant));
     JANGTEO_TRY(out.merges, profiles_.MergesOf(current));
-    JANGTEO_TRY(out.history, HistoryOf(merchant, current, std::nullopt, history_limit));
+    JANGTEO_TRY(out.history, HistoryOf(merchant, current, {.limit = history_limit}));
     return out;
 }
 
 core::Result<HistoryPage> CustomerViews::History(platform::MerchantId merchant, customers::PersonId person,
-                                                 std::optional<core::TimePoint> before, int limit) {
-    if (limit < 1 || limit > kMaxHistory) {
+                                                 const customers::HistoryQuery& query) {
+    if (query.limit < 1 || query.limit > kMaxHistory) {
         return core::Error::Invalid("invalid_limit", "limit is from 1 to 100", {{"limit", "out_of_range", "1 to 100"}});
     }
-    return HistoryOf(merchant, person, before, limit);
+    return HistoryOf(merchant, person, query);
 }
 
 core::Result<HistoryPage> CustomerViews::HistoryOf(platform::MerchantId merchant, customers::PersonId person,
-                                                   std::optional<core::TimePoint> before, int limit) {
-    JANGTEO_TRY(auto events, profiles_.History(merchant, person, limit, before));
-    HistoryPage page;
+                                                   const customers::HistoryQuery& query) {
+    JANGTEO_TRY(customers::HistoryEvents found_events, profiles_.History(merchant, person, query));
+    const std::vector<customers::RelationshipEvent>& events = found_events.events;
+    HistoryPage page{.next_cursor = std::move(found_events.next_cursor)};
     std::vector<std::int64_t> sales, orders, returns;
     for (const auto& e : events) {
         HistoryItem item{.at = e.at, .amount_won = e.amount_won};
@@ -153,7 +148,6 @@ core::Result<HistoryPage> CustomerViews::HistoryOf(platform::MerchantId merchant
         }
         page.items.push_back(std::move(item));
     }
-    if (static_cast<int>(events.size()) == limit && !events.empty()) page.next_before = events.back().at;
     if (sales.empty() && orders.empty() && returns.empty()) return page;
 
     struct Found {
@@ -307,10 +301,9 @@ core::Result<customers::DecideResult> CustomerViews::Decide(std::optional<platfo
                                                             customers::ReviewId review, customers::ReviewState decision,
                                                             const CustomerActor& actor) {
     return db_.Write([&](store::Tx& tx) -> core::Result<customers::DecideResult> {
-        JANGTEO_TRY(customers::Review r, profiles_.FindReviewInTx(tx, review));
-        if (merchant && !Visible(r, *merchant)) {
-            return core::Error::NotFound("review_not_found", "no review " + review.ToString());
-        }
+        // A merchant decides only what its queue shows it (ProfileService::ReviewsVisibleTo).
+        JANGTEO_TRY(customers::Review r, merchant ? profiles_.FindVisibleReviewInTx(tx, *merchant, review)
+                                                  : profiles_.FindReviewInTx(tx, review));
         JANGTEO_TRY(customers::DecideResult done,
                     profiles_.DecideInTx(tx, review, decision, actor.Name(), std::nullopt));
         json::object detail{{"decision", customers::ReviewStateName(decision)},

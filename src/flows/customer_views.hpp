@@ -48,7 +48,7 @@ struct HistoryItem {
 
 struct HistoryPage {
     std::vector<HistoryItem> items;
-    std::optional<core::TimePoint> next_before;
+    std::optional<std::string> next_cursor;  // passed back as the cursor of the next page
 };
 
 struct Customer360 {
@@ -92,9 +92,10 @@ public:
     core::Result<customers::CustomerPage> List(platform::MerchantId merchant, const customers::CustomerQuery& query);
     // The 360 with the first `history_limit` entries of the history.
     core::Result<Customer360> View(platform::MerchantId merchant, customers::PersonId person, int history_limit = 20);
-    // Newest first, older than `before`; limit 1–100. One query per kind of what the entries name.
+    // Newest first, from the start (`query.before` a time, or `query.cursor` a page's next_cursor);
+    // limit 1–100. One query per kind of what the entries name.
     core::Result<HistoryPage> History(platform::MerchantId merchant, customers::PersonId person,
-                                      std::optional<core::TimePoint> before, int limit);
+                                      const customers::HistoryQuery& query);
     // Audited as customer.updated.
     core::Result<Customer360> Update(platform::MerchantId merchant, customers::PersonId person,
                                      const std::optional<std::string>& note, const std::optional<std::string>& card_no,
@@ -129,7 +130,7 @@ public:
 
 private:
     core::Result<HistoryPage> HistoryOf(platform::MerchantId merchant, customers::PersonId person,
-                                        std::optional<core::TimePoint> before, int limit);
+                                        const customers::HistoryQuery& query);
 
     store::Db& db_;
     core::Clock& clock_;

@@ -191,7 +191,8 @@ json::array HistoryItemsJson(const HistoryPage& page) {
 }
 
 json::object HistoryJson(const HistoryPage& page) {
-    return json::object{{"items", HistoryItemsJson(page)}, {"next_before", Time(page.next_before)}};
+    return json::object{{"items", HistoryItemsJson(page)},
+                        {"next_cursor", page.next_cursor ? json::value(*page.next_cursor) : nullptr}};
 }
 
 json::object HistorySchema() {
@@ -205,8 +206,8 @@ json::object HistorySchema() {
                      {"location_name", Nullable("string")},
                      {"receipt_no", Nullable("string")},
                      {"status", Nullable("string")}});
-    return ObjectSchema(json::array{"items", "next_before"},
-                        json::object{{"items", ArrayOf(std::move(item))}, {"next_before", NullableTime()}});
+    return ObjectSchema(json::array{"items", "next_cursor"},
+                        json::object{{"items", ArrayOf(std::move(item))}, {"next_cursor", Nullable("string")}});
 }
 
 json::object View360Json(const Customer360& c) {
@@ -482,37 +483,40 @@ void AddCustomerRoutes(http::Router& router, const RouteServices& services) {
                         .error_statuses = {404}},
                 .access = kCustomersRead});
 
-    router.Add({.method = http::Method::kGet,
-                .pattern = base + "/{person_id:psn}/history",
-                .handler = [&views](http::Request& request) -> core::Result<http::Response> {
-                    std::optional<core::TimePoint> before;
-                    if (auto text = request.Query("before"); text && !text->empty()) {
-                        before = core::ParseRfc3339(*text);
-                        if (!before) {
-                            return core::Error::Invalid(
-                                "bad_query", "the query is not valid",
-                                {{"before", "invalid_time", "an ISO-8601 time such as 2026-11-23T10:00:00Z"}});
-                        }
-                    }
-                    JANGTEO_TRY(int limit, LimitOf(request, 20, 100));
-                    JANGTEO_TRY(HistoryPage page,
-                                views.History(PathMerchant(request), PathPerson(request), before, limit));
-                    return http::Response::Json(200, HistoryJson(page));
-                },
-                .doc = {.summary = "A customer's purchases and refunds at the merchant, shop and web",
-                        .description =
-                            "Newest first, older than before (an ISO-8601 time; pass next_before for the next "
-                            "page). Each entry names the POS sale (pos_…), web order (ord_…) or return (rtn_…) "
-                            "it came from, with the shop, receipt and status those say now. 422 for a bad before or "
-                            "limit.",
-                        .tag = "customers",
-                        .operation_id = "getCustomerHistory",
-                        .response_schema = HistorySchema(),
-                        .error_statuses = {404, 422},
-                        .query = {{"before", "an ISO-8601 time: entries before it", TimeSchema(), false},
-                                  {"limit", "1 to 100, default 20",
-                                   json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}, false}}},
-                .access = kCustomersRead});
+    router.Add(
+        {.method = http::Method::kGet,
+         .pattern = base + "/{person_id:psn}/history",
+         .handler = [&views](http::Request& request) -> core::Result<http::Response> {
+             customers::HistoryQuery query;
+             if (auto text = request.Query("before"); text && !text->empty()) {
+                 query.before = core::ParseRfc3339(*text);
+                 if (!query.before) {
+                     return core::Error::Invalid(
+                         "bad_query", "the query is not valid",
+                         {{"before", "invalid_time", "an ISO-8601 time such as 2026-11-23T10:00:00Z"}});
+                 }
+             }
+             if (auto text = request.Query("cursor"); text && !text->empty()) query.cursor = std::string(*text);
+             JANGTEO_TRY(query.limit, LimitOf(request, 20, 100));
+             JANGTEO_TRY(HistoryPage page, views.History(PathMerchant(request), PathPerson(request), query));
+             return http::Response::Json(200, HistoryJson(page));
+         },
+         .doc = {.summary = "A customer's purchases and refunds at the merchant, shop and web",
+                 .description = "Newest first (by time, then entry). The first page starts at the newest entry, or "
+                                "before a time (before, an ISO-8601 time); pass next_cursor back as cursor for the "
+                                "next page. Each entry names the POS sale (pos_…), web order (ord_…) or return (rtn_…) "
+                                "it came from, with the shop, receipt and status those say now. 422 for a bad before, "
+                                "cursor or limit, or for before and cursor together.",
+                 .tag = "customers",
+                 .operation_id = "getCustomerHistory",
+                 .response_schema = HistorySchema(),
+                 .error_statuses = {404, 422},
+                 .query = {{"before", "an ISO-8601 time: the first page starts with the entries before it",
+                            TimeSchema(), false},
+                           {"cursor", "next_cursor of the previous page", json::object{{"type", "string"}}, false},
+                           {"limit", "1 to 100, default 20",
+                            json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}, false}}},
+         .access = kCustomersRead});
 
     router.Add({.method = http::Method::kPatch,
                 .pattern = base + "/{person_id:psn}",

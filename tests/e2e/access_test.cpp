@@ -264,13 +264,19 @@ TEST_P(AccessTest, EveryRouteKeepsStrangersAndOtherMerchantsOut) {
     customers::PersonId twin_a = customer_of_a("access-p2", "이서연", "010-3333-4444");
     auto merged = profiles.Merge(person_a, twin_a, "usr_test");
     ASSERT_TRUE(merged.ok()) << merged.error().message;
-    ASSERT_TRUE(profiles
-                    .Record({.source = customers::RecordSource::kWeb,
-                             .source_ref = "access-web",
-                             .name = "김민준",
-                             .phone = "010-1234-5678",
-                             .birth_date = "1985-03-07",
-                             .phone_verified = true})
+    auto web_account = profiles.Record({.source = customers::RecordSource::kWeb,
+                                        .source_ref = "access-web",
+                                        .name = "김민준",
+                                        .phone = "010-1234-5678",
+                                        .birth_date = "1985-03-07",
+                                        .phone_verified = true});
+    ASSERT_TRUE(web_account.ok());
+    // The web account's person buys at A, so that A may see the review of it (docs/customers-api.md).
+    ASSERT_TRUE((*db)
+                    ->Write([&](store::Tx& tx) {
+                        return profiles.RecordPurchaseInTx(tx, merchant_a, web_account->person, 1000, clock.Now(),
+                                                           "import:access-web");
+                    })
                     .ok());
     auto ledger_line = profiles.Record({.merchant = merchant_a,
                                         .source = customers::RecordSource::kImport,

@@ -4,6 +4,7 @@
 // through the API. Each refusal is checked to have changed nothing in the store.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -296,8 +297,8 @@ TEST_P(CustomersApiTest, ListSearchAnd360SeeOnlyTheMerchantsCustomers) {
     EXPECT_EQ(web.at("channel").as_string(), "web");
     EXPECT_EQ(web.at("status").as_string(), "pending_payment");
     EXPECT_TRUE(web.at("location_name").is_null());
-    std::string next(both.Json().at("next_before").as_string());
-    HttpResponse rest = Get(owner_, base_ + "/customers/" + minjun.ToString() + "/history?before=" + Encode(next));
+    std::string next(both.Json().at("next_cursor").as_string());
+    HttpResponse rest = Get(owner_, base_ + "/customers/" + minjun.ToString() + "/history?cursor=" + Encode(next));
     ASSERT_EQ(rest.status, 200) << rest.body;
     ASSERT_EQ(rest.Json().at("items").as_array().size(), 1u);
     EXPECT_EQ(rest.Json().at("items").as_array()[0].at("kind").as_string(), "pos_sale");
@@ -320,7 +321,8 @@ TEST_P(CustomersApiTest, ListSearchAnd360SeeOnlyTheMerchantsCustomers) {
         Get(owner_, base_ + "/customers/" + seoyeon.ToString() + "/history?before=" + Encode("2020-01-01T00:00:00Z"));
     ASSERT_EQ(older.status, 200) << older.body;
     EXPECT_TRUE(older.Json().at("items").as_array().empty());
-    for (std::string bad : {"before=yesterday", "before=2026-13-01T00:00:00Z", "limit=101", "limit=x"}) {
+    for (std::string bad : {"before=yesterday", "before=2026-13-01T00:00:00Z", "limit=101", "limit=x", "cursor=garbage",
+                            "cursor=12.x", "cursor=-1.5", "cursor=1.1&before=2026-01-01T00:00:00Z"}) {
         HttpResponse r = Get(owner_, base_ + "/customers/" + seoyeon.ToString() + "/history?" + bad);
         EXPECT_EQ(r.status, 422) << bad << " " << r.body;
     }
@@ -333,6 +335,60 @@ TEST_P(CustomersApiTest, ListSearchAnd360SeeOnlyTheMerchantsCustomers) {
     EXPECT_EQ(Get(other_, base_ + "/customers").status, 404);
     EXPECT_EQ(Get(owner_, base_ + "/customers/psn_nonsense").status, 404);
     EXPECT_EQ(Get(owner_, base_ + "/customers/" + PersonId::New(random_).ToString()).status, 404);
+}
+
+TEST_P(CustomersApiTest, HistoryPagesByCursorAndSkipsNoEntryOfOneInstant) {
+    PersonId p =
+        Customer(shop_, {.source = RecordSource::kPos, .source_ref = "h-1", .name = "김민준", .phone = "010-1111-2222"},
+                 1000, 3, "import:h-0");
+    // Four entries of one instant (a counter's batch synced at once), and one a day later.
+    const auto instant = clock_.Now() - std::chrono::hours(48);
+    for (int i = 1; i <= 4; ++i) {
+        auto bought = db_->Write([&](store::Tx& tx) {
+            return profiles_->RecordPurchaseInTx(tx, Merchant(shop_), p, 1000 * i, instant,
+                                                 "import:h-" + std::to_string(i));
+        });
+        ASSERT_TRUE(bought.ok() && *bought);
+    }
+    auto later = db_->Write([&](store::Tx& tx) {
+        return profiles_->RecordPurchaseInTx(tx, Merchant(shop_), p, 7000, instant + std::chrono::hours(24),
+                                             "import:h-5");
+    });
+    ASSERT_TRUE(later.ok() && *later);
+    const std::string path = base_ + "/customers/" + p.ToString() + "/history";
+
+    for (int limit : {1, 2}) {
+        std::vector<std::string> refs;
+        std::string next;
+        for (int page = 0; page < 10; ++page) {
+            HttpResponse r = Get(owner_, path + "?limit=" + std::to_string(limit) +
+                                             (next.empty() ? std::string() : "&cursor=" + Encode(next)));
+            ASSERT_EQ(r.status, 200) << r.body;
+            json::value body = r.Json();
+            for (const auto& item : body.at("items").as_array()) refs.emplace_back(item.at("ref_id").as_string());
+            if (body.at("next_cursor").is_null()) break;
+            next = std::string(body.at("next_cursor").as_string());
+        }
+        std::vector<std::string> sorted = refs;
+        std::sort(sorted.begin(), sorted.end());
+        EXPECT_EQ(sorted, (std::vector<std::string>{"h-0", "h-1", "h-2", "h-3", "h-4", "h-5"})) << "limit " << limit;
+        EXPECT_EQ(refs.front(), "h-5");
+        EXPECT_EQ(refs.back(), "h-0");
+    }
+
+    // The 360's first entries carry the cursor of the rest.
+    HttpResponse view = Get(owner_, base_ + "/customers/" + p.ToString());
+    ASSERT_EQ(view.status, 200) << view.body;
+    EXPECT_EQ(view.Json().at("history").at("items").as_array().size(), 6u);
+    EXPECT_TRUE(view.Json().at("history").at("next_cursor").is_null());
+    // A time is still a start point: entries strictly before it.
+    HttpResponse before = Get(owner_, path + "?before=" + Encode(core::FormatRfc3339(instant)));
+    ASSERT_EQ(before.status, 200) << before.body;
+    ASSERT_EQ(before.Json().at("items").as_array().size(), 1u);
+    EXPECT_EQ(before.Json().at("items").as_array()[0].at("ref_id").as_string(), "h-0");
+    HttpResponse bad = Get(owner_, path + "?cursor=not-a-cursor");
+    EXPECT_EQ(bad.status, 422) << bad.body;
+    EXPECT_EQ(bad.Json().at("errors").as_array()[0].at("field").as_string(), "cursor") << bad.body;
 }
 
 TEST_P(CustomersApiTest, MergeAndUndoAreTheOwnersAndRefuseWhatIsNotTheirs) {
@@ -417,13 +473,37 @@ TEST_P(CustomersApiTest, ReviewsAreDecidedByThoseWhoMaySeeBothRecords) {
         3000, 1, "import:ledger-1");
     (void)line;
     ASSERT_EQ(Scalar("SELECT count(*) FROM customers_reviews WHERE state = 'open'"), 1);
+    const std::string review = customers::ReviewId(Scalar("SELECT id FROM customers_reviews")).ToString();
+
+    // The web account's person has never bought at the shop: the review would show the shop the name,
+    // number and birth date of someone who is not its customer. It is the operator's alone.
+    HttpResponse hidden = Get(staff_, base_ + "/customer-reviews");
+    ASSERT_EQ(hidden.status, 200) << hidden.body;
+    EXPECT_TRUE(hidden.Json().at("items").as_array().empty()) << hidden.body;
+    EXPECT_EQ(hidden.body.find("010-1234-5678"), std::string::npos);
+    const std::string untouched = Counts();
+    HttpResponse refused =
+        Send(owner_, "POST", base_ + "/customer-reviews/" + review + "/decision", json::object{{"decision", "same"}});
+    EXPECT_EQ(refused.status, 404) << refused.body;
+    EXPECT_EQ(Reason(refused), "review_not_found");
+    EXPECT_EQ(Counts(), untouched);
+    HttpResponse operator_queue = Get(world_->admin(), "/api/v1/operator/customer-reviews");
+    ASSERT_EQ(operator_queue.status, 200) << operator_queue.body;
+    ASSERT_EQ(operator_queue.Json().at("items").as_array().size(), 1u);
+    EXPECT_EQ(operator_queue.Json().at("items").as_array()[0].at("id").as_string(), review);
+
+    // Once that person buys at the shop, it is the shop's customer and the review is in its queue.
+    auto bought = db_->Write([&](store::Tx& tx) {
+        return profiles_->RecordPurchaseInTx(tx, Merchant(shop_), web->person, 9000, clock_.Now(), "order:web-1");
+    });
+    ASSERT_TRUE(bought.ok() && *bought);
 
     HttpResponse queue = Get(staff_, base_ + "/customer-reviews");
     ASSERT_EQ(queue.status, 200) << queue.body;
     const json::value listed = queue.Json();
     const json::array& items = listed.at("items").as_array();
     ASSERT_EQ(items.size(), 1u);
-    std::string review(items[0].at("id").as_string());
+    EXPECT_EQ(items[0].at("id").as_string(), review);
     EXPECT_EQ(items[0].at("a").at("record").at("source").as_string(), "web");
     EXPECT_EQ(items[0].at("b").at("record").at("name").as_string(), "김 민준");
     EXPECT_TRUE(items[0].at("evidence").at("fields").as_object().contains("birth")) << queue.body;

@@ -320,6 +320,9 @@ TEST_P(ProfileTest, APossibleMatchOpensOneReviewAndSameMergesIt) {
     EXPECT_EQ(imported.decision, RecordDecision::kNew) << imported.rule;
     ASSERT_TRUE(imported.review);
     EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_reviews"), 1);
+    // The web account's person is the shop's customer, so the shop may see the review
+    // (WebRecordsAreInAMerchantsQueueOnlyWhenThePersonIsItsCustomer has the rule's other cases).
+    MustBuy(shop_, web.person, 1'000, 0);
 
     auto open = profiles_->OpenReviews(shop_, 10);
     ASSERT_TRUE(open.ok());
@@ -492,26 +495,88 @@ TEST_P(ProfileTest, APurchaseIsRecordedOnceByItsRefAndTheHistoryFollowsMerges) {
 
     auto merged = profiles_->Merge(a.person, b.person, minsu_.ToString());
     ASSERT_TRUE(merged.ok()) << merged.error().message;
-    auto history = profiles_->History(shop_, b.person, 10);
+    auto history = profiles_->History(shop_, b.person, {.limit = 10});
     ASSERT_TRUE(history.ok()) << history.error().message;
-    ASSERT_EQ(history->size(), 2u);  // newest first, both sides of the merge
-    EXPECT_EQ((*history)[0].ref, "pos_sale:test_2");
-    EXPECT_EQ((*history)[0].amount_won, 30'000);
-    EXPECT_EQ((*history)[1].ref, "pos_sale:test_1");
-    auto older = profiles_->History(shop_, a.person, 10, start_ + std::chrono::hours(48));
+    ASSERT_EQ(history->events.size(), 2u);  // newest first, both sides of the merge
+    EXPECT_EQ(history->events[0].ref, "pos_sale:test_2");
+    EXPECT_EQ(history->events[0].amount_won, 30'000);
+    EXPECT_EQ(history->events[1].ref, "pos_sale:test_1");
+    EXPECT_FALSE(history->next_cursor);
+    auto older = profiles_->History(shop_, a.person, {.limit = 10, .before = start_ + std::chrono::hours(48)});
     ASSERT_TRUE(older.ok());
-    ASSERT_EQ(older->size(), 1u);
-    EXPECT_EQ((*older)[0].ref, "pos_sale:test_1");
+    ASSERT_EQ(older->events.size(), 1u);
+    EXPECT_EQ(older->events[0].ref, "pos_sale:test_1");
     // Another merchant reads its own history only; one without a relationship reads nothing.
-    auto theirs = profiles_->History(other_, a.person, 10);
+    auto theirs = profiles_->History(other_, a.person, {.limit = 10});
     ASSERT_TRUE(theirs.ok());
-    EXPECT_EQ(theirs->size(), 2u);
-    auto stranger = profiles_->History(platform::MerchantId(987654), a.person, 10);
+    EXPECT_EQ(theirs->events.size(), 2u);
+    auto stranger = profiles_->History(platform::MerchantId(987654), a.person, {.limit = 10});
     ASSERT_FALSE(stranger.ok());
     EXPECT_EQ(stranger.error().reason, "person_not_found");
-    auto bad_limit = profiles_->History(shop_, a.person, 0);
+    auto bad_limit = profiles_->History(shop_, a.person, {.limit = 0});
     ASSERT_FALSE(bad_limit.ok());
     EXPECT_EQ(bad_limit.error().reason, "invalid_limit");
+}
+
+TEST_P(ProfileTest, TheHistoryPagesByTimeAndEntrySoThatNoEntryOfOneInstantIsSkipped) {
+    auto counter = AtShop(RecordSource::kPos, "pos_1");
+    counter.phone = "010-1234-5678";
+    const PersonId person = MustRecord(counter).person;
+    // Five sales of one instant (a batch synced from a counter stamps them alike), one before and one after.
+    const core::TimePoint instant = start_ + std::chrono::hours(24);
+    auto buy = [&](std::string ref, core::TimePoint at) {
+        auto st =
+            db().Write([&](store::Tx& tx) { return profiles_->RecordPurchaseInTx(tx, shop_, person, 1'000, at, ref); });
+        ASSERT_TRUE(st.ok() && *st) << ref;
+    };
+    buy("pos_sale:older", instant - std::chrono::hours(1));
+    for (int i = 1; i <= 5; ++i) buy("pos_sale:same_" + std::to_string(i), instant);
+    buy("pos_sale:newer", instant + std::chrono::hours(1));
+
+    for (int limit : {1, 2, 3}) {
+        SCOPED_TRACE("limit " + std::to_string(limit));
+        std::vector<std::string> refs;
+        std::optional<std::string> cursor;
+        for (int page = 0; page < 20; ++page) {
+            auto got = profiles_->History(shop_, person, {.limit = limit, .cursor = cursor});
+            ASSERT_TRUE(got.ok()) << got.error().message;
+            for (const auto& e : got->events) refs.push_back(e.ref);
+            if (!got->next_cursor) break;
+            EXPECT_EQ(got->events.size(), static_cast<std::size_t>(limit)) << "only the last page is short";
+            cursor = got->next_cursor;
+        }
+        ASSERT_EQ(refs.size(), 7u);
+        EXPECT_EQ(refs.front(), "pos_sale:newer");
+        EXPECT_EQ(refs.back(), "pos_sale:older");
+        std::vector<std::string> sorted = refs;
+        std::sort(sorted.begin(), sorted.end());
+        EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end()) << "every entry exactly once";
+    }
+
+    // A time is a start point: the entries strictly before it, and a cursor for the rest.
+    auto before = profiles_->History(shop_, person, {.limit = 3, .before = instant});
+    ASSERT_TRUE(before.ok());
+    ASSERT_EQ(before->events.size(), 1u);
+    EXPECT_EQ(before->events[0].ref, "pos_sale:older");
+    EXPECT_FALSE(before->next_cursor);
+    auto from_instant = profiles_->History(shop_, person, {.limit = 4, .before = instant + std::chrono::seconds(1)});
+    ASSERT_TRUE(from_instant.ok());
+    ASSERT_EQ(from_instant->events.size(), 4u);
+    ASSERT_TRUE(from_instant->next_cursor);
+    auto rest = profiles_->History(shop_, person, {.limit = 4, .cursor = from_instant->next_cursor});
+    ASSERT_TRUE(rest.ok());
+    ASSERT_EQ(rest->events.size(), 2u);
+    EXPECT_EQ(rest->events[1].ref, "pos_sale:older");
+
+    for (std::string bad : {"garbage", "1.x", "-5.3", "5", ".7", "1795000000000000.-1"}) {
+        auto refused = profiles_->History(shop_, person, {.limit = 2, .cursor = bad});
+        ASSERT_FALSE(refused.ok()) << bad;
+        EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidArgument) << bad;
+        EXPECT_EQ(refused.error().reason, "bad_cursor") << bad;
+    }
+    auto both = profiles_->History(shop_, person, {.limit = 2, .cursor = from_instant->next_cursor, .before = instant});
+    ASSERT_FALSE(both.ok());
+    EXPECT_EQ(both.error().reason, "bad_cursor");
 }
 
 TEST_P(ProfileTest, PointsAndConsentsFollowAMergeAndComeBackWithTheUnmerge) {
@@ -635,6 +700,114 @@ TEST_P(ProfileTest, OpenReviewsArePagedByTheLastIdSeen) {
     EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end(), [](const std::string& x, const std::string& y) {
         return customers::ReviewId::Parse(x)->key() < customers::ReviewId::Parse(y)->key();
     }));
+}
+
+TEST_P(ProfileTest, WebRecordsAreInAMerchantsQueueOnlyWhenThePersonIsItsCustomer) {
+    // Six web accounts, each possibly the same person as a line of the shop's old ledger (the name
+    // written with a blank, the birth date another way): six reviews of a web record and the shop's.
+    const std::vector<std::string> names{"김민준", "김서연", "김지훈", "김하늘", "김도윤", "김수아"};
+    std::vector<PersonId> web;
+    std::vector<customers::ReviewId> reviews;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string year = std::to_string(1981 + i);
+        const std::string phone = "010-1234-567" + std::to_string(i);
+        web.push_back(MustRecord(Web("usr_" + std::to_string(i), names[i], phone, year + "-03-07")).person);
+        auto line = AtShop(RecordSource::kImport, "ledger:" + std::to_string(i));
+        line.name = names[i].substr(0, 3) + " " + names[i].substr(3);
+        line.birth_date = year.substr(2) + ".3.7";
+        auto got = MustRecord(line);
+        ASSERT_TRUE(got.review) << names[i] << ": " << got.rule;
+        reviews.push_back(*got.review);
+    }
+    // Two lines of the shop's own ledger, and a line of the shop's and one of the other merchant's.
+    auto own = AtShop(RecordSource::kImport, "ledger:own_1");
+    own.name = "김가람";
+    own.birth_date = "1990-01-02";
+    MustRecord(own);
+    own.source_ref = "ledger:own_2";
+    own.name = "김 가람";
+    own.birth_date = "90.1.2";
+    auto own_pair = MustRecord(own);
+    ASSERT_TRUE(own_pair.review) << own_pair.rule;
+    auto mine = AtShop(RecordSource::kImport, "ledger:cross");
+    mine.name = "김보라";
+    mine.birth_date = "1991-02-03";
+    MustRecord(mine);
+    auto theirs = RecordInput{.merchant = other_,
+                              .source = RecordSource::kImport,
+                              .source_ref = "ledger:theirs",
+                              .name = "김 보라",
+                              .birth_date = "91.2.3"};
+    auto cross = MustRecord(theirs);
+    ASSERT_TRUE(cross.review) << cross.rule;
+    ASSERT_EQ(QueryInt("SELECT count(*) FROM customers_reviews WHERE state = 'open'"), 8);
+
+    // Persons 0, 2 and 4 have bought at the shop; 5 at the other merchant only; 1 and 3 nowhere.
+    MustBuy(shop_, web[0], 1'000, 1);
+    MustBuy(shop_, web[2], 1'000, 1);
+    MustBuy(shop_, web[4], 1'000, 1);
+    MustBuy(other_, web[5], 1'000, 1);
+
+    auto ids_of = [](const std::vector<customers::Review>& got) {
+        std::vector<std::int64_t> out;
+        for (const auto& r : got) out.push_back(r.id.key());
+        return out;
+    };
+    std::vector<std::int64_t> visible{reviews[0].key(), reviews[2].key(), reviews[4].key(), own_pair.review->key()};
+    std::sort(visible.begin(), visible.end());
+    auto queue = profiles_->ReviewsVisibleTo(shop_, 50);
+    ASSERT_TRUE(queue.ok()) << queue.error().message;
+    EXPECT_EQ(ids_of(*queue), visible);
+    auto via_open = profiles_->OpenReviews(shop_, 50);
+    ASSERT_TRUE(via_open.ok());
+    EXPECT_EQ(ids_of(*via_open), visible);
+    // Pages of one and two are full but the last: the rule is applied before the limit.
+    for (std::size_t limit : {1u, 2u, 3u}) {
+        std::vector<std::int64_t> seen;
+        std::optional<customers::ReviewId> after;
+        for (int page = 0; page < 10; ++page) {
+            auto got = profiles_->ReviewsVisibleTo(shop_, limit, after);
+            ASSERT_TRUE(got.ok());
+            if (got->empty()) break;
+            for (const auto& r : *got) seen.push_back(r.id.key());
+            if (got->size() < limit) break;
+            after = got->back().id;
+        }
+        EXPECT_EQ(seen, visible) << "limit " << limit;
+    }
+    auto other_queue = profiles_->ReviewsVisibleTo(other_, 50);
+    ASSERT_TRUE(other_queue.ok());
+    EXPECT_TRUE(other_queue->empty()) << "the other merchant's customer 5 has no record there";
+    auto all = profiles_->OpenReviews(std::nullopt, 50);
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(all->size(), 8u) << "the operator sees every review";
+
+    // Not visible: not found, not decided, nothing changed.
+    ProfileCounts before = Counts();
+    for (std::size_t i : {1u, 3u, 5u}) {
+        auto found = db().Read([&](store::Tx& tx) { return profiles_->FindVisibleReviewInTx(tx, shop_, reviews[i]); });
+        ASSERT_FALSE(found.ok());
+        EXPECT_EQ(found.error().reason, "review_not_found");
+        auto decided = profiles_->Decide(reviews[i], ReviewState::kSame, minsu_.ToString(), shop_);
+        ASSERT_FALSE(decided.ok());
+        EXPECT_EQ(decided.error().reason, "review_not_found");
+    }
+    auto cross_decided = profiles_->Decide(*cross.review, ReviewState::kDifferent, minsu_.ToString(), shop_);
+    ASSERT_FALSE(cross_decided.ok());
+    EXPECT_EQ(cross_decided.error().reason, "review_not_found");
+    EXPECT_EQ(Counts(), before);
+    auto found = db().Read([&](store::Tx& tx) { return profiles_->FindVisibleReviewInTx(tx, shop_, reviews[0]); });
+    ASSERT_TRUE(found.ok()) << found.error().message;
+    EXPECT_EQ(found->id, reviews[0]);
+
+    // Once person 1 buys at the shop, its review is the shop's to see and decide.
+    MustBuy(shop_, web[1], 2'000, 2);
+    auto now_visible = profiles_->ReviewsVisibleTo(shop_, 50);
+    ASSERT_TRUE(now_visible.ok());
+    EXPECT_EQ(now_visible->size(), 5u);
+    auto decided = profiles_->Decide(reviews[1], ReviewState::kDifferent, minsu_.ToString(), shop_);
+    ASSERT_TRUE(decided.ok()) << decided.error().message;
+    EXPECT_EQ(decided->state, ReviewState::kDifferent);
 }
 
 TEST_P(ProfileTest, RefusedMergesChangeNothing) {

@@ -2382,7 +2382,8 @@ export interface HistoryEntry {
 
 export interface HistoryPage {
   items: HistoryEntry[];
-  next_before: string | null;
+  /** Pass back as `cursor` for the next page; null on the last one. */
+  next_cursor: string | null;
 }
 
 export interface Customer360 {
@@ -2464,7 +2465,8 @@ export function getCustomer(merchantId: string, personId: string, signal?: Abort
 export function getCustomerHistory(
   merchantId: string,
   personId: string,
-  filter: { before?: string | null; limit?: number },
+  /** `cursor` (a page's next_cursor) or `before` (an RFC 3339 time to start before), not both. */
+  filter: { cursor?: string | null; before?: string | null; limit?: number },
   signal?: AbortSignal,
 ): Promise<HistoryPage> {
   return request<HistoryPage>('GET', `${customersPath(merchantId)}/${seg(personId)}/history${query({ ...filter })}`, {

@@ -229,14 +229,14 @@ function History({ customer }: { customer: Customer360 }) {
   const problemText = useProblemText();
   const { merchantId } = useBackOffice();
   const [items, setItems] = useState<HistoryEntry[]>(customer.history.items);
-  const [next, setNext] = useState<string | null>(customer.history.next_before);
+  const [next, setNext] = useState<string | null>(customer.history.next_cursor);
   const [loading, setLoading] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const merchantBase = `/merchant/${encodeURIComponent(merchantId)}`;
 
   useEffect(() => {
     setItems(customer.history.items);
-    setNext(customer.history.next_before);
+    setNext(customer.history.next_cursor);
   }, [customer]);
 
   async function more() {
@@ -244,9 +244,9 @@ function History({ customer }: { customer: Customer360 }) {
     setLoading(true);
     setFailure(null);
     try {
-      const page = await getCustomerHistory(merchantId, customer.id, { before: next, limit: 50 });
+      const page = await getCustomerHistory(merchantId, customer.id, { cursor: next, limit: 50 });
       setItems((old) => [...old, ...page.items]);
-      setNext(page.next_before);
+      setNext(page.next_cursor);
     } catch (e) {
       setFailure({ error: e });
     } finally {
