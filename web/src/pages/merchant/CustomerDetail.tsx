@@ -647,6 +647,22 @@ function Merges({ customer, onChanged }: { customer: Customer360; onChanged: () 
   const [failure, setFailure] = useState<Failure | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
+  /** Who merged: a person's id, or the resolver itself with the rule that linked the two. */
+  function mergeBy(m: Customer360['merges'][number]): string {
+    if (m.actor !== 'system') return m.actor;
+    const rule =
+      m.evidence !== null && typeof m.evidence === 'object' && 'rule' in m.evidence
+        ? (m.evidence as { rule: unknown }).rule
+        : null;
+    const label =
+      rule === 'sole_holder'
+        ? t('cust.merge.rule.sole_holder')
+        : rule === 'batch'
+          ? t('cust.merge.rule.batch')
+          : null;
+    return label ? `${t('cust.merge.bySystem')} · ${label}` : t('cust.merge.bySystem');
+  }
+
   async function undo(mergeId: string) {
     setFailure(null);
     setNotice(null);
@@ -695,7 +711,7 @@ function Merges({ customer, onChanged }: { customer: Customer360; onChanged: () 
                   {t('cust.merge.what', { kept: m.kept, merged: m.merged })}
                 </p>
                 <p className="list-card__meta">
-                  <Time iso={m.at} /> · {m.actor}
+                  <Time iso={m.at} /> · {mergeBy(m)}
                   {m.undone_at && (
                     <>
                       {' · '}
