@@ -295,6 +295,10 @@ function CheckoutForm({ cart }: { cart: Cart }) {
     if (n === 0 || !balance) return null;
     if (n > balance.balance) return t('checkout.points.overBalance', { points: f.count(balance.balance) });
     if (n > group.subtotal_won) return t('checkout.points.overGoods');
+    // Every order keeps a payment of at least 1 won (the server refuses `nothing_to_pay`).
+    if (n >= group.subtotal_won + feeOf(group)) {
+      return t('checkout.points.nothingToPay', { points: f.count(group.subtotal_won + feeOf(group) - 1) });
+    }
     if (balance.min_redeem !== undefined && n < balance.min_redeem) {
       return t('checkout.points.belowMin', { points: f.count(balance.min_redeem) });
     }
