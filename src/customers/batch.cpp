@@ -20,7 +20,8 @@ namespace json = core::json;
 const store::Sql kReadRecords{
     "customers.batch_records",
     "SELECT r.id, r.person_id, r.merchant_id, r.name, r.phone, r.email, r.birth_date, r.postal_code, r.address,"
-    " r.card_no FROM customers_records r JOIN customers_persons p ON p.id = r.person_id AND p.status = 'active'"
+    " r.card_no, r.phone_verified FROM customers_records r JOIN customers_persons p ON p.id = r.person_id AND p.status "
+    "= 'active'"
     " WHERE r.id > $1 ORDER BY r.id LIMIT $2"};
 // Whether someone said the two persons are not one: a review decided different, or a merge of the
 // two undone.
@@ -74,6 +75,8 @@ core::Result<BatchOutcome> ProfileBatch::Run(const BatchOptions& options) {
             records.push_back(NormalizeStored(s.merchant, row.TextView(3), row.TextView(4), row.TextView(5),
                                               row.TextView(6), row.TextView(7), row.TextView(8), row.TextView(9),
                                               today));
+            // As in real time: a number typed into a web form is a claim, not its holder's mark.
+            records.back().phone_trusted = s.merchant.has_value() || row.Bool(10);
             stored.push_back(s);
         }
         if (rows.size() < chunk) break;

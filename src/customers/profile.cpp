@@ -713,7 +713,7 @@ core::Result<RecordOutcome> ProfileService::RecordInTx(store::Tx& tx, const Reco
     std::vector<std::pair<std::int64_t, Best>> persons;  // in order of first candidate
     // The persons whose records carry this record's number, with a name (named) or without one, and
     // those a guard keeps apart from this record: what the sole-holder rule below needs.
-    std::vector<std::int64_t> named_holders, nameless_holders, guarded;
+    std::vector<std::int64_t> named_holders, trusted_holders, nameless_holders, guarded;
     auto add_once = [](std::vector<std::int64_t>& v, std::int64_t x) {
         if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
     };
@@ -731,8 +731,14 @@ core::Result<RecordOutcome> ProfileService::RecordInTx(store::Tx& tx, const Reco
                                 row.TextView(7), row.TextView(8), row.TextView(9), today);
             MatchScore s = ScorePair(*model, me, my_flags, other, Flags{row.Bool(10), row.Bool(11)});
             std::int64_t person = row.Int(1);
-            if (me.phone && other.phone == me.phone)
+            if (me.phone && other.phone == me.phone) {
                 add_once(other.given.empty() ? nameless_holders : named_holders, person);
+                // A number given at a shop, or verified, stands for its holder; one typed into a web
+                // form is anyone's claim and must not draw a shop's nameless sales to it.
+                if (!other.given.empty() && (their_merchant.has_value() || row.Bool(10))) {
+                    add_once(trusted_holders, person);
+                }
+            }
             if (IsGuard(s.rule)) add_once(guarded, person);
             if (s.outcome == Outcome::kDifferent) continue;
             auto it = std::find_if(persons.begin(), persons.end(), [&](const auto& p) { return p.first == person; });
@@ -766,10 +772,12 @@ core::Result<RecordOutcome> ProfileService::RecordInTx(store::Tx& tx, const Reco
         return std::find(named_holders.begin(), named_holders.end(), p) != named_holders.end();
     });
     std::vector<std::int64_t> absorb;  // nameless holders a named record's person takes in
+    // This record's number takes nameless holders in only when given at a shop or verified.
+    const bool me_trusted = input.merchant.has_value() || input.phone_verified;
     if (me.phone && !found_same) {
         std::optional<std::int64_t> holder;
-        if (me.given.empty() && named_holders.size() == 1) holder = named_holders[0];
-        if (!me.given.empty() && named_holders.empty() && nameless_holders.size() == 1) {
+        if (me.given.empty() && named_holders.size() == 1 && trusted_holders.size() == 1) holder = named_holders[0];
+        if (!me.given.empty() && me_trusted && named_holders.empty() && nameless_holders.size() == 1) {
             JANGTEO_TRY(bool nameless, NamelessPerson(tx, nameless_holders[0]));
             if (nameless) holder = nameless_holders[0];
         }
@@ -781,7 +789,7 @@ core::Result<RecordOutcome> ProfileService::RecordInTx(store::Tx& tx, const Reco
                 std::rotate(persons.begin(), it, it + 1);
             }
         }
-    } else if (me.phone && found_same && !me.given.empty()) {
+    } else if (me.phone && found_same && !me.given.empty() && me_trusted) {
         // A named record that joined someone by a stronger rule: nameless people holding its number
         // are that someone too, unless another named person holds it as well.
         const std::int64_t joined = persons[0].first;

@@ -749,21 +749,27 @@ Resolution Resolve(std::span<const NormalizedRecord> records, const ResolveOptio
     // nobody, so the record waits in review.
     if (options.sole_holder) {
         constexpr std::uint32_t kMany = UINT32_MAX;
-        std::vector<std::pair<std::uint64_t, std::uint32_t>> holders;  // phone → root of a named cluster
+        // phone → root of a named cluster; `trusted` those whose number was given at a shop or verified
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> holders, trusted;
         std::vector<char> named(n, 0);
         for (std::size_t i = 0; i < n; ++i) {
             if (records[i].given.empty()) continue;
             std::uint32_t root = find(static_cast<std::uint32_t>(i));
             named[root] = 1;
-            if (records[i].phone) holders.emplace_back(records[i].phone, root);
+            if (!records[i].phone) continue;
+            holders.emplace_back(records[i].phone, root);
+            if (records[i].phone_trusted) trusted.emplace_back(records[i].phone, root);
         }
         std::sort(holders.begin(), holders.end());
         holders.erase(std::unique(holders.begin(), holders.end()), holders.end());
-        auto holder_of = [&holders](std::uint64_t phone) -> std::optional<std::uint32_t> {
+        std::sort(trusted.begin(), trusted.end());
+        auto holder_of = [&holders, &trusted](std::uint64_t phone) -> std::optional<std::uint32_t> {
             auto it = std::lower_bound(holders.begin(), holders.end(), std::pair{phone, std::uint32_t{0}});
             if (it == holders.end() || it->first != phone) return std::nullopt;
             auto next = std::next(it);
             if (next != holders.end() && next->first == phone) return kMany;
+            // The one named holder, when its number stands for it.
+            if (!std::binary_search(trusted.begin(), trusted.end(), *it)) return std::nullopt;
             return it->second;
         };
         // Per nameless cluster: the one holder its numbers lead to, or kMany when they disagree.

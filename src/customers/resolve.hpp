@@ -59,6 +59,10 @@ struct NormalizedRecord {
     std::string district;
     std::string address_key;  // NormalizedAddress::key
     std::string card;         // "<source>\x1f<card_no>", only for pos:<merchant> sources
+    // Whether the number may stand for its holder (the sole-holder rule): given in person at a shop, or
+    // verified. A number typed into a web form by whoever signs up is not (the store says which);
+    // records read from a CSV file are all taken as given.
+    bool phone_trusted = true;
 };
 // `today` (YYYYMMDD) bounds birth dates. Unreadable fields become missing ones.
 NormalizedRecord Normalize(const PersonRecord& record, std::uint32_t today);

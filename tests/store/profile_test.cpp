@@ -186,6 +186,30 @@ TEST_P(ProfileTest, ANamelessNumberJoinsItsOneNamedHolderButNotOneOfTwo) {
     EXPECT_EQ(born.decision, RecordDecision::kNew) << born.rule;
 }
 
+TEST_P(ProfileTest, ANumberTypedIntoAWebFormDrawsNoNamelessSalesToIt) {
+    // Anyone can type a number into a sign-up form: unverified, it is a claim, not its holder's mark.
+    auto claim = Web("usr_1", "김민준", "010-2222-3333");
+    claim.phone_verified = false;
+    auto web = MustRecord(claim);
+    auto counter_in = AtShop(RecordSource::kPos, "pos_1");
+    counter_in.phone = "01022223333";
+    auto counter = MustRecord(counter_in);
+    EXPECT_EQ(counter.decision, RecordDecision::kNew) << counter.rule;
+    EXPECT_NE(counter.person, web.person);
+    EXPECT_TRUE(counter.review);  // a person may still decide they are one
+
+    // Nor does such a record take in the nameless persons of the number.
+    auto lone_in = AtShop(RecordSource::kPos, "pos_2");
+    lone_in.phone = "010-8888-9999";
+    auto lone = MustRecord(lone_in);
+    auto late = Web("usr_2", "박서연", "010-8888-9999");
+    late.phone_verified = false;
+    auto second = MustRecord(late);
+    EXPECT_NE(second.person, lone.person);
+    EXPECT_TRUE(second.absorbed.empty());
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_merges"), 0);
+}
+
 TEST_P(ProfileTest, ANamedRecordTakesInTheNamelessHoldersOfItsNumber) {
     // First the number alone, at two counters, and a purchase at one of them.
     auto first_in = AtShop(RecordSource::kPos, "pos_1");

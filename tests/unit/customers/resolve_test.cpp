@@ -240,6 +240,12 @@ TEST(Resolve, ANamelessNumberJoinsItsOneNamedHolderOnly) {
     EXPECT_NE(r.cluster[4], r.cluster[3]);
     EXPECT_NE(r.cluster[6], r.cluster[5]);
     EXPECT_EQ(r.stats.sole_holder_joins, 1u);
+    // A number typed into a web form (not given at a shop, not verified) stands for no one.
+    records[0].phone_trusted = false;
+    Resolution claimed = Resolve(records, {.estimate = false, .model = &model});
+    EXPECT_NE(claimed.cluster[1], claimed.cluster[0]);
+    EXPECT_EQ(claimed.stats.sole_holder_joins, 0u);
+    records[0].phone_trusted = true;
     // Without the rule the number alone joins nobody.
     Resolution off = Resolve(records, {.estimate = false, .sole_holder = false, .model = &model});
     EXPECT_NE(off.cluster[1], off.cluster[0]);
