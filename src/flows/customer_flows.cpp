@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 #include "core/log.hpp"
 #include "core/validate.hpp"
+#include "customers/counter.hpp"
 
 namespace jangteo::flows {
 namespace {
@@ -383,6 +385,10 @@ core::Result<CustomerFlows::MembersRecorded> CustomerFlows::RecordMembers(
             walked = static_cast<std::int64_t>(page.size());
             if (page.empty()) return {};
             last = page.back().id.key();
+            // A list imported again is mostly members carried before: one query finds them, and only
+            // the rest (new, left out before, carried in part) take the per-member path.
+            JANGTEO_TRY(std::unordered_set<std::string> carried, customers::MembersCarriedInTx(tx, merchant, page));
+            std::erase_if(page, [&](const customers::Member& m) { return carried.contains(m.id.ToString()); });
             JANGTEO_TRY(recorded, MembersInTx(tx, merchant, page));
             return {};
         }));

@@ -122,8 +122,9 @@ public:
     core::Result<std::int64_t> MembersInTx(store::Tx& tx, platform::MerchantId merchant,
                                            std::span<const customers::Member> page);
     // Every member of the merchant through MembersInTx, kMembersPerChunk per transaction, in key order;
-    // `on_progress` gets the members walked after each chunk. Members recorded before are passed over
-    // (their records exist, their points were carried), so a second run changes nothing.
+    // `on_progress` gets the members walked after each chunk. Members carried before are found in one
+    // query per chunk and passed over (customers::MembersCarriedInTx: their records, relationships and
+    // points are there), so a second run changes nothing and costs little.
     struct MembersRecorded {
         std::int64_t walked = 0;
         std::int64_t recorded = 0;  // new records

@@ -2,12 +2,17 @@
 // once, through the users' NewUserHook as the app wires it — the account's web record, resolved like
 // any record, in the account's transaction; a counter sale with the account's mobile number meets it
 // by the resolution rules; the first paid order finds the same record; a second sign-up with the same
-// e-mail or number writes nothing; a record that cannot be made does not fail the sign-up.
+// e-mail or number writes nothing; a record that cannot be made does not fail the sign-up. And a
+// membership list imported again: the members carried before are found in one query and passed over,
+// so nothing changes; a member new in the list, or one whose relationship lost its card, is carried
+// as before; a member whose data changed is reported and left as it was.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <span>
 
 #include "customers/counter.hpp"
+#include "customers/member.hpp"
 #include "flows/customer_flows.hpp"
 #include "merchant_fixture.hpp"
 
@@ -87,6 +92,15 @@ protected:
         return s;
     }
 
+    customers::MemberImportSummary ImportMembers(std::string_view csv, flows::CustomerFlows::MembersRecorded* out) {
+        auto imported = member_list_->Import(shop_, csv, {});
+        EXPECT_TRUE(imported.ok()) << imported.error().message;
+        auto recorded = flows_->RecordMembers(shop_);
+        EXPECT_TRUE(recorded.ok()) << recorded.error().message;
+        if (out && recorded.ok()) *out = *recorded;
+        return imported.ok() ? *imported : customers::MemberImportSummary{};
+    }
+
     CustomerCounts Counts() {
         return {.persons = QueryInt("SELECT count(*) FROM customers_persons"),
                 .records = QueryInt("SELECT count(*) FROM customers_records"),
@@ -94,6 +108,21 @@ protected:
                 .relationships = QueryInt("SELECT count(*) FROM customers_relationships"),
                 .points = QueryInt("SELECT count(*) FROM customers_point_entries"),
                 .reviews = QueryInt("SELECT count(*) FROM customers_reviews")};
+    }
+
+    // The mbr_ ids among the merchant's members that MembersCarriedInTx finds carried.
+    std::set<std::string> Carried() {
+        std::set<std::string> out;
+        auto st = db().Read([&](store::Tx& tx) -> core::Status {
+            JANGTEO_TRY(std::vector<customers::Member> page, member_list_->PageInTx(tx, shop_, 0, 1000));
+            JANGTEO_TRY(auto carried, customers::MembersCarriedInTx(tx, shop_, page));
+            for (const auto& m : page) {
+                if (carried.contains(m.id.ToString())) out.insert(m.card_no);
+            }
+            return {};
+        });
+        EXPECT_TRUE(st.ok()) << st.error().message;
+        return out;
     }
 
     std::int64_t Balance(PersonId person) {
@@ -221,6 +250,63 @@ TEST_P(CustomerArrivalTest, ASignUpStandsWhenItsRecordCannotBeMade) {
     auto later = db().Write([&](store::Tx& tx) { return flows_->UserPersonInTx(tx, jiwoo.id); });
     ASSERT_TRUE(later.ok()) << later.error().message;
     EXPECT_EQ(PersonOf(jiwoo.id), *later);
+}
+
+constexpr std::string_view kMembers =
+    "card_no,name,phone,points\r\nM-1,김민준,010-1234-5678,500\r\nM-2,이서연,010-5555-6666,0\r\n"
+    "M-3,박지훈,,1200\r\n";
+
+TEST_P(CustomerArrivalTest, AMemberListImportedAgainChangesNothing) {
+    flows::CustomerFlows::MembersRecorded first, again;
+    ImportMembers(kMembers, &first);
+    EXPECT_EQ(first.walked, 3);
+    EXPECT_EQ(first.recorded, 3);
+    const CustomerCounts before = Counts();
+    EXPECT_EQ(before.relationships, 3);
+    EXPECT_EQ(before.points, 2) << "the legacy points of M-1 and M-3";
+    EXPECT_EQ(Carried(), (std::set<std::string>{"M-1", "M-2", "M-3"}));
+
+    customers::MemberImportSummary summary = ImportMembers(kMembers, &again);
+    EXPECT_EQ(summary.already, 3);
+    EXPECT_EQ(again.walked, 3);
+    EXPECT_EQ(again.recorded, 0);
+    EXPECT_EQ(Counts(), before);
+}
+
+TEST_P(CustomerArrivalTest, AReimportCarriesOnlyWhatIsNotCarriedYet) {
+    ImportMembers(kMembers, nullptr);
+    const std::string m1 = "M-1";
+    // The merchant cleared M-1's card on its relationship since: the import puts it back, as it always has.
+    ASSERT_TRUE(db().Write([&](store::Tx& tx) -> core::Status {
+                        JANGTEO_TRY(auto n, tx.Exec(store::Sql{"test.clear_card",
+                                                               "UPDATE customers_relationships SET card_no = ''"
+                                                               " WHERE card_no = $1"},
+                                                    {std::string_view(m1)}));
+                        return n == 1 ? core::Status() : core::Error::Internal("test", "no such card");
+                    })
+                    .ok());
+    EXPECT_EQ(Carried(), (std::set<std::string>{"M-2", "M-3"}));
+    const CustomerCounts before = Counts();
+
+    // The list again, with M-2's points changed (reported, left as it was) and a new member M-4.
+    flows::CustomerFlows::MembersRecorded recorded;
+    customers::MemberImportSummary summary = ImportMembers(
+        "card_no,name,phone,points\r\nM-1,김민준,010-1234-5678,500\r\nM-2,이서연,010-5555-6666,300\r\n"
+        "M-3,박지훈,,1200\r\nM-4,최예준,010-7777-8888,80\r\n",
+        &recorded);
+    EXPECT_EQ(summary.imported, 1);
+    EXPECT_EQ(summary.already, 2);
+    EXPECT_EQ(summary.changed, 1);
+    EXPECT_EQ(recorded.walked, 4);
+    EXPECT_EQ(recorded.recorded, 1) << "M-4's record";
+    CustomerCounts after = Counts();
+    EXPECT_EQ(after.records, before.records + 1);
+    EXPECT_EQ(after.relationships, before.relationships + 1);
+    EXPECT_EQ(after.points, before.points + 1) << "M-4's 80 points; nothing for the changed M-2";
+    EXPECT_EQ(QueryInt("SELECT points FROM customers_members WHERE card_no = 'M-2'"), 0) << "left as it was";
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_point_entries WHERE ref LIKE 'import:%' AND delta = 300"), 0);
+    EXPECT_EQ(QueryInt("SELECT count(*) FROM customers_relationships WHERE card_no = 'M-1'"), 1) << "put back";
+    EXPECT_EQ(Carried(), (std::set<std::string>{"M-1", "M-2", "M-3", "M-4"}));
 }
 
 JANGTEO_STORE_BACKENDS(CustomerArrivalTest, AllBackends());
