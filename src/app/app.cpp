@@ -391,6 +391,10 @@ core::Result<std::unique_ptr<App>> App::Create(const Settings& settings) {
     p.profiles = std::make_unique<customers::ProfileService>(db, p.clock, p.random);
     p.points = std::make_unique<customers::PointService>(db, p.clock, p.random);
     p.customer_flows = std::make_unique<flows::CustomerFlows>(db, *p.profiles, *p.points, *p.members, *p.users);
+    // A new account is a customer record from its first minute (platform knows nothing of customers).
+    p.users->SetNewUserHook([flows = p.customer_flows.get()](store::Tx& tx, const platform::User& user) {
+        return flows->AccountCreatedInTx(tx, user);
+    });
     p.checkout_flows = std::make_unique<flows::CheckoutFlows>(
         db, p.clock, p.random, *p.cart_flows, *p.carts, *p.orders, *p.payments, *p.shipping, *p.locations, *p.stock,
         *p.routing, *p.credits,

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 #include "core/log.hpp"
 #include "core/validate.hpp"
+#include "customers/counter.hpp"
 
 namespace jangteo::flows {
 namespace {
@@ -196,24 +198,44 @@ core::Result<std::vector<CounterCustomerItem>> CustomerFlows::CounterCustomers(p
     });
 }
 
-// ---- web orders ----
+// ---- accounts ----
 
-core::Result<PersonId> CustomerFlows::UserPersonInTx(store::Tx& tx, platform::UserId user) {
-    JANGTEO_TRY(platform::User account, platform::UserService::GetInTx(tx, user));
+core::Result<customers::RecordOutcome> CustomerFlows::AccountRecordInTx(store::Tx& tx, const platform::User& account) {
     customers::RecordInput in{.source = customers::RecordSource::kWeb,
-                              .source_ref = user.ToString(),
+                              .source_ref = account.id.ToString(),
                               .name = account.name,
                               .phone = account.mobile.value_or(""),
                               .email = account.email,
                               .email_verified = account.email_verified_at.has_value()};
     auto got = profiles_.RecordInTx(tx, in);
     if (!got.ok() && got.error().code == core::ErrorCode::kInvalidArgument) {
-        // A name the identity rules cannot read (an emoji, a company's name): the account by its contact.
         in.name.clear();
         got = profiles_.RecordInTx(tx, in);
     }
-    if (!got.ok()) return std::move(got).error();
-    return got->person;
+    return got;
+}
+
+core::Status CustomerFlows::AccountCreatedInTx(store::Tx& tx, const platform::User& account) {
+    // A savepoint, so that a record refused half-way leaves nothing behind in the account's transaction.
+    JANGTEO_TRY_STATUS(tx.ExecScript("SAVEPOINT jt_account_record"));
+    auto got = AccountRecordInTx(tx, account);
+    if (!got.ok()) {
+        if (store::IsRetryable(got.error())) return std::move(got).error();
+        JANGTEO_TRY_STATUS(tx.ExecScript("ROLLBACK TO SAVEPOINT jt_account_record"));
+        core::log::Warn("customers.account_record_left_out",
+                        {{"user", account.id.ToString()},
+                         {"code", std::string(core::ErrorCodeName(got.error().code))},
+                         {"reason", got.error().reason}});
+    }
+    return tx.ExecScript("RELEASE SAVEPOINT jt_account_record");
+}
+
+// ---- web orders ----
+
+core::Result<PersonId> CustomerFlows::UserPersonInTx(store::Tx& tx, platform::UserId user) {
+    JANGTEO_TRY(platform::User account, platform::UserService::GetInTx(tx, user));
+    JANGTEO_TRY(customers::RecordOutcome got, AccountRecordInTx(tx, account));
+    return got.person;
 }
 
 core::Result<customers::PointEntry> CustomerFlows::RedeemForOrderInTx(store::Tx& tx, const orders::Order& order,
@@ -363,6 +385,10 @@ core::Result<CustomerFlows::MembersRecorded> CustomerFlows::RecordMembers(
             walked = static_cast<std::int64_t>(page.size());
             if (page.empty()) return {};
             last = page.back().id.key();
+            // A list imported again is mostly members carried before: one query finds them, and only
+            // the rest (new, left out before, carried in part) take the per-member path.
+            JANGTEO_TRY(std::unordered_set<std::string> carried, customers::MembersCarriedInTx(tx, merchant, page));
+            std::erase_if(page, [&](const customers::Member& m) { return carried.contains(m.id.ToString()); });
             JANGTEO_TRY(recorded, MembersInTx(tx, merchant, page));
             return {};
         }));

@@ -93,6 +93,14 @@ public:
     core::Result<std::vector<CounterCustomerItem>> CounterCustomers(platform::MerchantId merchant,
                                                                     std::string_view phone);
 
+    // ---- accounts ----
+    // A new account, in the transaction that writes it (the app installs this as the users' NewUserHook):
+    // its web record ("usr_…", the same one a first paid order or my page would make), resolved at once,
+    // so that the person exists from sign-up on. It never fails the account: a record that cannot be
+    // made is rolled back to a savepoint, logged and left to the first order, points or consent, as
+    // before; only a store failure that retries the whole transaction is passed on.
+    core::Status AccountCreatedInTx(store::Tx& tx, const platform::User& account);
+
     // ---- web orders ----
     // The buyer's person for points at checkout (a signed-in user's web record, made when missing).
     core::Result<customers::PersonId> UserPersonInTx(store::Tx& tx, platform::UserId user);
@@ -114,8 +122,9 @@ public:
     core::Result<std::int64_t> MembersInTx(store::Tx& tx, platform::MerchantId merchant,
                                            std::span<const customers::Member> page);
     // Every member of the merchant through MembersInTx, kMembersPerChunk per transaction, in key order;
-    // `on_progress` gets the members walked after each chunk. Members recorded before are passed over
-    // (their records exist, their points were carried), so a second run changes nothing.
+    // `on_progress` gets the members walked after each chunk. Members carried before are found in one
+    // query per chunk and passed over (customers::MembersCarriedInTx: their records, relationships and
+    // points are there), so a second run changes nothing and costs little.
     struct MembersRecorded {
         std::int64_t walked = 0;
         std::int64_t recorded = 0;  // new records
@@ -129,6 +138,9 @@ public:
                                    std::span<const channels::ImportedSale> sales, ImportPersonCache& cache);
 
 private:
+    // The account's web record: its name, mobile and e-mail (verified as the account says); a name the
+    // identity rules cannot read (an emoji, a company's name) is left out, the contact identifies it.
+    core::Result<customers::RecordOutcome> AccountRecordInTx(store::Tx& tx, const platform::User& account);
     // The record of a counter customer (source pos, one per merchant and identifier) and its person.
     core::Result<std::optional<customers::PersonId>> CounterPersonInTx(store::Tx& tx, platform::MerchantId merchant,
                                                                        std::string_view phone, std::string_view card,

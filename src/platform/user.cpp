@@ -199,10 +199,10 @@ NewUserFields NormalizeNewUser(const SignUpInput& input, std::vector<core::Field
     return out;
 }
 
-// Writes an accepted new user with `hash`. Whichever unique key clashes, the insert does nothing and
-// the answer says which one.
+// Writes an accepted new user with `hash`, and runs `hook` (when set) in the same transaction. Whichever
+// unique key clashes, the insert does nothing and the answer says which one.
 core::Result<User> InsertNewUser(store::Db& db, core::Clock& clock, core::Random& random, NewUserFields fields,
-                                 std::string_view hash) {
+                                 std::string_view hash, const NewUserHook& hook) {
     User user;
     user.id = UserId::New(random);
     user.email = std::move(fields.email);
@@ -216,7 +216,7 @@ core::Result<User> InsertNewUser(store::Db& db, core::Clock& clock, core::Random
         JANGTEO_TRY(std::int64_t inserted,
                     tx.Exec(kInsertUser, {user.id.key(), std::string_view(user.email), mobile_value,
                                           std::string_view(user.name), hash, now}));
-        if (inserted == 1) return {};
+        if (inserted == 1) return hook ? hook(tx, user) : core::Status();
         JANGTEO_TRY(store::Rows by_email, tx.Query(kFindUserByEmail, {std::string_view(user.email)}));
         if (!by_email.empty()) {
             core::Error e = core::Error::AlreadyExists("email_taken", "an account with this email address exists");
@@ -302,7 +302,7 @@ core::Result<User> UserService::SignUp(const SignUpInput& input) {
         return core::Error::Invalid("invalid_sign_up", "some fields are not acceptable", std::move(fields));
     }
     JANGTEO_TRY(std::string hash, hasher_.Hash(input.password));
-    return InsertNewUser(db_, clock_, random_, std::move(user), hash);
+    return InsertNewUser(db_, clock_, random_, std::move(user), hash, new_user_hook_);
 }
 
 core::Result<User> UserService::CreateWithPasswordHash(const SignUpInput& input, std::string_view password_hash) {
@@ -314,7 +314,7 @@ core::Result<User> UserService::CreateWithPasswordHash(const SignUpInput& input,
     if (!fields.empty()) {
         return core::Error::Invalid("invalid_sign_up", "some fields are not acceptable", std::move(fields));
     }
-    return InsertNewUser(db_, clock_, random_, std::move(user), password_hash);
+    return InsertNewUser(db_, clock_, random_, std::move(user), password_hash, new_user_hook_);
 }
 
 core::Result<User> UserService::Authenticate(std::string_view email, std::string_view password) {

@@ -8,6 +8,7 @@
 //   auto signed_in = users.Authenticate("minsu@example.kr", "바다가보이는부산항구");   // Result<User>
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,6 +67,12 @@ core::Status ResetPasswordHash(store::Tx& tx, UserId id, std::string_view hash, 
 // kFailedPrecondition "account_erased" when the user is not active.
 core::Status EraseUserInTx(store::Tx& tx, UserId id, core::TimePoint now);
 
+// What a layer above the platform does with a new account inside the transaction that writes it (the
+// app wires the customers' record of the account here, so that the person exists from sign-up on). An
+// error fails the account's creation and writes nothing; a hook that must not do so keeps its own
+// failures to itself.
+using NewUserHook = std::function<core::Status(store::Tx& tx, const User& user)>;
+
 // Thread-safe: holds references only. Hashing (tens of milliseconds, by design) runs outside every
 // database transaction so that it never holds the writer.
 class UserService {
@@ -101,11 +108,16 @@ public:
     // new one must pass the policy (field new_password).
     core::Status ChangePassword(UserId id, std::string_view current_password, std::string_view new_password);
 
+    // Every account made from now on (SignUp and CreateWithPasswordHash) runs `hook` in its transaction.
+    // Set once while the app is put together, before the service is shared between threads.
+    void SetNewUserHook(NewUserHook hook) { new_user_hook_ = std::move(hook); }
+
 private:
     store::Db& db_;
     core::Clock& clock_;
     core::Random& random_;
     const PasswordHasher& hasher_;
+    NewUserHook new_user_hook_;
 };
 
 }  // namespace jangteo::platform

@@ -1,5 +1,5 @@
-// My page as a customer over HTTP, on SQLite and PostgreSQL: an account without a person answers an
-// empty profile; a consent makes the person and is withdrawn as easily, at once; nothing is
+// My page as a customer over HTTP, on SQLite and PostgreSQL: a new account is a person with no merchant
+// yet; a consent gives the person its first merchant and is withdrawn as easily, at once; nothing is
 // pre-ticked; the download holds the account, the person's records, consent history and orders; bad
 // input is refused with a clear problem and changes nothing; another person's session sees only its
 // own; the erasure needs the password and the confirmation, closes the account (sessions ended,
@@ -100,10 +100,10 @@ TEST_P(MyCustomerTest, ConsentsProfileAndDownloadAreThePersonsOwn) {
     Person minsu = w.SignUp("minsu@example.kr", "김민수");
     Person other = w.SignUp("other@example.kr", "이영희");
 
-    // No person yet: an empty profile, and the texts with their version.
+    // The sign-up made the person, with no merchant yet; and the texts with their version.
     HttpResponse empty = w.Call(minsu, "GET", "/api/v1/me/customer-profile");
     ASSERT_EQ(empty.status, 200) << empty.body;
-    EXPECT_TRUE(empty.Json().at("person").is_null());
+    EXPECT_TRUE(empty.Json().at("person").is_string());
     EXPECT_TRUE(empty.Json().at("merchants").as_array().empty());
     HttpResponse texts = w.Call(minsu, "GET", "/api/v1/me/consent-texts");
     ASSERT_EQ(texts.status, 200) << texts.body;
@@ -113,7 +113,7 @@ TEST_P(MyCustomerTest, ConsentsProfileAndDownloadAreThePersonsOwn) {
         EXPECT_FALSE(texts.Json().at("texts").at(p).at("en").as_string().empty()) << p;
     }
 
-    // A consent makes the person; what was not given shows not granted.
+    // A consent names the merchant; what was not given shows not granted.
     HttpResponse given =
         w.Call(minsu, "PUT", "/api/v1/me/consents",
                ConsentBody(shop, json::array{json::object{{"purpose", "marketing_sms"}, {"granted", true}},
@@ -132,6 +132,7 @@ TEST_P(MyCustomerTest, ConsentsProfileAndDownloadAreThePersonsOwn) {
     const json::value profile_json = profile.Json();
     std::string person(profile_json.at("person").as_string());
     EXPECT_EQ(person.substr(0, 4), "psn_");
+    EXPECT_EQ(person, empty.Json().at("person").as_string()) << "the person the sign-up made";
     ASSERT_EQ(profile_json.at("merchants").as_array().size(), 1u);
     const json::value& at_shop = profile_json.at("merchants").as_array()[0];
     EXPECT_EQ(at_shop.at("merchant_id").as_string(), shop);
@@ -209,7 +210,8 @@ TEST_P(MyCustomerTest, ConsentsProfileAndDownloadAreThePersonsOwn) {
     // Another person's session: their own (empty) page; their consent changes nothing of minsu's.
     HttpResponse theirs = w.Call(other, "GET", "/api/v1/me/customer-profile");
     ASSERT_EQ(theirs.status, 200);
-    EXPECT_TRUE(theirs.Json().at("person").is_null());
+    EXPECT_NE(theirs.Json().at("person").as_string(), person);
+    EXPECT_TRUE(theirs.Json().at("merchants").as_array().empty());
     ASSERT_EQ(w.Call(other, "PUT", "/api/v1/me/consents",
                      ConsentBody(shop, json::array{json::object{{"purpose", "marketing_email"}, {"granted", true}}}))
                   .status,
@@ -339,7 +341,8 @@ TEST_P(MyCustomerTest, ErasureClosesTheAccountAndStripsTheKeptOrders) {
     EXPECT_NE(again.id, minsu.id);
     HttpResponse fresh = w.Call(again, "GET", "/api/v1/me/customer-profile");
     ASSERT_EQ(fresh.status, 200);
-    EXPECT_TRUE(fresh.Json().at("person").is_null());
+    EXPECT_TRUE(fresh.Json().at("person").is_string()) << "a person of its own from sign-up";
+    EXPECT_TRUE(fresh.Json().at("merchants").as_array().empty());
     EXPECT_TRUE(w.Call(again, "GET", "/api/v1/me/data-export").Json().at("orders").as_array().empty());
 
     // Audited, without the address that is gone.
