@@ -290,6 +290,41 @@ describe('back office: customers across shop and web, points, merges and reviews
     await console_.context.close();
   });
 
+  test('a regular of 23 sales, some at one instant: the page shows 20, "더 보기" the other 3, none twice', T, async () => {
+    // Sales made through the API as a counter would send them; three share one second, across the
+    // page's boundary, which a page cut by time alone would skip.
+    const REGULAR = '010-7777-1212';
+    const start = Date.now() - 3_600_000;
+    const sales = Array.from({ length: 23 }, (_, i) => ({
+      sale_id: `history-${i}`,
+      location_id: shop.location.id,
+      // Newest first, sales 4, 3 and 2 are the 19th to the 21st: one instant across the page's end.
+      sold_at: new Date(start + (i >= 2 && i <= 4 ? 2 : i) * 60_000).toISOString(),
+      customer: { phone: REGULAR },
+      lines: [{ code: 'KM-10', quantity: 1, unit_price: 5_000 }],
+      payments: [{ method: 'cash', amount: 5_000 }],
+    }));
+    const sent = await shop.ownerClient.call('POST', `/api/v1/merchants/${shop.id}/pos/sales/batch`, { sales }, 200);
+    assert.deepEqual([sent.created, sent.duplicates, sent.refused], [23, 0, 0]);
+    const [regular] = (
+      await shop.ownerClient.call('GET', `/api/v1/merchants/${shop.id}/customers?q=${encodeURIComponent(REGULAR)}`, undefined, 200)
+    ).items;
+    assert.ok(regular, 'the number made a customer');
+
+    const { context, page, errors } = await asOwner();
+    await page.goto(`${base()}/customers/${regular.id}`);
+    await expectInPage(page, () => document.querySelectorAll('[data-testid="history-row"]').length, 20);
+    await page.getByRole('button', { name: '더 보기' }).click();
+    await expectInPage(page, () => document.querySelectorAll('[data-testid="history-row"]').length, 23);
+    const refs = await page
+      .getByTestId('history-link')
+      .evaluateAll((links) => links.map((a) => a.textContent?.trim() ?? ''));
+    assert.equal(new Set(refs).size, 23, 'every sale once');
+    assert.equal(await page.getByRole('button', { name: '더 보기' }).count(), 0, 'nothing more to show');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('in English, and at 375 px without sideways scroll', T, async () => {
     const { context, page, errors } = await asOwner({ viewport: { width: 375, height: 812 } });
     await page.goto(`${base()}/customers`);
